@@ -1,0 +1,120 @@
+"""Strict parsing of settings from environment variables.
+
+A bad value stops start-up with a message that names the variable, instead of
+falling back to a default the operator did not ask for.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class ConfigError(ImproperlyConfigured):
+    """A setting in the environment is missing or malformed."""
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        if required:
+            raise ConfigError(f"{name} must be set.")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a boolean; use true or false.")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ConfigError(f"{name}={value!r} must be at least {minimum}.")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return value
+
+
+def env_database(name: str, default: str) -> dict:
+    value = env_str(name, default)
+    if "://" not in value:
+        raise ConfigError(f"{name}={value!r} is not a database URL (e.g. postgres://user@host:5432/name).")
+    try:
+        config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj-database-url raises several types for bad URLs
+        raise ConfigError(f"{name}={value!r} is not a valid database URL: {exc}") from None
+    if not config.get("ENGINE"):
+        raise ConfigError(f"{name}={value!r} names an unknown database scheme.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL and IMMEDIATE let the web process, worker and beat share one file without
+        # "database is locked" errors.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    elif not config.get("NAME"):
+        raise ConfigError(f"{name}={value!r} does not name a database.")
+    return config
+
+
+def env_redis_url(name: str) -> str | None:
+    value = env_str(name)
+    if value is None:
+        return None
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{name}={value!r} is not a Redis URL (e.g. redis://127.0.0.1:6379/0).")
+    return value
+
+
+def stored_secret(name: str, path: Path, *, production: bool, nbytes: int = 50) -> str:
+    """Return the secret from the environment, or one generated once and kept in a file.
+
+    In production the environment must provide it: a generated file would differ
+    between hosts and silently break sessions and encrypted data.
+    """
+    value = env_str(name)
+    if value:
+        return value
+    if production:
+        raise ConfigError(f"{name} must be set when ENVIRONMENT=production.")
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
