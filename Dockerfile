@@ -1,0 +1,85 @@
+# syntax=docker/dockerfile:1
+#
+# Samhandling: one image for the web process (default command), the Celery worker,
+# Celery beat and the one-shot migration. See docs/deploy.md.
+
+# --- Build stage: the pinned dependencies in a virtual environment ---------------
+FROM python:3.11.17-slim-bookworm AS build
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1
+
+RUN python -m venv /opt/venv
+COPY requirements.txt /tmp/requirements.txt
+RUN /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements.txt
+
+
+# --- Runtime stage -----------------------------------------------------------------
+FROM python:3.11.17-slim-bookworm AS runtime
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=samhandling.settings \
+    ENVIRONMENT=production \
+    VAR_DIR=/data \
+    MEDIA_ROOT=/data/media \
+    WEB_CONCURRENCY=3
+
+# Pango, HarfBuzz and a font for WeasyPrint's PDF reports. The base image tag fixes the
+# Debian release, and so these package versions; pinning them would break the build
+# at every Debian point release.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        fonts-dejavu-core \
+        libharfbuzz-subset0 \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+
+# A fixed uid/gid so that volumes and host directories can be prepared for it. The
+# home directory stays inside the container: gunicorn keeps its control socket there.
+RUN groupadd --system --gid 10001 samhandling \
+    && useradd --system --no-log-init --uid 10001 --gid samhandling \
+        --home-dir /home/samhandling --create-home --shell /usr/sbin/nologin samhandling \
+    && mkdir -p /data/media \
+    && chown -R samhandling:samhandling /data \
+    && chmod 0750 /data /data/media
+
+COPY --from=build /opt/venv /opt/venv
+
+# Only what the site needs at run time is copied, so that nothing else in the build
+# context (a local .env with secrets, var/, tests) can end up in the image. A new
+# top-level package must be added here.
+WORKDIR /app
+COPY manage.py ./
+COPY samhandling/ ./samhandling/
+COPY avvik/ ./avvik/
+COPY templates/ ./templates/
+COPY static/ ./static/
+COPY locale/ ./locale/
+
+# Production settings refuse to load without these variables. The values below exist
+# only for this command and are not kept in the image; nothing connects to them.
+RUN ENVIRONMENT=production \
+    SECRET_KEY=build-only \
+    FIELD_ENCRYPTION_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    REDIS_URL=redis://localhost:6379/0 \
+    python manage.py collectstatic --no-input \
+    && rm -f /tmp/build.sqlite3
+
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8000
+
+# /healthz answers 503 unless the database, Redis and a recent worker heartbeat are all
+# fine. The Host header is the first usable ALLOWED_HOSTS entry; X-Forwarded-Proto keeps
+# the request clear of the HTTPS redirect (healthz is exempt from it as well).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as r; h = [x.strip().lstrip('.') for x in os.environ.get('ALLOWED_HOSTS', '').split(',') if x.strip() not in ('', '*')]; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': (h or ['127.0.0.1'])[0], 'X-Forwarded-Proto': 'https'}), timeout=8)"]
+
+# Workers: WEB_CONCURRENCY (default 3). Further gunicorn options: GUNICORN_CMD_ARGS,
+# e.g. "--timeout 60".
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "samhandling.wsgi:application"]
