@@ -4,8 +4,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from avvik.catalogue import partnership_catalogue_create
 from avvik.forms import PersonChangeForm, PersonCreationForm
-from avvik.models import Membership, Organisation, Partnership, Unit, User
+from avvik.models import (
+    AccessLog,
+    AgreementClause,
+    Category,
+    Deviation,
+    Membership,
+    Organisation,
+    Partnership,
+    Transition,
+    Unit,
+    User,
+)
 
 
 class OrganisationInline(admin.TabularInline):
@@ -21,6 +33,11 @@ class PartnershipAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [OrganisationInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            partnership_catalogue_create(partnership=obj)
 
 
 class UnitInline(admin.TabularInline):
@@ -81,3 +98,88 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__full_name", "organisation__name")
     list_select_related = ("user", "organisation", "partnership")
     autocomplete_fields = ("user", "organisation")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "partnership", "concerns_message", "position", "is_active")
+    list_filter = ("partnership", "concerns_message", "is_active")
+    list_editable = ("position", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(AgreementClause)
+class AgreementClauseAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "document", "partnership", "position", "is_active")
+    list_filter = ("partnership", "document", "is_active")
+    list_editable = ("position", "is_active")
+    search_fields = ("code", "title")
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "from_status", "to_status", "by", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deviation)
+class DeviationAdmin(admin.ModelAdmin):
+    """Read-only: cases change only through the lifecycle services, never by editing rows."""
+
+    list_display = (
+        "reference",
+        "title",
+        "status",
+        "consequence",
+        "reporting_organisation",
+        "counterpart",
+        "created_at",
+    )
+    list_filter = ("partnership", "status", "consequence", "category")
+    search_fields = ("reference", "title")
+    list_select_related = ("reporting_organisation", "counterpart")
+    date_hierarchy = "created_at"
+    inlines = [TransitionInline]
+    exclude = ("answer_cause", "answer_measures", "description", "immediate_action", "suggested_measure")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from avvik.choices import AccessKind
+        from avvik.services import access_log_write
+
+        deviation = self.get_object(request, object_id)
+        if deviation is not None:
+            # Administrators are the exception to tenancy, so what they open is logged too.
+            access_log_write(user=request.user, kind=AccessKind.CASE, deviation=deviation, detail="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "organisation", "kind", "deviation", "detail")
+    list_filter = ("kind",)
+    search_fields = ("user__email", "deviation__reference")
+    list_select_related = ("user", "organisation", "deviation")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

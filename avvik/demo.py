@@ -5,6 +5,7 @@ Loaded by `manage.py seed_demo`; running it again changes nothing that is alread
 
 from django.db import transaction
 
+from avvik.catalogue import partnership_catalogue_create
 from avvik.choices import OrganisationKind, Role, WrittenForm
 from avvik.models import Membership, Organisation, Partnership, Unit, User
 
@@ -97,6 +98,11 @@ PEOPLE = [
     ("fagrad@kontaktpunkt.demo", "Arne Moe", Role.COUNCIL, "demo"),
     ("avvik@nordby.demo", "Nils Aas", Role.HANDLER, "nordby"),
     ("koordinator@nord.demo", "Tone Vik", Role.COORDINATOR, "nord"),
+    # Further people so that every organisation both reports and answers in the demo cases.
+    ("sjukepleiar@fjordnes.demo", "Kari Flatebø", Role.REPORTER, "fjordnes"),
+    ("lege@nord.demo", "Jon Sæther", Role.REPORTER, "nord-sykehus"),
+    ("avvik@nord.demo", "Eva Rønning", Role.HANDLER, "nord-sykehus"),
+    ("sykepleier@nordby.demo", "Siri Holm", Role.REPORTER, "nordby"),
 ]
 ADMIN = ("admin@kontaktpunkt.demo", "Systemansvarlig Demo")
 
@@ -111,6 +117,7 @@ def seed_tenancy() -> list[str]:
             slug=spec["slug"], defaults={"name": spec["name"], "written_form": spec["written_form"]}
         )
         partnerships[spec["slug"]] = partnership
+        partnership_catalogue_create(partnership=partnership)
         for org in spec["organisations"]:
             organisation, _ = Organisation.objects.update_or_create(
                 organisation_number=org["organisation_number"],

@@ -92,3 +92,17 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
 
 def own_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=roles_of(user).organisations).order_by("name")
+
+
+def visible_comments(user: User, deviation) -> QuerySet:
+    """The shared thread, plus internal notes of the person's own organisations (all of them for
+    the partnership's coordinators)."""
+    from django.db.models import Q
+
+    from avvik.models import Comment
+
+    comments = Comment.objects.filter(deviation=deviation)
+    roles = roles_of(user)
+    if deviation.partnership_id in roles.coordinator_of:
+        return comments
+    return comments.filter(Q(is_internal=False) | Q(organisation__in=roles.organisations))

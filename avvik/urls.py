@@ -6,10 +6,20 @@ app_name = "avvik"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("avvik/mine/", views.my_deviations, name="mine"),
+    path("avvik/mine/", views.MyDeviationsView.as_view(), name="mine"),
+    path("avvik/til-behandling/", views.HandlingView.as_view(), name="handling"),
+    path("avvik/triage/", views.TriageView.as_view(), name="triage"),
+    path("avvik/alle/", views.AllDeviationsView.as_view(), name="all"),
     path("avvik/ny/", views.deviation_new, name="new"),
-    path("avvik/til-behandling/", views.handling, name="handling"),
-    path("avvik/triage/", views.triage, name="triage"),
+    path("avvik/<str:reference>/", views.deviation_detail, name="detail"),
+    path("avvik/<str:reference>/endre/", views.deviation_edit, name="edit"),
+    path("avvik/<str:reference>/handling/<str:action>/", views.deviation_action, name="action"),
+    path("avvik/<str:reference>/kommentar/", views.comment_create, name="comment"),
+    path("avvik/<str:reference>/vedlegg/", views.attachment_create, name="attachment_create"),
+    path("avvik/<str:reference>/vedlegg/<int:pk>/", views.attachment_download, name="attachment"),
+    path("avvik/<str:reference>/varsel/", views.alert_record, name="alert"),
+    path("avvik/<str:reference>/pasient/", views.patient_reference, name="patient"),
+    path("avvik/<str:reference>/tilgangslogg/", views.access_log, name="access_log"),
     path("statistikk/", views.statistics, name="statistics"),
     path("virksomheter/", views.organisations, name="organisations"),
 ]

@@ -6,6 +6,7 @@ falling back to a default the operator did not ask for.
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -100,7 +101,9 @@ def env_redis_url(name: str) -> str | None:
     return value
 
 
-def stored_secret(name: str, path: Path, *, production: bool, nbytes: int = 50) -> str:
+def stored_secret(
+    name: str, path: Path, *, production: bool, generate: Callable[[], str] = lambda: secrets.token_urlsafe(50)
+) -> str:
     """Return the secret from the environment, or one generated once and kept in a file.
 
     In production the environment must provide it: a generated file would differ
@@ -114,7 +117,13 @@ def stored_secret(name: str, path: Path, *, production: bool, nbytes: int = 50) 
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(nbytes)
+    value = generate()
     path.write_text(value)
     path.chmod(0o600)
     return value
+
+
+def generate_fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()

@@ -17,6 +17,7 @@ from samhandling.config import (
     env_list,
     env_redis_url,
     env_str,
+    generate_fernet_key,
     stored_secret,
 )
 
@@ -27,6 +28,12 @@ ENVIRONMENT = env_choice("ENVIRONMENT", "development", ("development", "producti
 PRODUCTION = ENVIRONMENT == "production"
 
 SECRET_KEY = stored_secret("SECRET_KEY", VAR_DIR / "secret_key", production=PRODUCTION)
+# Encrypts patient references at rest. Several keys, comma-separated, allow rotation:
+# the first encrypts, all decrypt.
+FIELD_ENCRYPTION_KEYS = env_list(
+    "FIELD_ENCRYPTION_KEY",
+    [stored_secret("FIELD_ENCRYPTION_KEY", VAR_DIR / "field_key", production=PRODUCTION, generate=generate_fernet_key)],
+)
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -120,6 +127,11 @@ if not PRODUCTION:
 # Uploaded files live outside every publicly served folder and are only read by views
 # that check visibility.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Attachments: the largest file accepted, in bytes.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from avvik.catalogue import partnership_catalogue_create
 from avvik.choices import OrganisationKind, Role
 from avvik.models import Organisation, Partnership, User
 from tests.factories import OrganisationFactory, PartnershipFactory, UnitFactory, UserFactory, grant
@@ -32,6 +33,8 @@ def world(db) -> World:
     other_partnership = PartnershipFactory(name="Helsefellesskap Annet", slug="annet")
     other_org = OrganisationFactory(partnership=other_partnership, name="Annet sykehus HF")
     UnitFactory(organisation=other_org, name="Fremmed avdeling")
+    partnership_catalogue_create(partnership=partnership)
+    partnership_catalogue_create(partnership=other_partnership)
     return World(partnership, hospital, municipality, bystander_org, other_partnership, other_org)
 
 
@@ -89,3 +92,9 @@ def nobody(world) -> User:
 def _fast_password_hashing(settings):
     # Real hashing costs a third of a second per password; tests log many people in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def other_reporter(world) -> User:
+    """A reporter of another partnership."""
+    return _person("reporter@annet.test", Role.REPORTER, organisation=world.other_org)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from samhandling import config
+from samhandling.config import generate_fernet_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,9 +49,27 @@ def test_production_without_secret_key_stops_start_up(tmp_path):
 
 
 def test_production_without_redis_stops_start_up(tmp_path):
-    result = run_check(tmp_path, ENVIRONMENT="production", SECRET_KEY="x" * 50, DATABASE_URL="sqlite:///x.db")
+    result = run_check(
+        tmp_path,
+        ENVIRONMENT="production",
+        SECRET_KEY="x" * 50,
+        FIELD_ENCRYPTION_KEY=generate_fernet_key(),
+        DATABASE_URL="sqlite:///x.db",
+    )
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
+
+
+def test_production_without_field_encryption_key_stops_start_up(tmp_path):
+    result = run_check(
+        tmp_path,
+        ENVIRONMENT="production",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="sqlite:///x.db",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in result.stderr
 
 
 def test_good_configuration_starts(tmp_path):

@@ -1,0 +1,72 @@
+"""One FilterSet for every deviation list; choices narrowed to the person's partnerships."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from avvik.choices import Consequence, Status
+from avvik.models import Category, Deviation, Organisation
+from avvik.selectors import roles_of
+
+
+class DeviationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+    )
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.none(), label=_("Category"))
+    reporting_organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), label=_("Reported by")
+    )
+    responsible_organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), label=_("Responsible organisation")
+    )
+    consequence = django_filters.MultipleChoiceFilter(
+        choices=Consequence.choices, label=_("Consequence"), widget=forms.CheckboxSelectMultiple
+    )
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at",
+        label=_("Reported between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    occurred = django_filters.DateFromToRangeFilter(
+        field_name="occurred_at",
+        label=_("Happened between"),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("created_at", "created"),
+            ("occurred_at", "occurred"),
+            ("reference", "reference"),
+            ("status", "status"),
+            ("consequence", "consequence"),
+        ),
+        field_labels={
+            "created_at": _("Reported"),
+            "occurred_at": _("Happened"),
+            "reference": _("Reference"),
+            "status": _("Status"),
+            "consequence": _("Consequence"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Deviation
+        fields: list[str] = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnerships = roles_of(user).partnerships
+        organisations = Organisation.objects.filter(partnership__in=partnerships).order_by("name")
+        self.filters["category"].queryset = Category.objects.filter(partnership__in=partnerships)
+        self.filters["reporting_organisation"].queryset = organisations
+        self.filters["responsible_organisation"].queryset = organisations
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__iexact=value) | Q(title__icontains=value) | Q(description__icontains=value))

@@ -1,0 +1,46 @@
+"""The domain's models, by area; import them from here."""
+
+from avvik.models.deviation import (
+    AgreementClause,
+    Attachment,
+    Category,
+    Comment,
+    Deviation,
+    PatientReference,
+    ReferenceCounter,
+    Transition,
+)
+from avvik.models.logs import AccessLog, AppendOnlyError
+from avvik.models.tenancy import (
+    Membership,
+    Organisation,
+    Partnership,
+    Unit,
+    User,
+    UserManager,
+    WorkerHeartbeat,
+    validate_her_id,
+    validate_organisation_number,
+)
+
+__all__ = [
+    "AccessLog",
+    "AgreementClause",
+    "AppendOnlyError",
+    "Attachment",
+    "Category",
+    "Comment",
+    "Deviation",
+    "Membership",
+    "Organisation",
+    "Partnership",
+    "PatientReference",
+    "ReferenceCounter",
+    "Transition",
+    "Unit",
+    "User",
+    "UserManager",
+    "WorkerHeartbeat",
+    "validate_her_id",
+    "validate_organisation_number",
+]

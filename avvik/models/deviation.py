@@ -1,0 +1,364 @@
+"""The deviation (samhandlingsavvik) and what hangs on it: categories, clauses, transitions,
+comments, attachments and the separately kept patient reference."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from avvik.choices import (
+    CONSEQUENCE_COLOURS,
+    SERIOUS_CONSEQUENCES,
+    STATUS_COLOURS,
+    AppRec,
+    Consequence,
+    MessageType,
+    Status,
+)
+from avvik.models.tenancy import Organisation, Partnership, Unit, validate_her_id
+from avvik.querysets import DeviationQuerySet
+
+
+class Category(models.Model):
+    """A kind of deviation, per partnership; the defaults follow the guideline's areas."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="categories", verbose_name=_("partnership")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    concerns_message = models.BooleanField(
+        _("concerns an electronic message"),
+        default=False,
+        help_text=_("Ask for the message's type, sender, receiver and receipt when this category is chosen."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["partnership", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                name="category_name_unique_in_partnership",
+                violation_error_message=_("The partnership already has a category with this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgreementClause(models.Model):
+    """A numbered point of the cooperation agreement that a deviation may break."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("partnership")
+    )
+    code = models.CharField(_("point"), max_length=30, help_text=_('For example "6.2 e)".'))
+    title = models.CharField(_("title"), max_length=300)
+    document = models.CharField(_("agreement document"), max_length=120, default="Retningslinje 4")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agreement clause")
+        verbose_name_plural = _("agreement clauses")
+        ordering = ["partnership", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "document", "code"],
+                name="clause_code_unique_in_partnership",
+                violation_error_message=_("The partnership already has this point for this agreement document."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number used in a year; rows are locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Deviation(models.Model):
+    """One reported event between two organisations: a samhandlingsavvik."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="deviations", verbose_name=_("partnership")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reported_deviations",
+        verbose_name=_("reporter"),
+    )
+    reporting_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reported_deviations", verbose_name=_("reported by")
+    )
+    reporting_unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reporting unit")
+    )
+    occurred_at = models.DateTimeField(_("when it happened"))
+    counterpart = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="deviations_about", verbose_name=_("counterpart")
+    )
+    counterpart_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counterpart unit"),
+    )
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations_responsible",
+        verbose_name=_("responsible organisation"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_deviations",
+        verbose_name=_("case handler"),
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"))
+    clause = models.ForeignKey(
+        AgreementClause,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deviations",
+        verbose_name=_("agreement clause"),
+    )
+    consequence = models.CharField(_("consequence"), max_length=20, choices=Consequence.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what happened"))
+    immediate_action = models.TextField(_("immediate action"), blank=True)
+    suggested_measure = models.TextField(_("suggested measure"), blank=True)
+
+    # The electronic message the deviation concerns, as structured fields so that repeated
+    # failures between the same two parties can be counted.
+    message_type = models.CharField(_("message type"), max_length=30, choices=MessageType.choices, blank=True)
+    sender_her_id = models.CharField(_("sender HER-id"), max_length=9, blank=True, validators=[validate_her_id])
+    receiver_her_id = models.CharField(_("receiver HER-id"), max_length=9, blank=True, validators=[validate_her_id])
+    message_sent_at = models.DateTimeField(_("message sent"), null=True, blank=True)
+    apprec = models.CharField(_("application receipt"), max_length=20, choices=AppRec.choices, blank=True)
+    message_id = models.CharField(_("message id"), max_length=100, blank=True)
+
+    # Serious events: the statutory alert to Helsetilsynet and Ukom.
+    unexpected = models.BooleanField(_("unexpected event"), null=True, blank=True)
+    alert_sent_at = models.DateTimeField(_("statutory alert sent"), null=True, blank=True)
+    alert_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("statutory alert recorded by"),
+    )
+
+    # The answer from the responsible organisation.
+    answer_cause = models.TextField(_("cause"), blank=True)
+    answer_measures = models.TextField(_("measures agreed"), blank=True)
+    measures_done = models.BooleanField(_("measures carried out"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = DeviationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deviation")
+        verbose_name_plural = _("deviations")
+        ordering = ["-created_at"]
+        indexes = [
+            # Triage queue and "all" list: a partnership's cases by status, newest first.
+            models.Index(fields=["partnership", "status", "-created_at"], name="deviation_partner_status"),
+            # "For handling": cases where my organisation is responsible.
+            models.Index(fields=["responsible_organisation", "status", "-created_at"], name="deviation_resp_status"),
+            # "My deviations" and the reporting organisation's visibility.
+            models.Index(fields=["reporting_organisation", "-created_at"], name="deviation_reporting_org"),
+            models.Index(fields=["reporter", "-created_at"], name="deviation_reporter"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(counterpart=models.F("reporting_organisation")),
+                name="deviation_counterpart_is_another_organisation",
+                violation_error_message=_("The counterpart must be another organisation than the reporting one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+    @property
+    def consequence_colour(self) -> str:
+        return CONSEQUENCE_COLOURS[self.consequence]
+
+    @property
+    def is_serious(self) -> bool:
+        return self.consequence in SERIOUS_CONSEQUENCES
+
+    @property
+    def statutory_alert_due(self) -> bool:
+        return self.is_serious and bool(self.unexpected) and self.alert_sent_at is None
+
+    @cached_property
+    def parties(self) -> set[int]:
+        """The organisations that are a party to the case."""
+        return {
+            pk for pk in (self.reporting_organisation_id, self.counterpart_id, self.responsible_organisation_id) if pk
+        }
+
+
+class Transition(models.Model):
+    """One step in a case's lifecycle: who, when, from which status to which, and why."""
+
+    deviation = models.ForeignKey(
+        Deviation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("deviation")
+    )
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["at", "pk"]
+        indexes = [
+            # Statistics: handling times from the rows of a status change, per period.
+            models.Index(fields=["to_status", "at"], name="transition_to_status_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deviation_id}: {self.from_status or '–'} → {self.to_status}"
+
+
+class Comment(models.Model):
+    """A message on the shared thread, or an internal note for the writer's own organisation."""
+
+    deviation = models.ForeignKey(
+        Deviation, on_delete=models.CASCADE, related_name="comments", verbose_name=_("deviation")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("The writer's organisation; empty when written by the contact point."),
+    )
+    body = models.TextField(_("text"))
+    is_internal = models.BooleanField(_("internal note"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.deviation_id}: {self.body[:40]}"
+
+
+attachment_storage = FileSystemStorage(location=settings.MEDIA_ROOT / "attachments", base_url=None)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # A random name: the stored file reveals nothing and cannot be guessed or traversed.
+    return f"{instance.deviation.created_at:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
+
+
+class Attachment(models.Model):
+    """A file on a case, stored under a random name outside every publicly served folder."""
+
+    deviation = models.ForeignKey(
+        Deviation, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("deviation")
+    )
+    file = models.FileField(_("file"), storage=attachment_storage, upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PatientReference(models.Model):
+    """Who the case is about, kept apart from the learning record and encrypted at rest."""
+
+    deviation = models.OneToOneField(
+        Deviation, on_delete=models.CASCADE, related_name="patient", verbose_name=_("deviation")
+    )
+    name_encrypted = models.TextField(_("name (encrypted)"), blank=True)
+    identity_number_encrypted = models.TextField(_("national identity number (encrypted)"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("patient reference")
+        verbose_name_plural = _("patient references")
+
+    def __str__(self) -> str:
+        return f"{self.deviation_id}"

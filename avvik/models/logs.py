@@ -1,0 +1,71 @@
+"""The access log: who opened what. Written once, never changed or deleted by the application."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.choices import AccessKind
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an access-log row."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The access log is append-only.")
+
+
+class AccessLog(models.Model):
+    """One read of a case, its patient reference, an attachment, or an export."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        "avvik.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for organisation"),
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=AccessKind.choices)
+    deviation = models.ForeignKey(
+        "avvik.Deviation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("deviation"),
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The per-case log coordinators read, newest first.
+            models.Index(fields=["deviation", "-at"], name="accesslog_deviation_at"),
+            # A person's own log.
+            models.Index(fields=["user", "-at"], name="accesslog_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")

@@ -1,0 +1,35 @@
+"""Querysets. `Deviation.objects.visible_to(user)` is the one door for reading deviations."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class DeviationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DeviationQuerySet":
+        """What the person may read.
+
+        Coordinators see every case of their partnership. Members of an organisation see the
+        cases their organisation reported and those forwarded to it as responsible. Council
+        members see no single case. Administrators see everything; their reads are logged.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from avvik.selectors import roles_of  # selectors import the models, which import this module
+
+        roles = roles_of(user)
+        member_of = roles.reporter_in | roles.handler_in | roles.admin_in
+        if not roles.coordinator_of and not member_of:
+            return self.none()
+        return self.filter(
+            Q(partnership__in=roles.coordinator_of)
+            | Q(reporting_organisation__in=member_of)
+            | Q(responsible_organisation__in=member_of)
+        )
+
+    def for_list(self) -> "DeviationQuerySet":
+        """Everything a list row shows, in a fixed number of queries."""
+        return self.select_related(
+            "reporting_organisation", "counterpart", "responsible_organisation", "category", "assignee"
+        )
