@@ -4,7 +4,7 @@ current state checked first, illegal transitions refused."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -106,6 +106,7 @@ def deviation_submit(
     )
     if deviation.unexpected is not None and not deviation.is_serious:
         deviation.unexpected = None
+    _check_same_partnership(deviation)
     deviation.full_clean(exclude=["reference"])
     deviation.save()
     Transition.objects.create(deviation=deviation, action="submit", from_status="", to_status=Status.SUBMITTED, by=by)
@@ -114,6 +115,26 @@ def deviation_submit(
     for upload in files or []:
         attachment_add(deviation=deviation, by=by, upload=upload)
     return deviation
+
+
+def _check_same_partnership(deviation: Deviation) -> None:
+    """Nothing a case points to may belong to another partnership, or another organisation's units."""
+    errors = {}
+    if deviation.counterpart.partnership_id != deviation.partnership_id:
+        errors["counterpart"] = _("The organisation is not part of this partnership.")
+    for name in ("category", "clause"):
+        related = getattr(deviation, name)
+        if related is not None and related.partnership_id != deviation.partnership_id:
+            errors[name] = _("Choose from the list.")
+    for unit_name, organisation_id in (
+        ("reporting_unit", deviation.reporting_organisation_id),
+        ("counterpart_unit", deviation.counterpart_id),
+    ):
+        unit = getattr(deviation, unit_name)
+        if unit is not None and unit.organisation_id != organisation_id:
+            errors[unit_name] = _("The unit belongs to another organisation.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _patient_store(*, deviation: Deviation, patient: PatientData) -> None:

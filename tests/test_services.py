@@ -211,3 +211,15 @@ def test_the_reporter_may_not_record_the_alert(world, reporter):
     deviation = file_case(reporter, world.municipality, consequence="critical", unexpected=True)
     with pytest.raises(PermissionDenied):
         services.alert_record(deviation=deviation, by=reporter, sent_at=timezone.now())
+
+
+def test_a_case_cannot_point_into_another_partnership(world, reporter):
+    from avvik.models import Category
+
+    foreign_category = Category.objects.filter(partnership=world.other_partnership).first()
+    with pytest.raises(ValidationError):
+        file_case(reporter, world.other_org)
+    with pytest.raises(ValidationError):
+        file_case(reporter, world.municipality, category=foreign_category)
+    with pytest.raises(ValidationError):
+        file_case(reporter, world.municipality, reporting_unit=world.other_org.units.first())
