@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from avvik.choices import SERIOUS_CONSEQUENCES, Action
+from avvik.choices import SERIOUS_CONSEQUENCES, Action, Consequence
 from avvik.identity import free_text_validator, validate_identity_number
 from avvik.models import AgreementClause, Category, Deviation, Organisation, Unit, User, validate_her_id
 from avvik.permissions import handles_for
@@ -213,6 +213,7 @@ class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
             .order_by("kind", "name")
         )
         self.fields["counterpart"].empty_label = _("Choose the other organisation")
+        self.fields["consequence"].choices = [("", _("Choose the consequence")), *Consequence.choices]
         self.fields["counterpart"].label = _("Which organisation is the deviation about?")
         self._narrow(partnership_id)
         self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
