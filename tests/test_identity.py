@@ -307,4 +307,4 @@ def test_the_free_text_validator_refuses_text_holding_a_number():
     with pytest.raises(ValidationError) as caught:
         free_text_validator("Pasient 151086-95088 falt i gangen.")
     assert caught.value.code == "identity_number_in_text"
-    assert "patient section" in str(caught.value.messages[0])
+    assert "fødselsnummer" in str(caught.value.messages[0])
