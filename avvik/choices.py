@@ -151,3 +151,46 @@ class AccessKind(models.TextChoices):
     PATIENT = "patient", _("Viewed the patient reference")
     ATTACHMENT = "attachment", _("Downloaded an attachment")
     EXPORT = "export", _("Exported a list")
+
+
+class NotificationKind(models.TextChoices):
+    NEW_CASE = "new_case", _("New deviation for triage")
+    FORWARDED = "forwarded", _("Deviation forwarded to your organisation")
+    ANSWERED = "answered", _("Your deviation is answered")
+    CLOSED = "closed", _("Your deviation is closed")
+    REJECTED = "rejected", _("Your deviation is rejected")
+    COMMENT = "comment", _("New message on a deviation")
+    REMINDER_BEFORE = "reminder_before", _("Answer due soon")
+    REMINDER_DUE = "reminder_due", _("Answer due today")
+    ESCALATION_LEADER = "escalation_leader", _("Answer overdue")
+    ESCALATION_CONTACT_POINT = "escalation_contact_point", _("Answer overdue, escalated to the contact point")
+    TRIAGE_OVERDUE = "triage_overdue", _("Triage overdue")
+    DAILY_DIGEST = "daily_digest", _("Daily summary")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly summary for your organisation")
+
+
+# Deadline notifications always go at once; the others may wait for a person's daily digest.
+URGENT_KINDS = (
+    NotificationKind.NEW_CASE,
+    NotificationKind.REMINDER_BEFORE,
+    NotificationKind.REMINDER_DUE,
+    NotificationKind.ESCALATION_LEADER,
+    NotificationKind.ESCALATION_CONTACT_POINT,
+    NotificationKind.TRIAGE_OVERDUE,
+    NotificationKind.DAILY_DIGEST,
+    NotificationKind.WEEKLY_DIGEST,
+)
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    HELD = "held", _("Held for the daily summary")
+    DIGESTED = "digested", _("Sent in a daily summary")
+    FAILED = "failed", _("Failed")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("At once")
+    DAILY = "daily", _("In a daily summary")

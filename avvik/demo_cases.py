@@ -261,6 +261,11 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
         deviation = services.deviation_submit(by=reporter, organisation=own, data=data, patient=patient, files=files)
         _drive(deviation, target, reporter, coordinator, rng)
         _spread_in_time(deviation, created, now, rng)
+    # The demo's history happened in the past: its notifications count as sent, so a first
+    # `make run` does not mail them all; reminders due now still go out with the next sweep.
+    Notification.objects.filter(deviation__partnership=partnership).update(
+        status=NotificationStatus.SENT, sent_at=now
+    )
     return count
 
 
@@ -323,10 +328,15 @@ def _spread_in_time(deviation: Deviation, created, now, rng: random.Random) -> N
         stamps[transition.to_status] = moment
         moment = min(moment + timedelta(days=rng.uniform(0.3, 6)), now)
     Comment.objects.filter(deviation=deviation).update(created_at=stamps.get(Status.IN_PROGRESS, created))
+    deviation.refresh_from_db()
+    deviation.created_at = created
+    deviation.forwarded_at = stamps.get(Status.FORWARDED)
     Deviation.objects.filter(pk=deviation.pk).update(
+        **deadlines.due_dates(deviation),
         created_at=created,
         updated_at=moment,
         forwarded_at=stamps.get(Status.FORWARDED),
+        waiting_since=stamps.get(Status.WAITING) if deviation.status == Status.WAITING else None,
         answered_at=stamps.get(Status.ANSWERED) if deviation.answered_at else None,
         closed_at=deviation.closed_at and stamps.get(deviation.status, moment),
     )

@@ -446,3 +446,10 @@ class AlertForm(forms.Form):
         if sent_at > timezone.now() + timedelta(minutes=5):
             raise ValidationError(_("The time cannot be in the future."))
         return sent_at
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("notification_delivery",)
+        widgets = {"notification_delivery": forms.RadioSelect}

@@ -106,3 +106,22 @@ def visible_comments(user: User, deviation) -> QuerySet:
     if deviation.partnership_id in roles.coordinator_of:
         return comments
     return comments.filter(Q(is_internal=False) | Q(organisation__in=roles.organisations))
+
+
+def failed_notifications_for(user: User) -> QuerySet:
+    """Failed notifications about the coordinator's partnerships: cases there, or people there."""
+    from django.db.models import Q
+
+    from avvik.choices import NotificationStatus
+    from avvik.models import Notification
+
+    partnerships = roles_of(user).coordinator_of
+    return (
+        Notification.objects.filter(status=NotificationStatus.FAILED)
+        .filter(
+            Q(deviation__partnership__in=partnerships)
+            | Q(deviation__isnull=True, organisation__partnership__in=partnerships)
+        )
+        .select_related("recipient", "deviation")
+        .order_by("-created_at")
+    )

@@ -10,8 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from avvik import crypto, permissions
-from avvik.choices import TRANSITIONS, AccessKind, Action, Status
+from avvik import crypto, deadlines, notifications, permissions
+from avvik.choices import TRANSITIONS, AccessKind, Action, NotificationKind, Status
 from avvik.models import (
     AccessLog,
     Attachment,
@@ -108,8 +108,14 @@ def deviation_submit(
         deviation.unexpected = None
     _check_same_partnership(deviation)
     deviation.full_clean(exclude=["reference"])
+    deviation.triage_due = deadlines.due_dates(deviation)["triage_due"]
     deviation.save()
     Transition.objects.create(deviation=deviation, action="submit", from_status="", to_status=Status.SUBMITTED, by=by)
+    notifications.notify(
+        kind=NotificationKind.NEW_CASE,
+        recipients=notifications.coordinators_of(deviation.partnership_id),
+        deviation=deviation,
+    )
     if patient:
         _patient_store(deviation=deviation, patient=patient)
     for upload in files or []:
@@ -159,7 +165,17 @@ def deviation_update(*, deviation: Deviation, by: User, version: int, changes: d
     if not updated:
         raise StaleVersion
     deviation.refresh_from_db()
+    if "category" in values or "consequence" in values:
+        _refresh_due_dates(deviation)
     return deviation
+
+
+def _refresh_due_dates(deviation: Deviation) -> None:
+    """Recompute due dates from the policy for the case's category and consequence now."""
+    values = deadlines.due_dates(deviation)
+    Deviation.objects.filter(pk=deviation.pk).update(**values)
+    for name, value in values.items():
+        setattr(deviation, name, value)
 
 
 def _transition(
@@ -208,14 +224,24 @@ def deviation_forward(
     fields = {"responsible_organisation": to, "forwarded_at": timezone.now(), "assignee": None}
     if category is not None:
         fields["category"] = category
-    return _transition(deviation=deviation, by=by, action=Action.FORWARD, note=note, version=version, **fields)
+    deviation = _transition(deviation=deviation, by=by, action=Action.FORWARD, note=note, version=version, **fields)
+    _refresh_due_dates(deviation)
+    notifications.notify(
+        kind=NotificationKind.FORWARDED,
+        recipients=notifications.handlers_of(to.pk),
+        deviation=deviation,
+        threshold=str(deviation.transitions.latest("at", "pk").pk),
+    )
+    return deviation
 
 
 @transaction.atomic
 def deviation_reject(*, deviation: Deviation, by: User, note: str, version: int | None = None) -> Deviation:
-    return _transition(
+    deviation = _transition(
         deviation=deviation, by=by, action=Action.REJECT, note=note, version=version, closed_at=timezone.now()
     )
+    _tell_reporter(deviation, NotificationKind.REJECTED)
+    return deviation
 
 
 @transaction.atomic
@@ -238,12 +264,24 @@ def deviation_accept(
 
 @transaction.atomic
 def deviation_wait(*, deviation: Deviation, by: User, note: str, version: int | None = None) -> Deviation:
-    return _transition(deviation=deviation, by=by, action=Action.WAIT, note=note, version=version)
+    return _transition(
+        deviation=deviation, by=by, action=Action.WAIT, note=note, version=version, waiting_since=timezone.now()
+    )
 
 
 @transaction.atomic
 def deviation_resume(*, deviation: Deviation, by: User, note: str = "", version: int | None = None) -> Deviation:
-    return _transition(deviation=deviation, by=by, action=Action.RESUME, note=note, version=version)
+    # The clock stood still while waiting for the reporter: the due date moves on as many working days.
+    answer_due = deadlines.paused_answer_due(deviation, timezone.now())
+    return _transition(
+        deviation=deviation,
+        by=by,
+        action=Action.RESUME,
+        note=note,
+        version=version,
+        waiting_since=None,
+        answer_due=answer_due,
+    )
 
 
 @transaction.atomic
@@ -259,7 +297,7 @@ def deviation_answer(
 ) -> Deviation:
     if not cause.strip() or not measures.strip():
         raise TransitionRefused(_("An answer needs both the cause and the measures agreed."))
-    return _transition(
+    deviation = _transition(
         deviation=deviation,
         by=by,
         action=Action.ANSWER,
@@ -271,19 +309,37 @@ def deviation_answer(
         answered_at=timezone.now(),
         answered_by=by,
     )
+    _tell_reporter(deviation, NotificationKind.ANSWERED)
+    return deviation
 
 
 @transaction.atomic
 def deviation_close(*, deviation: Deviation, by: User, note: str, version: int | None = None) -> Deviation:
     """Close with a closing note; a case without an answer needs that note as the stated reason."""
-    return _transition(
+    deviation = _transition(
         deviation=deviation, by=by, action=Action.CLOSE, note=note, version=version, closed_at=timezone.now()
     )
+    _tell_reporter(deviation, NotificationKind.CLOSED)
+    return deviation
 
 
 @transaction.atomic
 def deviation_reopen(*, deviation: Deviation, by: User, note: str, version: int | None = None) -> Deviation:
-    return _transition(deviation=deviation, by=by, action=Action.REOPEN, note=note, version=version, closed_at=None)
+    calendar = deadlines.calendar_for(deviation.partnership_id)
+    answer_due = calendar.add_working_days(timezone.localdate(), deadlines.policy_days(deviation)[1])
+    return _transition(
+        deviation=deviation, by=by, action=Action.REOPEN, note=note, version=version, closed_at=None, answer_due=answer_due
+    )
+
+
+def _tell_reporter(deviation: Deviation, kind: str) -> None:
+    if deviation.reporter and deviation.reporter.is_active:
+        notifications.notify(
+            kind=kind,
+            recipients=[deviation.reporter],
+            deviation=deviation,
+            threshold=str(deviation.transitions.latest("at", "pk").pk),
+        )
 
 
 @transaction.atomic
@@ -295,9 +351,17 @@ def comment_add(*, deviation: Deviation, by: User, body: str, internal: bool = F
     coordinator = permissions.is_coordinator_of(by, deviation)
     # A coordinator writes for the contact point; otherwise for their own party organisation.
     organisation_id = None if coordinator or not own else own[0]
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         deviation=deviation, author=by, organisation_id=organisation_id, body=body, is_internal=internal
     )
+    if not internal:
+        notifications.notify(
+            kind=NotificationKind.COMMENT,
+            recipients=notifications.other_side_of_comment(deviation, by),
+            deviation=deviation,
+            threshold=f"c{comment.pk}",
+        )
+    return comment
 
 
 @transaction.atomic
@@ -348,3 +412,21 @@ def patient_reference_read(*, deviation: Deviation, by: User) -> PatientData | N
         name=crypto.decrypt(reference.name_encrypted),
         identity_number=crypto.decrypt(reference.identity_number_encrypted),
     )
+
+
+@transaction.atomic
+def notification_resend(*, notification, by: User) -> None:
+    """Put a failed notification back in the outbox; it is sent after commit."""
+    from avvik.choices import NotificationStatus
+    from avvik.models import Notification
+
+    updated = Notification.objects.filter(pk=notification.pk, status=NotificationStatus.FAILED).update(
+        status=NotificationStatus.PENDING, attempts=0, last_error=""
+    )
+    if updated:
+        transaction.on_commit(lambda: notifications.enqueue([notification.pk]))
+
+
+def preferences_update(*, user: User, notification_delivery: str) -> None:
+    user.notification_delivery = notification_delivery
+    user.save(update_fields=["notification_delivery"])

@@ -1,12 +1,143 @@
-"""Celery tasks. Each takes ids, loads rows and calls a service."""
+"""Celery tasks. Each takes ids, loads rows and calls a service; a row that is gone is skipped."""
+
+import logging
+import smtplib
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from avvik.models import WorkerHeartbeat
+from avvik import emails
+from avvik.choices import NotificationKind, NotificationStatus, OPEN_STATUSES, Role
+from avvik.models import Deviation, Notification, Organisation, User, WorkerHeartbeat
+from avvik.notifications import enqueue, notify
+from avvik.reminders import sweep_deadlines
+
+logger = logging.getLogger(__name__)
+
+MAX_SEND_ATTEMPTS = 5
 
 
 @shared_task(ignore_result=True, time_limit=30, soft_time_limit=20)
 def worker_heartbeat() -> None:
     """Show /healthz that a worker is consuming tasks (sent by beat every 30 s)."""
     WorkerHeartbeat.objects.update_or_create(name="default", defaults={"beat_at": timezone.now()})
+
+
+class SendFailed(Exception):
+    """The mail server refused or could not be reached; the row goes back to pending."""
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(SendFailed,),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=MAX_SEND_ATTEMPTS - 1,
+    time_limit=120,
+    soft_time_limit=90,
+)
+def deliver_notification(self, notification_id: int) -> None:
+    """Send one outbox row, once: claimed by compare-and-swap, marked sent after the send."""
+    send_notification(notification_id)
+
+
+def send_notification(notification_id: int) -> bool:
+    """Claim and send; True when this call sent it. Raises SendFailed to be retried."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False  # sent, held, failed, claimed by another worker, or gone
+    notification = Notification.objects.select_related("recipient", "deviation", "organisation").get(
+        pk=notification_id
+    )
+    items = None
+    if notification.kind in (NotificationKind.DAILY_DIGEST, NotificationKind.WEEKLY_DIGEST):
+        items = emails.digest_items(notification)
+    try:
+        emails.build_message(notification, items=items).send()
+    except (smtplib.SMTPException, OSError) as exc:
+        final = notification.attempts >= MAX_SEND_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            status=NotificationStatus.FAILED if final else NotificationStatus.PENDING,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.warning("notification %s: send failed (%s)%s", notification_id, exc, "; giving up" if final else "")
+        if final:
+            return False
+        raise SendFailed(str(exc)) from exc
+    Notification.objects.filter(pk=notification_id).update(status=NotificationStatus.SENT, sent_at=timezone.now())
+    return True
+
+
+@shared_task(ignore_result=True, time_limit=300, soft_time_limit=240)
+def sweep_outbox() -> int:
+    """Send what a lost broker message left behind, and take back claims a dead worker left."""
+    now = timezone.now()
+    lease = now - timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=lease).update(
+        status=NotificationStatus.PENDING
+    )
+    stale = now - timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
+    ids = list(
+        Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=stale)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    enqueue(ids)
+    return len(ids)
+
+
+@shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)
+def sweep_reminders() -> int:
+    """Write due reminders and escalations; their rows are sent after commit."""
+    return len(sweep_deadlines().notifications)
+
+
+@shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)
+def send_daily_digests() -> int:
+    """One summary per person of the notifications held for it."""
+    today = timezone.localdate().isoformat()
+    count = 0
+    recipients = User.objects.filter(notifications__status=NotificationStatus.HELD).distinct()
+    for recipient in recipients:
+        with transaction.atomic():
+            ids = notify(kind=NotificationKind.DAILY_DIGEST, recipients=[recipient], threshold=today)
+            digest = Notification.objects.filter(
+                kind=NotificationKind.DAILY_DIGEST, recipient=recipient, key__endswith=f":{today}:{recipient.pk}"
+            ).first()
+            Notification.objects.filter(recipient=recipient, status=NotificationStatus.HELD).update(
+                status=NotificationStatus.DIGESTED, digest=digest, sent_at=timezone.now()
+            )
+            count += len(ids)
+    return count
+
+
+@shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)
+def send_weekly_digests() -> int:
+    """Each organisation's handlers get the list of its open and overdue cases, once a week."""
+    week = timezone.localdate().strftime("%G-W%V")
+    count = 0
+    responsible = Deviation.objects.filter(status__in=OPEN_STATUSES).values("responsible_organisation")
+    for organisation in Organisation.objects.filter(pk__in=responsible):
+        handlers = User.objects.filter(
+            is_active=True, memberships__organisation=organisation, memberships__role__in=[Role.HANDLER, Role.ORG_ADMIN]
+        ).distinct()
+        with transaction.atomic():
+            count += len(
+                notify(
+                    kind=NotificationKind.WEEKLY_DIGEST,
+                    recipients=handlers,
+                    organisation=organisation,
+                    threshold=week,
+                )
+            )
+    return count

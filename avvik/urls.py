@@ -20,6 +20,9 @@ urlpatterns = [
     path("avvik/<str:reference>/varsel/", views.alert_record, name="alert"),
     path("avvik/<str:reference>/pasient/", views.patient_reference, name="patient"),
     path("avvik/<str:reference>/tilgangslogg/", views.access_log, name="access_log"),
+    path("varsler/feilet/", views.failed_notifications, name="failed_notifications"),
+    path("varsler/<int:pk>/send-igjen/", views.notification_resend, name="notification_resend"),
+    path("innstillinger/", views.preferences, name="preferences"),
     path("statistikk/", views.statistics, name="statistics"),
     path("virksomheter/", views.organisations, name="organisations"),
 ]

@@ -19,10 +19,25 @@ from django.views.generic import ListView
 from avvik import permissions, services
 from avvik.choices import AccessKind, Status
 from avvik.filters import DeviationFilter
-from avvik.forms import ACTION_FORMS, AlertForm, AttachmentForm, CommentForm, DeviationEditForm, DeviationForm
+from avvik.forms import (
+    ACTION_FORMS,
+    AlertForm,
+    AttachmentForm,
+    CommentForm,
+    DeviationEditForm,
+    DeviationForm,
+    PreferencesForm,
+)
 from avvik.health import health_report
 from avvik.models import AccessLog, Attachment, Deviation, PatientReference, Transition
-from avvik.selectors import Roles, organisations_visible_to, partnerships_of, roles_of, visible_comments
+from avvik.selectors import (
+    Roles,
+    failed_notifications_for,
+    organisations_visible_to,
+    partnerships_of,
+    roles_of,
+    visible_comments,
+)
 
 
 def role_required(test: Callable[[Roles], bool]):
@@ -460,6 +475,37 @@ def access_log(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     entries = AccessLog.objects.filter(deviation=deviation).select_related("user", "organisation")[:500]
     return render(request, "avvik/access_log.html", {"deviation": deviation, "entries": entries})
+
+
+# Notifications -------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(lambda r: r.is_coordinator)
+def failed_notifications(request: HttpRequest) -> HttpResponse:
+    rows = failed_notifications_for(request.user)[:200]
+    return render(request, "avvik/failed_notifications.html", {"notifications": rows})
+
+
+@require_POST
+@role_required(lambda r: r.is_coordinator)
+def notification_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(failed_notifications_for(request.user), pk=pk)
+    services.notification_resend(notification=notification, by=request.user)
+    messages.success(request, _("The notification is queued to be sent again."))
+    return redirect("avvik:failed_notifications")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.preferences_update(
+            user=request.user, notification_delivery=form.cleaned_data["notification_delivery"]
+        )
+        messages.success(request, _("Your settings are saved."))
+        return redirect("avvik:preferences")
+    return render(request, "avvik/preferences.html", {"form": form})
 
 
 # Other pages ---------------------------------------------------------------------------

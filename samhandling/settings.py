@@ -7,6 +7,7 @@ ENVIRONMENT=production and points DATABASE_URL at PostgreSQL and REDIS_URL at Re
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.config import (
@@ -157,7 +158,14 @@ if PRODUCTION and REDIS_URL is None:
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+    # Short timeouts: when Redis is down a request must still finish quickly; the outbox
+    # sweep sends what could not be queued.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+        "max_retries": 0,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -181,13 +189,44 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Each entry expires before its next run, so a backlog never runs twice in a row.
+REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 300, minimum=1)
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "avvik.tasks.worker_heartbeat",
         "schedule": 30.0,
         "options": {"expires": 25},
     },
+    "reminder-sweep": {
+        "task": "avvik.tasks.sweep_reminders",
+        "schedule": float(REMINDER_SWEEP_SECONDS),
+        "options": {"expires": REMINDER_SWEEP_SECONDS * 0.9},
+    },
+    "outbox-sweep": {
+        "task": "avvik.tasks.sweep_outbox",
+        "schedule": float(OUTBOX_SWEEP_SECONDS),
+        "options": {"expires": OUTBOX_SWEEP_SECONDS * 0.9},
+    },
+    "daily-digest": {
+        "task": "avvik.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 3600},
+    },
+    "weekly-digest": {
+        "task": "avvik.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+        "options": {"expires": 3600},
+    },
 }
+# Deadlines: reminders N working days before the answer is due, escalation to the contact
+# point M working days after.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 2)
+ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 3, minimum=1)
+# The outbox sweep sends rows still pending after this many seconds (the broker message was
+# lost), and takes back claims older than the lease (the worker died mid-send).
+OUTBOX_GRACE_SECONDS = env_int("OUTBOX_GRACE_SECONDS", 60)
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 600, minimum=10)
 # /healthz reports the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=10)
 

@@ -60,6 +60,9 @@ NOT_ABOUT_CASES = {
     "avvik:new",
     "avvik:statistics",
     "avvik:organisations",
+    "avvik:failed_notifications",  # coordinators only; scoped in test_notifications.py
+    "avvik:notification_resend",
+    "avvik:preferences",  # the person's own settings
     "healthz",
     "set_language",
     "login",

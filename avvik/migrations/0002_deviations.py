@@ -2,10 +2,8 @@
 
 import avvik.models.deviation
 import avvik.models.tenancy
-import django.core.files.storage
 import django.db.models.deletion
 import django.utils.timezone
-import pathlib
 from django.conf import settings
 from django.db import migrations, models
 
@@ -130,7 +128,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/media/attachments')), upload_to=avvik.models.deviation.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=avvik.models.deviation.attachment_storage, upload_to=avvik.models.deviation.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),

@@ -1,5 +1,6 @@
 """The domain's models, by area; import them from here."""
 
+from avvik.models.deadlines import ClosureDay, DeadlinePolicy, Notification
 from avvik.models.deviation import (
     AgreementClause,
     Attachment,
@@ -26,6 +27,9 @@ from avvik.models.tenancy import (
 __all__ = [
     "AccessLog",
     "AgreementClause",
+    "ClosureDay",
+    "DeadlinePolicy",
+    "Notification",
     "AppendOnlyError",
     "Attachment",
     "Category",

@@ -199,6 +199,11 @@ class Deviation(models.Model):
         verbose_name=_("answered by"),
     )
 
+    # Deadlines in working days on the Norwegian calendar (see avvik/deadlines.py).
+    triage_due = models.DateField(_("triage due"), null=True, blank=True)
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting for the reporter since"), null=True, blank=True)
+
     created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
@@ -218,6 +223,9 @@ class Deviation(models.Model):
             # "My deviations" and the reporting organisation's visibility.
             models.Index(fields=["reporting_organisation", "-created_at"], name="deviation_reporting_org"),
             models.Index(fields=["reporter", "-created_at"], name="deviation_reporter"),
+            # The reminder sweep: open cases by answer and triage deadline.
+            models.Index(fields=["status", "answer_due"], name="deviation_status_answer_due"),
+            models.Index(fields=["status", "triage_due"], name="deviation_status_triage_due"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -313,7 +321,9 @@ class Comment(models.Model):
         return f"{self.deviation_id}: {self.body[:40]}"
 
 
-attachment_storage = FileSystemStorage(location=settings.MEDIA_ROOT / "attachments", base_url=None)
+def attachment_storage() -> FileSystemStorage:
+    # A callable, so the folder comes from settings at run time and not into migrations.
+    return FileSystemStorage(location=settings.MEDIA_ROOT / "attachments", base_url=None)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr
 
-from avvik.choices import ORGANISATION_ROLES, PARTNERSHIP_ROLES, OrganisationKind, Role, WrittenForm
+from avvik.choices import ORGANISATION_ROLES, PARTNERSHIP_ROLES, Delivery, OrganisationKind, Role, WrittenForm
 
 
 def validate_organisation_number(value: str) -> None:
@@ -152,6 +152,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         choices=[("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))],
         help_text=_("Leave empty to use the written form of the person's organisation."),
+    )
+    notification_delivery = models.CharField(
+        _("notifications"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
+        help_text=_("Deadline reminders always come at once; other notifications may wait for a daily summary."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)

@@ -1,0 +1,140 @@
+"""The outbox: who is told what. Rows are written in the caller's transaction and sent by
+Celery after commit; a periodic sweep sends whatever a lost message left behind."""
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+
+
+from avvik.choices import URGENT_KINDS, Delivery, NotificationStatus, Role
+from avvik.models import Deviation, Notification, Organisation, User
+
+logger = logging.getLogger(__name__)
+
+
+def handlers_of(organisation_id: int | None) -> list[User]:
+    if organisation_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation_id=organisation_id, memberships__role=Role.HANDLER
+        ).distinct()
+    )
+
+
+def leaders_of(organisation_id: int | None) -> list[User]:
+    """The organisation's administrators: the second step of the escalation ladder."""
+    if organisation_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation_id=organisation_id, memberships__role=Role.ORG_ADMIN
+        ).distinct()
+    )
+
+
+def coordinators_of(partnership_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__partnership_id=partnership_id,
+            memberships__role=Role.COORDINATOR,
+            memberships__organisation__isnull=True,
+        ).distinct()
+    )
+
+
+def notification_key(kind: str, recipient_id: int, *, deviation_id=None, organisation_id=None, threshold="") -> str:
+    subject = f"d{deviation_id}" if deviation_id else f"o{organisation_id}"
+    return f"{kind}:{subject}:{threshold}:{recipient_id}"
+
+
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[User],
+    deviation: Deviation | None = None,
+    organisation: Organisation | None = None,
+    threshold: str = "",
+    reason: str = "",
+) -> list[int]:
+    """Write one outbox row per recipient, unless one with the same key exists; send after commit.
+
+    Returns the ids of the rows to send now.
+    """
+    rows = []
+    for recipient in {user.pk: user for user in recipients}.values():
+        held = kind not in URGENT_KINDS and recipient.notification_delivery == Delivery.DAILY
+        rows.append(
+            Notification(
+                key=notification_key(
+                    kind,
+                    recipient.pk,
+                    deviation_id=deviation.pk if deviation else None,
+                    organisation_id=organisation.pk if organisation else None,
+                    threshold=threshold,
+                ),
+                kind=kind,
+                recipient=recipient,
+                deviation=deviation,
+                organisation=organisation or _organisation_for(recipient, deviation),
+                reason=reason[:200],
+                status=NotificationStatus.HELD if held else NotificationStatus.PENDING,
+            )
+        )
+    existing = set(Notification.objects.filter(key__in=[row.key for row in rows]).values_list("key", flat=True))
+    rows = [row for row in rows if row.key not in existing]
+    if not rows:
+        return []
+    # ignore_conflicts: a row another sweep or beat wrote meanwhile is left alone; if we send
+    # it too, the compare-and-swap claim in delivery lets only one send through.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.key for row in rows if row.status == NotificationStatus.PENDING]
+    ids = list(Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: enqueue(ids))
+    return ids
+
+
+def _organisation_for(recipient: User, deviation: Deviation | None) -> Organisation | None:
+    """The recipient's organisation that is a party to the case: its written form is the e-mail's."""
+    if deviation is None:
+        return None
+    parties = [pk for pk in (deviation.responsible_organisation_id, deviation.reporting_organisation_id) if pk]
+    return (
+        Organisation.objects.filter(pk__in=parties, memberships__user=recipient).first()
+        or Organisation.objects.filter(memberships__user=recipient).first()
+    )
+
+
+def enqueue(ids: list[int]) -> None:
+    """Hand rows to the broker. If it is down, the request still completes; the sweep sends later."""
+    from avvik.tasks import deliver_notification
+
+    for pk in ids:
+        try:
+            deliver_notification.apply_async(args=[pk], retry=False)
+        except Exception:  # any broker failure: the row stays pending for the sweep
+            logger.warning("broker unavailable; notification %s left for the outbox sweep", pk)
+            return
+
+
+def other_side_of_comment(deviation: Deviation, author: User) -> list[User]:
+    """A comment goes to the other side: reporter ↔ responsible handlers; from the contact point, both."""
+    from avvik import permissions
+
+    reporter_side = {deviation.reporting_organisation_id}
+    responsible_side = {deviation.responsible_organisation_id} - {None}
+    own = permissions.party_organisations_of(author, deviation)
+    to_reporter = [deviation.reporter] if deviation.reporter and deviation.reporter.is_active else []
+    to_handlers = [deviation.assignee] if deviation.assignee else handlers_of(deviation.responsible_organisation_id)
+    if permissions.is_coordinator_of(author, deviation) or not own:
+        recipients = to_reporter + to_handlers
+    elif own & responsible_side and not own & reporter_side:
+        recipients = to_reporter
+    else:
+        recipients = to_handlers
+    return [user for user in recipients if user.pk != author.pk]
+
+
