@@ -92,5 +92,3 @@ def working_days_left(deviation: Deviation, today: date, calendar: Calendar | No
         return None
     calendar = calendar or calendar_for(deviation.partnership_id)
     return calendar.working_days_between(today, due)
-
-

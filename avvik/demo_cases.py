@@ -11,14 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from avvik import services
-from avvik.choices import AppRec, Consequence, MessageType, Role, Status
+from avvik import deadlines, services
+from avvik.choices import AppRec, Consequence, MessageType, NotificationStatus, Role, Status
 from avvik.models import (
     AgreementClause,
     Category,
     Comment,
     Deviation,
     Membership,
+    Notification,
     Organisation,
     Partnership,
     Transition,
@@ -263,9 +264,7 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
         _spread_in_time(deviation, created, now, rng)
     # The demo's history happened in the past: its notifications count as sent, so a first
     # `make run` does not mail them all; reminders due now still go out with the next sweep.
-    Notification.objects.filter(deviation__partnership=partnership).update(
-        status=NotificationStatus.SENT, sent_at=now
-    )
+    Notification.objects.filter(deviation__partnership=partnership).update(status=NotificationStatus.SENT, sent_at=now)
     return count
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from avvik.choices import NotificationKind, OPEN_STATUSES
+from avvik.choices import OPEN_STATUSES, NotificationKind
 from avvik.models import Deviation, Notification
 
 HEADLINES = {
@@ -19,7 +19,9 @@ HEADLINES = {
     NotificationKind.FORWARDED: _("A deviation has been forwarded to your organisation to answer."),
     NotificationKind.ANSWERED: _("The deviation you reported has been answered."),
     NotificationKind.CLOSED: _("The deviation you reported is closed."),
-    NotificationKind.REJECTED: _("The deviation you reported was not taken further as a deviation between organisations."),
+    NotificationKind.REJECTED: _(
+        "The deviation you reported was not taken further as a deviation between organisations."
+    ),
     NotificationKind.COMMENT: _("There is a new message on a deviation."),
     NotificationKind.REMINDER_BEFORE: _("The answer to a deviation is due soon."),
     NotificationKind.REMINDER_DUE: _("The answer to a deviation is due today."),

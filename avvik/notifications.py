@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-
 from avvik.choices import URGENT_KINDS, Delivery, NotificationStatus, Role
 from avvik.models import Deviation, Notification, Organisation, User
 
@@ -91,7 +90,9 @@ def notify(
     # it too, the compare-and-swap claim in delivery lets only one send through.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     keys = [row.key for row in rows if row.status == NotificationStatus.PENDING]
-    ids = list(Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list("pk", flat=True))
+    ids = list(
+        Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list("pk", flat=True)
+    )
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return ids
@@ -136,5 +137,3 @@ def other_side_of_comment(deviation: Deviation, author: User) -> list[User]:
     else:
         recipients = to_handlers
     return [user for user in recipients if user.pk != author.pk]
-
-

@@ -69,9 +69,14 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
     for deviation in triage_cases.iterator(chunk_size=2000):
         coordinators = coordinators if coordinators is not None else coordinators_of(partnership.pk)
         left = calendar.working_days_between(today, deviation.triage_due)
-        _write(result, deviation, NotificationKind.TRIAGE_OVERDUE, coordinators, deviation.triage_due.isoformat(), _reason(left))
-
-
+        _write(
+            result,
+            deviation,
+            NotificationKind.TRIAGE_OVERDUE,
+            coordinators,
+            deviation.triage_due.isoformat(),
+            _reason(left),
+        )
 
 
 def _cached(cache: dict, name: str, organisation_id: int, lookup) -> list:

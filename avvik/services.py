@@ -328,7 +328,13 @@ def deviation_reopen(*, deviation: Deviation, by: User, note: str, version: int 
     calendar = deadlines.calendar_for(deviation.partnership_id)
     answer_due = calendar.add_working_days(timezone.localdate(), deadlines.policy_days(deviation)[1])
     return _transition(
-        deviation=deviation, by=by, action=Action.REOPEN, note=note, version=version, closed_at=None, answer_due=answer_due
+        deviation=deviation,
+        by=by,
+        action=Action.REOPEN,
+        note=note,
+        version=version,
+        closed_at=None,
+        answer_due=answer_due,
     )
 
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from avvik import emails
-from avvik.choices import NotificationKind, NotificationStatus, OPEN_STATUSES, Role
+from avvik.choices import OPEN_STATUSES, NotificationKind, NotificationStatus, Role
 from avvik.models import Deviation, Notification, Organisation, User, WorkerHeartbeat
 from avvik.notifications import enqueue, notify
 from avvik.reminders import sweep_deadlines
@@ -56,9 +56,7 @@ def send_notification(notification_id: int) -> bool:
     )
     if not claimed:
         return False  # sent, held, failed, claimed by another worker, or gone
-    notification = Notification.objects.select_related("recipient", "deviation", "organisation").get(
-        pk=notification_id
-    )
+    notification = Notification.objects.select_related("recipient", "deviation", "organisation").get(pk=notification_id)
     items = None
     if notification.kind in (NotificationKind.DAILY_DIGEST, NotificationKind.WEEKLY_DIGEST):
         items = emails.digest_items(notification)

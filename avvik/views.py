@@ -500,9 +500,7 @@ def notification_resend(request: HttpRequest, pk: int) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(
-            user=request.user, notification_delivery=form.cleaned_data["notification_delivery"]
-        )
+        services.preferences_update(user=request.user, notification_delivery=form.cleaned_data["notification_delivery"])
         messages.success(request, _("Your settings are saved."))
         return redirect("avvik:preferences")
     return render(request, "avvik/preferences.html", {"form": form})

@@ -22,8 +22,13 @@ def test_triage_due_counts_working_days_across_easter(world, reporter):
 
 @time_machine.travel("2026-11-23 09:00 +01:00", tick=False)  # a Monday
 def test_answer_due_is_set_when_forwarded_and_shorter_for_serious_events(world, reporter, coordinator, handler):
-    minor = drive(file_case(reporter, world.municipality), Status.FORWARDED, coordinator=coordinator,
-                  handler=handler, reporter=reporter)
+    minor = drive(
+        file_case(reporter, world.municipality),
+        Status.FORWARDED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     serious = drive(
         file_case(reporter, world.municipality, consequence="serious", unexpected=False),
         Status.FORWARDED,
@@ -46,10 +51,17 @@ def test_a_category_policy_beats_the_general_one(world, reporter, coordinator, h
 
 @time_machine.travel("2026-11-23 09:00 +01:00", tick=False)
 def test_changing_the_consequence_recomputes_the_due_date(world, reporter, coordinator, handler):
-    deviation = drive(file_case(reporter, world.municipality), Status.FORWARDED, coordinator=coordinator,
-                      handler=handler, reporter=reporter)
+    deviation = drive(
+        file_case(reporter, world.municipality),
+        Status.FORWARDED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     deviation = services.deviation_update(
-        deviation=deviation, by=coordinator, version=deviation.version,
+        deviation=deviation,
+        by=coordinator,
+        version=deviation.version,
         changes={"consequence": "critical", "unexpected": False},
     )
     assert Deviation.objects.get(pk=deviation.pk).answer_due == date(2026, 11, 26)
@@ -64,8 +76,13 @@ def test_closure_days_are_not_working_days(world, reporter):
 
 def test_waiting_for_the_reporter_pauses_the_clock(world, reporter, coordinator, handler):
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        deviation = drive(file_case(reporter, world.municipality), Status.WAITING, coordinator=coordinator,
-                          handler=handler, reporter=reporter)
+        deviation = drive(
+            file_case(reporter, world.municipality),
+            Status.WAITING,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
         assert deviation.answer_due == date(2026, 12, 7)
     with time_machine.travel("2026-11-26 09:00 +01:00", tick=False):  # three working days later
         deviation = services.deviation_resume(deviation=deviation, by=handler)
@@ -74,8 +91,13 @@ def test_waiting_for_the_reporter_pauses_the_clock(world, reporter, coordinator,
 
 def test_lists_and_case_show_the_deadline_in_working_days(client, world, reporter, coordinator, handler):
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        deviation = drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-                          handler=handler, reporter=reporter)
+        deviation = drive(
+            file_case(reporter, world.municipality),
+            Status.IN_PROGRESS,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
     with time_machine.travel("2026-12-09 09:00 +01:00", tick=False):
         client.force_login(handler)
         assert "Svar forfalt for 2 virkedager siden" in client.get("/avvik/til-behandling/").content.decode()

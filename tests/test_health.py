@@ -1,10 +1,5 @@
 """/healthz reports the database, the broker and the worker: 200 when all are up, 503 otherwise."""
 
-import os
-import shutil
-import socket
-import subprocess
-import time
 from datetime import timedelta
 
 import pytest
@@ -12,67 +7,14 @@ from django.utils import timezone
 
 from avvik.models import WorkerHeartbeat
 from avvik.tasks import worker_heartbeat
+from tests.processes import RedisServer, require
 
 pytestmark = pytest.mark.django_db
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    """A real redis-server of our own on a free port, so a test can stop and start it."""
-
-    def __init__(self, tmp_path):
-        self.port = free_port()
-        self.dir = tmp_path
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.dir),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
 @pytest.fixture
 def own_redis(tmp_path):
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server must be installed in CI")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    require("redis-server", "apt-get install redis-server")
     server = RedisServer(tmp_path)
     server.start()
     yield server

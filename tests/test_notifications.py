@@ -35,16 +35,24 @@ def test_each_event_tells_the_right_people(world, reporter, coordinator, handler
 
 
 def test_rejection_is_told_to_the_reporter(world, reporter, coordinator):
-    drive(file_case(reporter, world.municipality), Status.REJECTED, coordinator=coordinator, handler=None,
-          reporter=reporter)
+    drive(
+        file_case(reporter, world.municipality),
+        Status.REJECTED,
+        coordinator=coordinator,
+        handler=None,
+        reporter=reporter,
+    )
     assert kinds_for(reporter) == ["rejected"]
 
 
-def test_a_shared_comment_goes_to_the_other_side_and_an_internal_note_to_nobody(
-    world, reporter, coordinator, handler
-):
-    case = drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-                 handler=handler, reporter=reporter)
+def test_a_shared_comment_goes_to_the_other_side_and_an_internal_note_to_nobody(world, reporter, coordinator, handler):
+    case = drive(
+        file_case(reporter, world.municipality),
+        Status.IN_PROGRESS,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     Notification.objects.all().delete()
     services.comment_add(deviation=case, by=handler, body="Et spørsmål", internal=False)
     assert kinds_for(reporter) == ["comment"] and kinds_for(handler) == []
@@ -73,8 +81,13 @@ def test_the_email_carries_the_title_and_link_but_no_patient_data_or_free_text(
 def test_the_email_follows_the_recipients_written_form(world, reporter, coordinator, handler, mailoutbox):
     world.municipality.written_form = WrittenForm.NYNORSK
     world.municipality.save()
-    drive(file_case(reporter, world.municipality), Status.FORWARDED, coordinator=coordinator, handler=handler,
-          reporter=reporter)
+    drive(
+        file_case(reporter, world.municipality),
+        Status.FORWARDED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     send_notification(Notification.objects.get(recipient=handler, kind="forwarded").pk)
     assert "verksemda di" in mailoutbox[0].body  # nynorsk
 
@@ -159,8 +172,13 @@ def test_the_outbox_sweep_sends_what_was_left_and_takes_back_dead_claims(world, 
 def test_daily_digest_gathers_held_notifications_into_one_email(world, reporter, coordinator, handler, mailoutbox):
     reporter.notification_delivery = Delivery.DAILY
     reporter.save()
-    case = drive(file_case(reporter, world.municipality), Status.CLOSED, coordinator=coordinator, handler=handler,
-                 reporter=reporter)
+    case = drive(
+        file_case(reporter, world.municipality),
+        Status.CLOSED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     held = Notification.objects.filter(recipient=reporter)
     assert set(held.values_list("status", flat=True)) == {NotificationStatus.HELD}
     assert send_daily_digests() == 1
@@ -186,8 +204,13 @@ def test_deadline_reminders_are_never_held_for_the_digest(world, reporter, coord
 def test_weekly_digest_lists_the_organisations_open_cases_once_a_week(
     world, reporter, coordinator, handler, mailoutbox
 ):
-    case = drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-                 handler=handler, reporter=reporter)
+    case = drive(
+        file_case(reporter, world.municipality),
+        Status.IN_PROGRESS,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     assert send_weekly_digests() == 1
     assert send_weekly_digests() == 0
     send_notification(Notification.objects.get(kind="weekly_digest").pk)
@@ -225,17 +248,24 @@ def smtp_server():
     controller.stop()
 
 
-def test_a_real_smtp_server_receives_a_reminder_with_both_parts(world, reporter, coordinator, handler, settings,
-                                                                 smtp_server):
+def test_a_real_smtp_server_receives_a_reminder_with_both_parts(
+    world, reporter, coordinator, handler, settings, smtp_server
+):
     controller, collected = smtp_server
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
     from avvik.notifications import notify
 
-    case = drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-                 handler=handler, reporter=reporter)
-    [pk] = notify(kind="reminder_due", recipients=[handler], deviation=case, threshold="2026-12-07:due",
-                  reason="Forfaller i dag.")
+    case = drive(
+        file_case(reporter, world.municipality),
+        Status.IN_PROGRESS,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    [pk] = notify(
+        kind="reminder_due", recipients=[handler], deviation=case, threshold="2026-12-07:due", reason="Forfaller i dag."
+    )
     assert send_notification(pk)
     [received] = collected.messages
     assert received["To"] == handler.email

@@ -40,8 +40,13 @@ def run_days(start: date, end: date) -> dict[date, set[tuple[str, str]]]:
 
 def test_the_escalation_ladder_day_by_day(world, reporter, coordinator, handler, leader):
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):  # Monday
-        case = drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-                     handler=handler, reporter=reporter)
+        case = drive(
+            file_case(reporter, world.municipality),
+            Status.IN_PROGRESS,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
     assert case.answer_due == date(2026, 12, 7)
     Notification.objects.all().delete()  # only the deadline notifications matter here
 
@@ -66,10 +71,20 @@ def test_triage_overdue_goes_to_the_coordinators_once(world, reporter, coordinat
 
 def test_no_reminders_while_waiting_for_the_reporter_or_after_the_answer(world, reporter, coordinator, handler):
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        drive(file_case(reporter, world.municipality), Status.WAITING, coordinator=coordinator,
-              handler=handler, reporter=reporter)
-        drive(file_case(reporter, world.municipality), Status.ANSWERED, coordinator=coordinator,
-              handler=handler, reporter=reporter)
+        drive(
+            file_case(reporter, world.municipality),
+            Status.WAITING,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
+        drive(
+            file_case(reporter, world.municipality),
+            Status.ANSWERED,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
     Notification.objects.all().delete()
     assert run_days(date(2026, 11, 24), date(2026, 12, 21)) == {}
 
@@ -78,8 +93,13 @@ def test_an_assigned_case_reminds_the_case_handler_only(world, reporter, coordin
     colleague = UserFactory(email="kollega@kommune.test")
     grant(colleague, Role.HANDLER, organisation=world.municipality)
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-              handler=handler, reporter=reporter)
+        drive(
+            file_case(reporter, world.municipality),
+            Status.IN_PROGRESS,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
     Notification.objects.all().delete()
     sent = run_days(date(2026, 12, 7), date(2026, 12, 7))
     assert sent == {date(2026, 12, 7): {("reminder_due", handler.email)}}
@@ -89,8 +109,13 @@ def test_forwarded_but_not_accepted_reminds_every_handler(world, reporter, coord
     colleague = UserFactory(email="kollega@kommune.test")
     grant(colleague, Role.HANDLER, organisation=world.municipality)
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        drive(file_case(reporter, world.municipality), Status.FORWARDED, coordinator=coordinator,
-              handler=handler, reporter=reporter)
+        drive(
+            file_case(reporter, world.municipality),
+            Status.FORWARDED,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
     Notification.objects.all().delete()
     sent = run_days(date(2026, 12, 7), date(2026, 12, 7))
     assert sent == {date(2026, 12, 7): {("reminder_due", handler.email), ("reminder_due", colleague.email)}}
@@ -98,8 +123,13 @@ def test_forwarded_but_not_accepted_reminds_every_handler(world, reporter, coord
 
 def test_send_reminders_command_prints_what_it_sent(world, reporter, coordinator, handler, mailoutbox, capsys):
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        case = drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-                     handler=handler, reporter=reporter)
+        case = drive(
+            file_case(reporter, world.municipality),
+            Status.IN_PROGRESS,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
     with time_machine.travel("2026-12-07 08:00 +01:00", tick=False):
         call_command("send_reminders")
     out = capsys.readouterr().out

@@ -55,7 +55,9 @@ class DeadlinePolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category or '*'} / {self.get_consequence_display() or '*'}: {self.triage_days}/{self.answer_days}"
+        return (
+            f"{self.category or '*'} / {self.get_consequence_display() or '*'}: {self.triage_days}/{self.answer_days}"
+        )
 
 
 class ClosureDay(models.Model):

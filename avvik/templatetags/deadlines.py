@@ -31,7 +31,7 @@ def deadline(context, deviation):
     calendars = getattr(holder, "_deadline_calendars", None)
     if calendars is None:
         calendars = {}
-        setattr(holder, "_deadline_calendars", calendars)
+        holder._deadline_calendars = calendars
     if deviation.partnership_id not in calendars:
         calendars[deviation.partnership_id] = calendar_for(deviation.partnership_id)
     left = calendars[deviation.partnership_id].working_days_between(timezone.localdate(), due)

@@ -1,0 +1,133 @@
+"""Real processes for integration tests: a Redis server of our own, Celery workers and beats."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI") == "true"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def require(program: str, install: str) -> None:
+    if shutil.which(program) is None:
+        if IN_CI:
+            pytest.fail(f"{program} must be installed in CI")
+        pytest.skip(f"{program} is not installed ({install})")
+
+
+class RedisServer:
+    """A real redis-server on a free port, so a test can stop and start it."""
+
+    def __init__(self, folder: Path):
+        self.port = free_port()
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for(lambda: _accepts(self.port), 10, "redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def wait_for(condition, seconds: float, message: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+class Processes:
+    """Celery workers and beats started against the test database and a given Redis."""
+
+    def __init__(self, env: dict, folder: Path):
+        self.env = env
+        self.folder = folder
+        self.running: list[subprocess.Popen] = []
+
+    def _start(self, name: str, *args: str) -> None:
+        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115  (closed with the process)
+        self.running.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "celery", "--app", "samhandling", *args],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+
+    def worker(self, name: str) -> None:
+        self._start(
+            name,
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+            "--without-mingle",
+            "--without-gossip",
+            "--hostname",
+            f"{name}@%h",
+        )
+
+    def beat(self, name: str) -> None:
+        self._start(name, "beat", "--loglevel", "INFO", "--schedule", str(self.folder / f"{name}-schedule"))
+
+    def stop(self) -> None:
+        for process in self.running:
+            process.terminate()
+        for process in self.running:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.running = []
+
+    def logs(self) -> str:
+        return "\n".join(f"== {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.folder.glob("*.log")))
