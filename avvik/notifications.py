@@ -1,8 +1,10 @@
 """The outbox: who is told what. Rows are written in the caller's transaction and sent by
 Celery after commit; a periodic sweep sends whatever a lost message left behind."""
 
+import contextvars
 import logging
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -10,6 +12,18 @@ from avvik.choices import URGENT_KINDS, Delivery, NotificationStatus, Role
 from avvik.models import Deviation, Notification, Organisation, User
 
 logger = logging.getLogger(__name__)
+
+_history = contextvars.ContextVar("notifications_are_history", default=False)
+
+
+@contextmanager
+def recording_history():
+    """Write notification rows without sending them: for loading past cases (demo data, imports)."""
+    token = _history.set(True)
+    try:
+        yield
+    finally:
+        _history.reset(token)
 
 
 def handlers_of(organisation_id: int | None) -> list[User]:
@@ -89,6 +103,9 @@ def notify(
     # ignore_conflicts: a row another sweep or beat wrote meanwhile is left alone; if we send
     # it too, the compare-and-swap claim in delivery lets only one send through.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if _history.get():
+        for row in rows:
+            row.status = NotificationStatus.SENT
     keys = [row.key for row in rows if row.status == NotificationStatus.PENDING]
     ids = list(
         Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list("pk", flat=True)

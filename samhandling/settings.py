@@ -174,6 +174,7 @@ else:
         "data_folder_out": str(CELERY_BROKER_DIR),
         "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
+        "polling_interval": 0.2,
     }
     for folder in (CELERY_BROKER_DIR, VAR_DIR / "broker-control"):
         folder.mkdir(parents=True, exist_ok=True)
