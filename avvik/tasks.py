@@ -5,6 +5,7 @@ import smtplib
 from datetime import timedelta
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -139,3 +140,11 @@ def send_weekly_digests() -> int:
                 )
             )
     return count
+
+
+@worker_ready.connect
+def sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
+    """Catch up at once after a start or restart instead of waiting for beat's first interval.
+    Several workers doing so is harmless: each notification's key lets it be written once."""
+    sweep_reminders.delay()
+    sweep_outbox.delay()
