@@ -54,7 +54,7 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
         steps = []
         if 0 < left <= before:
             steps.append((NotificationKind.REMINDER_BEFORE, handlers, f"{due}:before"))
-        if left <= 0:
+        if left == 0:  # past the due day the escalation ladder takes over
             steps.append((NotificationKind.REMINDER_DUE, handlers, f"{due}:due"))
         if left < 0:
             steps.append((NotificationKind.ESCALATION_LEADER, _cached(people, "leaders", org, leaders_of), due))

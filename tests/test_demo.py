@@ -60,6 +60,9 @@ EXPECTED_START = {
     "lege@nord.demo": "avvik:mine",
     "avvik@nord.demo": "avvik:handling",
     "sykepleier@nordby.demo": "avvik:mine",
+    "leder@sykehus.demo": "avvik:handling",
+    "leder@bergvik.demo": "avvik:handling",
+    "leiar@fjordnes.demo": "avvik:handling",
     "admin@kontaktpunkt.demo": "admin:index",
 }
 
