@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.choices import Consequence, Status
@@ -35,6 +36,11 @@ class DeviationFilter(django_filters.FilterSet):
         label=_("Happened between"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("Only overdue"),
+        widget=forms.CheckboxInput,
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("created_at", "created"),
@@ -42,6 +48,7 @@ class DeviationFilter(django_filters.FilterSet):
             ("reference", "reference"),
             ("status", "status"),
             ("consequence", "consequence"),
+            ("answer_due", "answer_due"),
         ),
         field_labels={
             "created_at": _("Reported"),
@@ -49,6 +56,7 @@ class DeviationFilter(django_filters.FilterSet):
             "reference": _("Reference"),
             "status": _("Status"),
             "consequence": _("Consequence"),
+            "answer_due": _("Answer due"),
         },
         label=_("Sort by"),
     )
@@ -64,6 +72,9 @@ class DeviationFilter(django_filters.FilterSet):
         self.filters["category"].queryset = Category.objects.filter(partnership__in=partnerships)
         self.filters["reporting_organisation"].queryset = organisations
         self.filters["responsible_organisation"].queryset = organisations
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value else queryset
 
     def search(self, queryset, name, value):
         value = value.strip()

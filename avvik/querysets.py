@@ -28,6 +28,15 @@ class DeviationQuerySet(models.QuerySet):
             | Q(responsible_organisation__in=member_of)
         )
 
+    def overdue(self, today) -> "DeviationQuerySet":
+        """Cases past the deadline that runs now: triage before forwarding, the answer after."""
+        from avvik.choices import Status
+
+        return self.filter(
+            Q(status=Status.SUBMITTED, triage_due__lt=today)
+            | Q(status__in=(Status.FORWARDED, Status.IN_PROGRESS), answer_due__lt=today)
+        )
+
     def for_list(self) -> "DeviationQuerySet":
         """Everything a list row shows, in a fixed number of queries."""
         return self.select_related(

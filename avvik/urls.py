@@ -23,6 +23,9 @@ urlpatterns = [
     path("varsler/feilet/", views.failed_notifications, name="failed_notifications"),
     path("varsler/<int:pk>/send-igjen/", views.notification_resend, name="notification_resend"),
     path("innstillinger/", views.preferences, name="preferences"),
+    path("frister/", views.deadlines, name="deadlines"),
+    path("frister/<int:pk>/slett/", views.deadline_delete, name="deadline_delete"),
+    path("frister/stengedager/<int:pk>/slett/", views.closure_day_delete, name="closure_day_delete"),
     path("statistikk/", views.statistics, name="statistics"),
     path("virksomheter/", views.organisations, name="organisations"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,13 +24,15 @@ from avvik.forms import (
     ACTION_FORMS,
     AlertForm,
     AttachmentForm,
+    ClosureDayForm,
     CommentForm,
+    DeadlinePolicyForm,
     DeviationEditForm,
     DeviationForm,
     PreferencesForm,
 )
 from avvik.health import health_report
-from avvik.models import AccessLog, Attachment, Deviation, PatientReference, Transition
+from avvik.models import AccessLog, Attachment, ClosureDay, DeadlinePolicy, Deviation, PatientReference, Transition
 from avvik.selectors import (
     Roles,
     failed_notifications_for,
@@ -331,6 +334,10 @@ def _detail_context(request: HttpRequest, deviation: Deviation, *, bound: dict |
         "may_record_alert": permissions.may_record_alert(user, deviation),
         "may_see_access_log": permissions.may_see_access_log(user, deviation),
         "is_coordinator": permissions.is_coordinator_of(user, deviation),
+        # What went to whom, why and when: for the contact point.
+        "notifications": deviation.notifications.select_related("recipient").order_by("created_at")
+        if permissions.is_coordinator_of(user, deviation)
+        else (),
     }
 
 
@@ -504,6 +511,70 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your settings are saved."))
         return redirect("avvik:preferences")
     return render(request, "avvik/preferences.html", {"form": form})
+
+
+# Deadlines ------------------------------------------------------------------------------
+
+
+def _coordinated_partnership(request: HttpRequest):
+    """The partnership whose deadlines the coordinator manages (?p=slug when several)."""
+    partnerships = partnerships_of(request.user).filter(pk__in=roles_of(request.user).coordinator_of)
+    chosen = request.GET.get("p") or request.POST.get("p")
+    return get_object_or_404(partnerships, slug=chosen) if chosen else partnerships.first()
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(lambda r: r.is_coordinator)
+def deadlines(request: HttpRequest) -> HttpResponse:
+    partnership = _coordinated_partnership(request)
+    policy_form = DeadlinePolicyForm(
+        request.POST if request.POST.get("form") == "policy" else None, partnership=partnership
+    )
+    closure_form = ClosureDayForm(request.POST if request.POST.get("form") == "closure" else None)
+    if request.method == "POST":
+        if policy_form.is_bound and policy_form.is_valid():
+            services.deadline_policy_set(by=request.user, partnership=partnership, **policy_form.cleaned_data)
+            messages.success(request, _("The deadline is saved. It applies to deadlines set from now on."))
+            return redirect(f"{reverse('avvik:deadlines')}?p={partnership.slug}")
+        if closure_form.is_bound and closure_form.is_valid():
+            services.closure_day_add(
+                by=request.user,
+                partnership=partnership,
+                day=closure_form.cleaned_data["day"],
+                name=closure_form.cleaned_data["name"],
+            )
+            messages.success(request, _("The closure day is saved."))
+            return redirect(f"{reverse('avvik:deadlines')}?p={partnership.slug}")
+        messages.error(request, _("Nothing was saved; see the fields marked below."))
+    context = {
+        "partnership": partnership,
+        "policies": partnership.deadline_policies.select_related("category"),
+        "closures": partnership.closure_days.filter(date__gte=timezone.localdate()),
+        "policy_form": policy_form,
+        "closure_form": closure_form,
+        "other_partnerships": partnerships_of(request.user)
+        .filter(pk__in=roles_of(request.user).coordinator_of)
+        .exclude(pk=partnership.pk),
+    }
+    return render(request, "avvik/deadlines.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@role_required(lambda r: r.is_coordinator)
+def deadline_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = get_object_or_404(DeadlinePolicy, pk=pk, partnership__in=roles_of(request.user).coordinator_of)
+    services.deadline_policy_delete(by=request.user, policy=policy)
+    messages.success(request, _("The deadline is removed."))
+    return redirect(f"{reverse('avvik:deadlines')}?p={policy.partnership.slug}")
+
+
+@require_POST
+@role_required(lambda r: r.is_coordinator)
+def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    closure = get_object_or_404(ClosureDay, pk=pk, partnership__in=roles_of(request.user).coordinator_of)
+    services.closure_day_delete(by=request.user, closure=closure)
+    messages.success(request, _("The closure day is removed."))
+    return redirect(f"{reverse('avvik:deadlines')}?p={closure.partnership.slug}")
 
 
 # Other pages ---------------------------------------------------------------------------

@@ -140,8 +140,13 @@ def test_send_reminders_command_prints_what_it_sent(world, reporter, coordinator
 
 def test_a_long_overdue_case_gets_the_escalations_not_a_due_today_reminder(world, reporter, coordinator, handler):
     with time_machine.travel("2026-06-01 09:00 +01:00", tick=False):
-        drive(file_case(reporter, world.municipality), Status.IN_PROGRESS, coordinator=coordinator,
-              handler=handler, reporter=reporter)
+        drive(
+            file_case(reporter, world.municipality),
+            Status.IN_PROGRESS,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
     Notification.objects.all().delete()
     sent = run_days(date(2026, 11, 26), date(2026, 11, 26))
     assert sent == {date(2026, 11, 26): {("escalation_contact_point", coordinator.email)}}

@@ -63,6 +63,9 @@ NOT_ABOUT_CASES = {
     "avvik:failed_notifications",  # coordinators only; scoped in test_notifications.py
     "avvik:notification_resend",
     "avvik:preferences",  # the person's own settings
+    "avvik:deadlines",  # coordinators only; scoped in test_deadlines.py
+    "avvik:deadline_delete",
+    "avvik:closure_day_delete",
     "healthz",
     "set_language",
     "login",
