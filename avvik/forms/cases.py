@@ -1,13 +1,9 @@
-"""Forms: they validate input and hand cleaned_data to a service.
-
-Choice fields start empty and are narrowed to the person's partnership in __init__, so no
-drop-down lists another tenant's organisations, units or categories.
-"""
+"""Forms for filing and handling a case. Choice fields start empty and are narrowed to the
+person's partnership in __init__, so no drop-down lists another tenant's data."""
 
 from datetime import timedelta
 
 from django import forms
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,18 +15,6 @@ from avvik.permissions import handles_for
 from avvik.selectors import roles_of
 from avvik.services import EDITABLE_FIELDS, FILED_FIELDS
 from avvik.uploads import clean_file_name, validate_upload
-
-
-class PersonCreationForm(AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "full_name")
-
-
-class PersonChangeForm(UserChangeForm):
-    class Meta:
-        model = User
-        fields = "__all__"
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -446,31 +430,3 @@ class AlertForm(forms.Form):
         if sent_at > timezone.now() + timedelta(minutes=5):
             raise ValidationError(_("The time cannot be in the future."))
         return sent_at
-
-
-class PreferencesForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ("notification_delivery",)
-        widgets = {"notification_delivery": forms.RadioSelect}
-
-
-class DeadlinePolicyForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False, label=_("Category"))
-    consequence = forms.ChoiceField(required=False, label=_("Consequence"))
-    triage_days = forms.IntegerField(min_value=0, max_value=60, label=_("Working days to triage"))
-    answer_days = forms.IntegerField(min_value=1, max_value=120, label=_("Working days to answer"))
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, prefix="policy", **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(partnership=partnership, is_active=True)
-        self.fields["category"].empty_label = _("Every category")
-        self.fields["consequence"].choices = [("", _("Every consequence")), *Consequence.choices]
-
-
-class ClosureDayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(label=_("What is closed, and why"), required=False, max_length=100)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, prefix="closure", **kwargs)

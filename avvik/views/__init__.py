@@ -1,0 +1,65 @@
+"""Views: thin. They read through the scoped queryset and write through services."""
+
+from avvik.views.cases import (
+    access_log,
+    alert_record,
+    attachment_create,
+    attachment_download,
+    comment_create,
+    deviation_action,
+    deviation_detail,
+    deviation_edit,
+    deviation_new,
+    patient_reference,
+)
+from avvik.views.common import role_required
+from avvik.views.configuration import (
+    closure_day_delete,
+    deadline_delete,
+    deadlines,
+    failed_notifications,
+    notification_resend,
+    preferences,
+)
+from avvik.views.lists import (
+    AllDeviationsView,
+    DeviationListView,
+    HandlingView,
+    MyDeviationsView,
+    TriageView,
+)
+from avvik.views.pages import (
+    healthz,
+    home,
+    organisations,
+    statistics,
+)
+
+__all__ = [
+    "AllDeviationsView",
+    "DeviationListView",
+    "HandlingView",
+    "MyDeviationsView",
+    "TriageView",
+    "access_log",
+    "alert_record",
+    "attachment_create",
+    "attachment_download",
+    "closure_day_delete",
+    "comment_create",
+    "deadline_delete",
+    "deadlines",
+    "deviation_action",
+    "deviation_detail",
+    "deviation_edit",
+    "deviation_new",
+    "failed_notifications",
+    "healthz",
+    "home",
+    "notification_resend",
+    "organisations",
+    "patient_reference",
+    "preferences",
+    "role_required",
+    "statistics",
+]

@@ -1,0 +1,175 @@
+"""The deviation lists and their CSV export."""
+
+import csv
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
+
+from avvik import services
+from avvik.choices import AccessKind, Status
+from avvik.filters import DeviationFilter
+from avvik.models import Deviation
+from avvik.selectors import (
+    Roles,
+    roles_of,
+)
+
+# Lists ---------------------------------------------------------------------------------
+
+
+class DeviationListView(ListView):
+    """A filtered, sorted, paginated list of deviations, and its CSV export.
+
+    Every list starts from `Deviation.objects.visible_to(user)`; a subclass narrows it in
+    `scope()` and must say who may open it.
+    """
+
+    template_name = "avvik/deviation_list.html"
+    paginate_by = 25
+    list_name = ""
+    title = ""
+    empty_text = ""
+    allowed: Callable[[Roles], bool] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.allowed is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set `allowed`.")
+        if not type(self).allowed(roles_of(request.user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def scope(self, queryset):
+        raise ImproperlyConfigured(f"{type(self).__name__} must define scope().")
+
+    def get_queryset(self):
+        base = self.scope(Deviation.objects.visible_to(self.request.user)).for_list()
+        self.filterset = DeviationFilter(self.request.GET or None, queryset=base, user=self.request.user)
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.export_csv()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        context.update(
+            filter=self.filterset,
+            title=self.title,
+            empty_text=self.empty_text,
+            list_name=self.list_name,
+            query=query.urlencode(),
+        )
+        return context
+
+    def export_csv(self) -> HttpResponse:
+        rows = self.get_queryset().select_related("clause")
+        services.access_log_write(
+            user=self.request.user, kind=AccessKind.EXPORT, detail=f"{self.list_name}?{self.request.GET.urlencode()}"
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="avvik-{self.list_name}-{stamp}.csv"'
+        response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [
+                _("Reference"),
+                _("Reported"),
+                _("Happened"),
+                _("Status"),
+                _("Category"),
+                _("Agreement clause"),
+                _("Consequence"),
+                _("Reported by"),
+                _("Counterpart"),
+                _("Responsible organisation"),
+                _("Title"),
+            ]
+        )
+        for d in rows.iterator(chunk_size=2000):
+            writer.writerow(
+                [
+                    _cell(value)
+                    for value in (
+                        d.reference,
+                        timezone.localtime(d.created_at).strftime("%Y-%m-%d %H:%M"),
+                        timezone.localtime(d.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                        d.get_status_display(),
+                        d.category.name,
+                        str(d.clause) if d.clause else "",
+                        d.get_consequence_display(),
+                        d.reporting_organisation.name,
+                        d.counterpart.name,
+                        d.responsible_organisation.name if d.responsible_organisation else "",
+                        d.title,
+                    )
+                ]
+            )
+        return response
+
+
+def _cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class MyDeviationsView(DeviationListView):
+    list_name = "mine"
+    title = gettext_lazy("My deviations")
+    empty_text = gettext_lazy("You have not reported any deviations yet.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_reporter
+
+    def scope(self, queryset):
+        return queryset.filter(reporter=self.request.user)
+
+
+class HandlingView(DeviationListView):
+    list_name = "handling"
+    title = gettext_lazy("For handling")
+    empty_text = gettext_lazy("No deviations are waiting for your organisation.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_handler
+
+    def scope(self, queryset):
+        roles = roles_of(self.request.user)
+        return queryset.filter(responsible_organisation__in=roles.handler_in | roles.admin_in)
+
+
+class TriageView(DeviationListView):
+    list_name = "triage"
+    title = gettext_lazy("Triage")
+    empty_text = gettext_lazy("No new deviations are waiting for triage.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_coordinator
+
+    def scope(self, queryset):
+        return queryset.filter(status=Status.SUBMITTED, partnership__in=roles_of(self.request.user).coordinator_of)
+
+
+class AllDeviationsView(DeviationListView):
+    list_name = "all"
+    title = gettext_lazy("All deviations")
+    empty_text = gettext_lazy("No deviations match.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_reporter or roles.is_handler or roles.is_coordinator
+
+    def scope(self, queryset):
+        return queryset
