@@ -167,6 +167,7 @@ class NotificationKind(models.TextChoices):
     TRIAGE_OVERDUE = "triage_overdue", _("Triage overdue")
     DAILY_DIGEST = "daily_digest", _("Daily summary")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly summary for your organisation")
+    REPORT_READY = "report_ready", _("Quarterly report ready")
 
 
 # Deadline notifications always go at once; the others may wait for a person's daily digest.
@@ -179,6 +180,7 @@ URGENT_KINDS = (
     NotificationKind.TRIAGE_OVERDUE,
     NotificationKind.DAILY_DIGEST,
     NotificationKind.WEEKLY_DIGEST,
+    NotificationKind.REPORT_READY,
 )
 
 
@@ -194,3 +196,10 @@ class NotificationStatus(models.TextChoices):
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", _("At once")
     DAILY = "daily", _("In a daily summary")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -1,5 +1,6 @@
 """The domain's models, by area; import them from here."""
 
+from avvik.models.council import CouncilReport, Volume
 from avvik.models.deadlines import ClosureDay, DeadlinePolicy, Notification
 from avvik.models.deviation import (
     AgreementClause,
@@ -32,6 +33,7 @@ __all__ = [
     "Category",
     "ClosureDay",
     "Comment",
+    "CouncilReport",
     "DeadlinePolicy",
     "Deviation",
     "Membership",
@@ -44,6 +46,7 @@ __all__ = [
     "Unit",
     "User",
     "UserManager",
+    "Volume",
     "WorkerHeartbeat",
     "validate_her_id",
     "validate_organisation_number",

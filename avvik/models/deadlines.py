@@ -114,6 +114,14 @@ class Notification(models.Model):
         verbose_name=_("organisation"),
         help_text=_("Whose written form the e-mail uses, and whose cases a summary lists."),
     )
+    report = models.ForeignKey(
+        "avvik.CouncilReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("report"),
+    )
     reason = models.CharField(_("why"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING

@@ -199,6 +199,21 @@ class Deviation(models.Model):
         verbose_name=_("answered by"),
     )
 
+    # An anonymised short summary a coordinator approved for the council's report.
+    council_summary = models.TextField(
+        _("summary for the council"),
+        blank=True,
+        help_text=_("Anonymised: no names, no patient data. Shown in the council's report when filled in."),
+    )
+    council_summary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("summary approved by"),
+    )
+
     # Deadlines in working days on the Norwegian calendar (see avvik/deadlines.py).
     triage_due = models.DateField(_("triage due"), null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)

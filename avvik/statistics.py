@@ -1,0 +1,279 @@
+"""The council's numbers for a partnership and a period, built in one place and returned as a
+dataclass. The page, the export and the PDF all read this, so they always agree."""
+
+import math
+import re
+import statistics as pystats
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from avvik.choices import OPEN_STATUSES, SERIOUS_CONSEQUENCES, Consequence, Status
+from avvik.deadlines import calendar_for, local_date
+from avvik.models import Deviation, Organisation, Partnership, Transition
+
+SMALL_COUNT = 5  # counts from 1 to 4 are shown to the council as "<5"
+
+
+def suppress(value: int) -> int | None:
+    """None stands for "<5": small counts could point at a patient or a person."""
+    return None if 0 < value < SMALL_COUNT else value
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    label: str
+
+    @classmethod
+    def quarter(cls, year: int, number: int) -> "Period":
+        first = date(year, 3 * (number - 1) + 1, 1)
+        following = date(year + (number == 4), (3 * number) % 12 + 1, 1)
+        return cls(first, following - timedelta(days=1), f"{year} K{number}")
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31), str(year))
+
+    @classmethod
+    def containing(cls, day: date) -> "Period":
+        return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        """'2026Q3' or '2026K3' for a quarter, '2026' for a year."""
+        match = re.fullmatch(r"(\d{4})(?:[QqKk]([1-4]))?", text.strip())
+        if not match:
+            raise ValueError(text)
+        year = int(match.group(1))
+        return cls.quarter(year, int(match.group(2))) if match.group(2) else cls.year(year)
+
+    def previous_quarters(self, count: int) -> list["Period"]:
+        """The `count` quarters ending with the one this period ends in, oldest first."""
+        quarters, current = [], Period.containing(self.end)
+        for _step in range(count):
+            quarters.append(current)
+            current = Period.containing(current.start - timedelta(days=1))
+        return list(reversed(quarters))
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    rate: float | None = None  # per 1,000 of the organisation's volume, where known
+
+
+@dataclass
+class Share:
+    on_time: int
+    total: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.on_time / self.total, 1) if self.total else None
+
+
+@dataclass
+class Rate:
+    organisation: str
+    kind: str
+    count: int
+    volume: int
+
+    @property
+    def per_thousand(self) -> float | None:
+        return round(1000 * self.count / self.volume, 2) if self.volume else None
+
+
+@dataclass
+class Statistics:
+    partnership: Partnership
+    period: Period
+    organisation: Organisation | None
+    new: int = 0
+    closed: int = 0
+    open_at_end: int = 0
+    by_category: list[Row] = field(default_factory=list)
+    by_clause: list[Row] = field(default_factory=list)
+    by_consequence: list[Row] = field(default_factory=list)
+    by_reporting_organisation: list[Row] = field(default_factory=list)
+    matrix_rows: list[str] = field(default_factory=list)
+    matrix_columns: list[str] = field(default_factory=list)
+    matrix: list[list[int]] = field(default_factory=list)
+    triage_on_time: Share = field(default_factory=lambda: Share(0, 0))
+    answer_on_time: Share = field(default_factory=lambda: Share(0, 0))
+    handling_median: float | None = None
+    handling_p90: float | None = None
+    backlog_by_age: list[Row] = field(default_factory=list)
+    statutory_alerts: int = 0
+    statutory_alerts_sent: int = 0
+    measures_agreed: int = 0
+    measures_done: int = 0
+    trend_labels: list[str] = field(default_factory=list)
+    trend_new: list[int] = field(default_factory=list)
+    trend_closed: list[int] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile (what a spreadsheet user can check by hand)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+def statistics_for(partnership: Partnership, period: Period, organisation: Organisation | None = None) -> Statistics:
+    """Everything the council reads for one partnership, period and (optionally) organisation."""
+    result = Statistics(partnership=partnership, period=period, organisation=organisation)
+    cases = Deviation.objects.filter(partnership=partnership)
+    if organisation is not None:
+        cases = cases.filter(
+            Q(reporting_organisation=organisation)
+            | Q(responsible_organisation=organisation)
+            | Q(counterpart=organisation)
+        )
+    in_period = cases.filter(created_at__date__gte=period.start, created_at__date__lte=period.end)
+    result.new = in_period.count()
+    result.closed = cases.filter(
+        status=Status.CLOSED, closed_at__date__gte=period.start, closed_at__date__lte=period.end
+    ).count()
+
+    result.by_category = [
+        Row(r["category__name"], r["n"])
+        for r in in_period.values("category__name", "category__position")
+        .annotate(n=Count("id"))
+        .order_by("-n", "category__position")
+    ]
+    result.by_clause = [
+        Row(f"{r['clause__code']} {r['clause__title']}" if r["clause__code"] else _("No clause given"), r["n"])
+        for r in in_period.values("clause__code", "clause__title")
+        .annotate(n=Count("id"))
+        .order_by("-n", "clause__code")
+    ]
+    counts = dict(in_period.values_list("consequence").annotate(n=Count("id")))
+    result.by_consequence = [Row(str(label), counts.get(value, 0)) for value, label in Consequence.choices]
+
+    organisations = list(Organisation.objects.filter(partnership=partnership).order_by("name"))
+    names = {o.pk: o.name for o in organisations}
+    pairs = _pairs(in_period)
+    result.matrix_rows = [o.name for o in organisations]
+    result.matrix_columns = [o.name for o in organisations]
+    result.matrix = [[pairs.get((row.pk, column.pk), 0) for column in organisations] for row in organisations]
+    reported = dict(in_period.values_list("reporting_organisation").annotate(n=Count("id")))
+    result.by_reporting_organisation = [Row(names[pk], n) for pk, n in sorted(reported.items(), key=lambda i: -i[1])]
+
+    calendar = calendar_for(partnership.pk)
+    _compliance_and_handling(result, cases, period, calendar)
+    _backlog(result, cases, period, calendar)
+
+    serious = in_period.filter(consequence__in=SERIOUS_CONSEQUENCES, unexpected=True)
+    result.statutory_alerts = serious.count()
+    result.statutory_alerts_sent = serious.filter(alert_sent_at__isnull=False).count()
+    answered = cases.filter(answered_at__date__gte=period.start, answered_at__date__lte=period.end)
+    result.measures_agreed = answered.exclude(answer_measures="").count()
+    result.measures_done = answered.filter(measures_done=True).count()
+
+    result.rates = _rates(partnership, period, reported, names)
+
+    for quarter in period.previous_quarters(8):
+        result.trend_labels.append(quarter.label)
+        result.trend_new.append(
+            cases.filter(created_at__date__gte=quarter.start, created_at__date__lte=quarter.end).count()
+        )
+        result.trend_closed.append(
+            cases.filter(
+                status=Status.CLOSED, closed_at__date__gte=quarter.start, closed_at__date__lte=quarter.end
+            ).count()
+        )
+    return result
+
+
+def _quarters_in(period: Period) -> list[tuple[int, int]]:
+    quarters, current = [], Period.containing(period.start)
+    while current.start <= period.end:
+        quarters.append((current.start.year, (current.start.month - 1) // 3 + 1))
+        current = Period.containing(current.end + timedelta(days=1))
+    return quarters
+
+
+def _rates(partnership: Partnership, period: Period, reported: dict[int, int], names: dict[int, str]) -> list[Rate]:
+    """Deviations reported per 1,000 of each volume the coordinators entered for the period's quarters."""
+    from avvik.models import Volume
+
+    quarters = _quarters_in(period)
+    condition = Q()
+    for year, quarter in quarters:
+        condition |= Q(year=year, quarter=quarter)
+    volumes = (
+        Volume.objects.filter(condition, organisation__partnership=partnership)
+        .values("organisation", "kind")
+        .annotate(total=Sum("amount"), quarters=Count("id"))
+    )
+    return [
+        Rate(names[v["organisation"]], v["kind"], reported.get(v["organisation"], 0), v["total"])
+        for v in volumes
+        if v["quarters"] == len(quarters)  # a rate needs the volume for the whole period
+    ]
+
+
+def _pairs(cases) -> dict[tuple[int, int], int]:
+    """Reporting → responsible organisation (the counterpart until the case is forwarded)."""
+    pairs: dict[tuple[int, int], int] = {}
+    rows = cases.values_list("reporting_organisation", "responsible_organisation", "counterpart")
+    for reporting, responsible, counterpart in rows.iterator(chunk_size=5000):
+        key = (reporting, responsible or counterpart)
+        pairs[key] = pairs.get(key, 0) + 1
+    return pairs
+
+
+def _compliance_and_handling(result: Statistics, cases, period: Period, calendar) -> None:
+    triaged = Transition.objects.filter(
+        deviation__in=cases, action__in=("forward", "reject"), at__date__gte=period.start, at__date__lte=period.end
+    ).values_list("deviation_id", "at", "deviation__triage_due")
+    first_triage: dict[int, tuple] = {}
+    for deviation_id, at, due in triaged.order_by("at"):
+        first_triage.setdefault(deviation_id, (at, due))
+    result.triage_on_time = Share(
+        sum(1 for at, due in first_triage.values() if due and local_date(at) <= due), len(first_triage)
+    )
+    answered = cases.filter(answered_at__date__gte=period.start, answered_at__date__lte=period.end).values_list(
+        "created_at", "answered_at", "answer_due"
+    )
+    on_time, total, durations = 0, 0, []
+    for created, answered_at, due in answered.iterator(chunk_size=5000):
+        total += 1
+        on_time += bool(due and local_date(answered_at) <= due)
+        durations.append(calendar.working_days_between(local_date(created), local_date(answered_at)))
+    result.answer_on_time = Share(on_time, total)
+    result.handling_median = pystats.median(durations) if durations else None
+    result.handling_p90 = percentile(durations, 0.9)
+
+
+BACKLOG_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
+
+
+def _backlog(result: Statistics, cases, period: Period, calendar) -> None:
+    """Cases open at the end of the period, by their age in working days."""
+    still_open = cases.filter(created_at__date__lte=period.end).filter(
+        Q(status__in=OPEN_STATUSES) | Q(closed_at__date__gt=period.end)
+    )
+    as_of = min(period.end, timezone.localdate())  # a period that has not ended is measured today
+    ages = [
+        calendar.working_days_between(local_date(created), as_of)
+        for created in still_open.values_list("created_at", flat=True).iterator(chunk_size=5000)
+    ]
+    result.open_at_end = len(ages)
+    result.backlog_by_age = []
+    for low, high in BACKLOG_BUCKETS:
+        label = (
+            _("{low}–{high} working days").format(low=low, high=high)
+            if high
+            else _("over {low} working days").format(low=low - 1)
+        )
+        result.backlog_by_age.append(Row(label, sum(1 for age in ages if age >= low and (high is None or age <= high))))
