@@ -30,6 +30,7 @@ HEADLINES = {
     NotificationKind.TRIAGE_OVERDUE: _("A deviation has waited for triage past its deadline."),
     NotificationKind.DAILY_DIGEST: _("Your notifications from the last day."),
     NotificationKind.WEEKLY_DIGEST: _("Open deviations your organisation is responsible for."),
+    NotificationKind.REPORT_READY: _("A new report to the council is ready."),
 }
 
 
@@ -38,11 +39,21 @@ def language_for(notification: Notification) -> str:
         return notification.recipient.language
     if notification.organisation_id:
         return notification.organisation.written_form
+    if notification.report_id:
+        return notification.report.partnership.written_form
     return settings.LANGUAGE_CODE
 
 
 def case_url(deviation: Deviation) -> str:
     return settings.SITE_URL + reverse("avvik:detail", args=[deviation.reference])
+
+
+def _url_for(notification: Notification) -> str:
+    if notification.deviation_id:
+        return case_url(notification.deviation)
+    if notification.report_id:
+        return settings.SITE_URL + reverse("avvik:report", args=[notification.report_id])
+    return settings.SITE_URL + "/"
 
 
 def build_message(notification: Notification, *, items: list | None = None) -> EmailMultiAlternatives:
@@ -52,7 +63,8 @@ def build_message(notification: Notification, *, items: list | None = None) -> E
             "notification": notification,
             "headline": HEADLINES[notification.kind],
             "deviation": notification.deviation,
-            "url": case_url(notification.deviation) if notification.deviation else settings.SITE_URL + "/",
+            "url": _url_for(notification),
+            "report": notification.report,
             "items": items or [],
             "site_url": settings.SITE_URL,
         }

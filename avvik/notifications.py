@@ -69,6 +69,7 @@ def notify(
     recipients: Iterable[User],
     deviation: Deviation | None = None,
     organisation: Organisation | None = None,
+    report=None,
     threshold: str = "",
     reason: str = "",
 ) -> list[int]:
@@ -91,6 +92,7 @@ def notify(
                 kind=kind,
                 recipient=recipient,
                 deviation=deviation,
+                report=report,
                 organisation=organisation or _organisation_for(recipient, deviation),
                 reason=reason[:200],
                 status=NotificationStatus.HELD if held else NotificationStatus.PENDING,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from avvik import emails
 from avvik.choices import OPEN_STATUSES, NotificationKind, NotificationStatus, Role
-from avvik.models import Deviation, Notification, Organisation, User, WorkerHeartbeat
+from avvik.models import CouncilReport, Deviation, Notification, Organisation, User, WorkerHeartbeat
 from avvik.notifications import enqueue, notify
 from avvik.reminders import sweep_deadlines
 
@@ -57,7 +57,9 @@ def send_notification(notification_id: int) -> bool:
     )
     if not claimed:
         return False  # sent, held, failed, claimed by another worker, or gone
-    notification = Notification.objects.select_related("recipient", "deviation", "organisation").get(pk=notification_id)
+    notification = Notification.objects.select_related(
+        "recipient", "deviation", "organisation", "report__partnership"
+    ).get(pk=notification_id)
     items = None
     if notification.kind in (NotificationKind.DAILY_DIGEST, NotificationKind.WEEKLY_DIGEST):
         items = emails.digest_items(notification)
@@ -140,6 +142,29 @@ def send_weekly_digests() -> int:
                 )
             )
     return count
+
+
+@shared_task(ignore_result=True, acks_late=True, time_limit=900, soft_time_limit=840)
+def build_council_report(report_id: int) -> None:
+    """Render and archive one council report (claimed once; a second delivery does nothing)."""
+    from avvik.services.council import report_build
+
+    if not CouncilReport.objects.filter(pk=report_id).exists():
+        logger.info("report %s is gone; skipped", report_id)
+        return
+    report_build(report_id=report_id)
+
+
+@shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)
+def sweep_reports() -> int:
+    """Make the quarter's reports on the first working day after it, and queue any left pending."""
+    from avvik.services.council import _enqueue_report, quarterly_reports_create
+
+    made = quarterly_reports_create(today=timezone.localdate())
+    stale = timezone.now() - timedelta(minutes=10)
+    for pk in CouncilReport.objects.filter(status="pending", requested_at__lt=stale).values_list("pk", flat=True):
+        _enqueue_report(pk)
+    return len(made)
 
 
 @worker_ready.connect

@@ -27,5 +27,10 @@ urlpatterns = [
     path("frister/<int:pk>/slett/", views.deadline_delete, name="deadline_delete"),
     path("frister/stengedager/<int:pk>/slett/", views.closure_day_delete, name="closure_day_delete"),
     path("statistikk/", views.statistics, name="statistics"),
+    path("statistikk/rapport/", views.report_create, name="report_create"),
+    path("statistikk/rapport/<int:pk>/", views.report, name="report"),
+    path("statistikk/rapport/<int:pk>/last-ned/", views.report_download, name="report_download"),
+    path("statistikk/volum/", views.volumes, name="volumes"),
+    path("avvik/<str:reference>/fagrad/", views.council_summary, name="council_summary"),
     path("virksomheter/", views.organisations, name="organisations"),
 ]

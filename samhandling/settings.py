@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 3600},
     },
+    "quarterly-reports": {
+        "task": "avvik.tasks.sweep_reports",
+        "schedule": crontab(hour=6, minute=30),
+        "options": {"expires": 3600},
+    },
     "weekly-digest": {
         "task": "avvik.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),

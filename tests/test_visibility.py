@@ -41,7 +41,9 @@ COORDINATOR_ONLY = {**CASE_READ, "reporter": 403, "handler": 403, "hospital_hand
 ALERT = {**CASE_READ, "reporter": 403}
 ANSWER = {**CASE_READ, "reporter": 403, "hospital_handler": 403, "coordinator": 403}
 
+COUNCIL_SUMMARY = {**COORDINATOR_ONLY}
 RULES = {
+    "avvik:council_summary": ("POST", COUNCIL_SUMMARY),
     "avvik:detail": ("GET", CASE_READ),
     "avvik:attachment": ("GET", CASE_READ),
     "avvik:patient": ("GET", PATIENT),
@@ -64,6 +66,10 @@ NOT_ABOUT_CASES = {
     "avvik:notification_resend",
     "avvik:preferences",  # the person's own settings
     "avvik:deadlines",  # coordinators only; scoped in test_deadlines.py
+    "avvik:report_create",  # council and coordinators; scoped in test_council.py
+    "avvik:report",
+    "avvik:report_download",
+    "avvik:volumes",
     "avvik:deadline_delete",
     "avvik:closure_day_delete",
     "healthz",

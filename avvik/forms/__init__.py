@@ -30,6 +30,7 @@ from avvik.forms.configuration import (
     ClosureDayForm,
     DeadlinePolicyForm,
 )
+from avvik.forms.council import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
 from avvik.forms.people import (
     PersonChangeForm,
     PersonCreationForm,
@@ -48,6 +49,7 @@ __all__ = [
     "CloseForm",
     "ClosureDayForm",
     "CommentForm",
+    "CouncilSummaryForm",
     "DateTimeLocalInput",
     "DeadlinePolicyForm",
     "DeviationEditForm",
@@ -62,7 +64,9 @@ __all__ = [
     "RejectForm",
     "ReopenForm",
     "ResumeForm",
+    "StatisticsFilterForm",
     "UnitChoiceField",
+    "VolumeForm",
     "WaitForm",
     "WithdrawForm",
     "check_uploads",

@@ -32,6 +32,14 @@ from avvik.services.configuration import (
     notification_resend,
     preferences_update,
 )
+from avvik.services.council import (
+    council_summary_set,
+    may_read_statistics,
+    quarterly_reports_create,
+    report_build,
+    report_request,
+    volume_set,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -45,6 +53,7 @@ __all__ = [
     "closure_day_add",
     "closure_day_delete",
     "comment_add",
+    "council_summary_set",
     "deadline_policy_delete",
     "deadline_policy_set",
     "deviation_accept",
@@ -58,7 +67,12 @@ __all__ = [
     "deviation_update",
     "deviation_wait",
     "deviation_withdraw",
+    "may_read_statistics",
     "notification_resend",
     "patient_reference_read",
     "preferences_update",
+    "quarterly_reports_create",
+    "report_build",
+    "report_request",
+    "volume_set",
 ]

@@ -21,6 +21,7 @@ from avvik.views.configuration import (
     notification_resend,
     preferences,
 )
+from avvik.views.council import council_summary, report, report_create, report_download, statistics, volumes
 from avvik.views.lists import (
     AllDeviationsView,
     DeviationListView,
@@ -32,7 +33,6 @@ from avvik.views.pages import (
     healthz,
     home,
     organisations,
-    statistics,
 )
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "attachment_download",
     "closure_day_delete",
     "comment_create",
+    "council_summary",
     "deadline_delete",
     "deadlines",
     "deviation_action",
@@ -60,6 +61,10 @@ __all__ = [
     "organisations",
     "patient_reference",
     "preferences",
+    "report",
+    "report_create",
+    "report_download",
     "role_required",
     "statistics",
+    "volumes",
 ]

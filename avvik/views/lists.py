@@ -1,6 +1,7 @@
 """The deviation lists and their CSV export."""
 
 import csv
+import io
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -54,6 +55,8 @@ class DeviationListView(ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
             return self.export_csv()
+        if request.GET.get("format") == "xlsx":
+            return self.export_xlsx()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -70,50 +73,71 @@ class DeviationListView(ListView):
         )
         return context
 
-    def export_csv(self) -> HttpResponse:
-        rows = self.get_queryset().select_related("clause")
+    def export_rows(self):
+        """The header and the rows of an export: the same for CSV and XLSX."""
         services.access_log_write(
             user=self.request.user, kind=AccessKind.EXPORT, detail=f"{self.list_name}?{self.request.GET.urlencode()}"
         )
+        yield [
+            _("Reference"),
+            _("Reported"),
+            _("Happened"),
+            _("Status"),
+            _("Category"),
+            _("Agreement clause"),
+            _("Consequence"),
+            _("Reported by"),
+            _("Counterpart"),
+            _("Responsible organisation"),
+            _("Answer due"),
+            _("Title"),
+        ]
+        for d in self.get_queryset().select_related("clause").iterator(chunk_size=2000):
+            yield [
+                _cell(value)
+                for value in (
+                    d.reference,
+                    timezone.localtime(d.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(d.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                    d.get_status_display(),
+                    d.category.name,
+                    str(d.clause) if d.clause else "",
+                    d.get_consequence_display(),
+                    d.reporting_organisation.name,
+                    d.counterpart.name,
+                    d.responsible_organisation.name if d.responsible_organisation else "",
+                    d.answer_due.isoformat() if d.answer_due else "",
+                    d.title,
+                )
+            ]
+
+    def _filename(self, extension: str) -> str:
+        return f'attachment; filename="avvik-{self.list_name}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"'
+
+    def export_csv(self) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="avvik-{self.list_name}-{stamp}.csv"'
+        response["Content-Disposition"] = self._filename("csv")
         response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
         writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                _("Reference"),
-                _("Reported"),
-                _("Happened"),
-                _("Status"),
-                _("Category"),
-                _("Agreement clause"),
-                _("Consequence"),
-                _("Reported by"),
-                _("Counterpart"),
-                _("Responsible organisation"),
-                _("Title"),
-            ]
+        writer.writerows(self.export_rows())
+        return response
+
+    def export_xlsx(self) -> HttpResponse:
+        """For coordinators: the same rows as a spreadsheet (openpyxl, write-only for large lists)."""
+        if not roles_of(self.request.user).is_coordinator:
+            raise PermissionDenied
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=str(_("Deviations"))[:31])
+        for row in self.export_rows():
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        for d in rows.iterator(chunk_size=2000):
-            writer.writerow(
-                [
-                    _cell(value)
-                    for value in (
-                        d.reference,
-                        timezone.localtime(d.created_at).strftime("%Y-%m-%d %H:%M"),
-                        timezone.localtime(d.occurred_at).strftime("%Y-%m-%d %H:%M"),
-                        d.get_status_display(),
-                        d.category.name,
-                        str(d.clause) if d.clause else "",
-                        d.get_consequence_display(),
-                        d.reporting_organisation.name,
-                        d.counterpart.name,
-                        d.responsible_organisation.name if d.responsible_organisation else "",
-                        d.title,
-                    )
-                ]
-            )
+        response["Content-Disposition"] = self._filename("xlsx")
         return response
 
 

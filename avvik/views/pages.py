@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 from avvik.health import health_report
 from avvik.selectors import (
     organisations_visible_to,
-    partnerships_of,
     roles_of,
 )
 from avvik.views.common import role_required
@@ -33,12 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 # Other pages ---------------------------------------------------------------------------
-
-
-@require_GET
-@role_required(lambda r: r.is_coordinator or r.is_council)
-def statistics(request: HttpRequest) -> HttpResponse:
-    return render(request, "avvik/statistics.html", {"partnerships": partnerships_of(request.user)})
 
 
 @require_GET

@@ -1,0 +1,27 @@
+"""Small counts for the council: 1 to 4 is shown as "<5"."""
+
+from django import template
+
+from avvik.statistics import suppress
+
+register = template.Library()
+
+
+@register.filter
+def shown(value, council: bool):
+    if value is None:
+        return "–"
+    if council and suppress(value) is None:
+        return "<5"
+    return value
+
+
+@register.filter
+def share_text(share, council: bool) -> str:
+    """A deadline share as "87,5 % (35 of 40)", or "<5 saker" for the council when the total is small."""
+    if share.total == 0:
+        return "–"
+    if council and share.total < 5:
+        return "<5"
+    percent = f"{share.percent:.1f}".replace(".", ",")
+    return f"{percent} % ({shown(share.on_time, council)}/{share.total})"

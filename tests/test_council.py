@@ -1,0 +1,163 @@
+"""The council's view: statistics of its own partnership only, small counts hidden, no single case."""
+
+import io
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from avvik import services
+from avvik.choices import Status
+from avvik.models import CouncilReport, Volume
+from avvik.statistics import Period, percentile, statistics_for
+from tests.cases import drive, file_case
+
+pytestmark = pytest.mark.django_db
+
+
+def make_cases(world, reporter, coordinator, handler, n, status=Status.CLOSED):
+    return [
+        drive(file_case(reporter, world.municipality), status, coordinator=coordinator, handler=handler,
+              reporter=reporter)
+        for _ in range(n)
+    ]
+
+
+def test_statistics_count_new_closed_open_and_pairs(world, reporter, coordinator, handler):
+    with time_machine.travel("2026-10-05 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 6)
+        make_cases(world, reporter, coordinator, handler, 2, status=Status.IN_PROGRESS)
+    stats = statistics_for(world.partnership, Period.quarter(2026, 4))
+    assert (stats.new, stats.closed, stats.open_at_end) == (8, 6, 2)
+    hospital_row = stats.matrix_rows.index(world.hospital.name)
+    municipality_column = stats.matrix_columns.index(world.municipality.name)
+    assert stats.matrix[hospital_row][municipality_column] == 8
+    assert stats.answer_on_time.total == 6 and stats.answer_on_time.on_time == 6
+    assert stats.handling_median == 0 and stats.measures_agreed == 6 and stats.measures_done == 6
+    assert stats.trend_labels[-1] == "2026 K4" and stats.trend_new[-1] == 8 and len(stats.trend_labels) == 8
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9
+    assert percentile([], 0.9) is None
+
+
+def test_periods_parse_quarters_and_years():
+    assert Period.parse("2026Q3") == Period(date(2026, 7, 1), date(2026, 9, 30), "2026 K3")
+    assert Period.parse("2026").end == date(2026, 12, 31)
+    assert [q.label for q in Period.parse("2026Q1").previous_quarters(2)] == ["2025 K4", "2026 K1"]
+
+
+def test_council_members_see_small_counts_as_less_than_five(client, world, reporter, coordinator, handler,
+                                                           council_member):
+    with time_machine.travel("2026-10-05 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 3)
+    with time_machine.travel("2026-11-26 09:00 +01:00", tick=False):
+        client.force_login(council_member)
+        council_page = client.get(reverse("avvik:statistics"), {"period": "2026Q4"}).content.decode()
+        client.force_login(coordinator)
+        coordinator_page = client.get(reverse("avvik:statistics"), {"period": "2026Q4"}).content.decode()
+    def new_count(page):
+        import re
+
+        summary = page[page.index("stats-summary") :]
+        return re.search(r"<dd[^>]*>\s*(.*?)\s*</dd>", summary, flags=re.S).group(1)
+
+    assert new_count(council_page) == "&lt;5"
+    assert new_count(coordinator_page) == "3"
+
+
+def test_council_sees_only_its_own_partnership(client, world, council_member, foreigner):
+    client.force_login(council_member)
+    page = client.get(reverse("avvik:statistics")).content.decode()
+    assert world.partnership.name in page and world.other_partnership.name not in page
+    assert client.get(reverse("avvik:statistics"), {"p": world.other_partnership.slug}).status_code == 404
+
+
+def test_statistics_is_closed_to_reporters_and_handlers(client, reporter, handler):
+    for user in (reporter, handler):
+        client.force_login(user)
+        assert client.get(reverse("avvik:statistics")).status_code == 403
+
+
+def test_a_bad_custom_period_gets_a_message(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("avvik:statistics"), {"period": "custom", "start": "2026-05-01"}).content.decode()
+    assert "begge datoene" in page or "both dates" in page
+
+
+def test_rates_per_thousand_use_the_volumes_for_the_whole_period(client, world, reporter, coordinator, handler):
+    with time_machine.travel("2026-10-05 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 6)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("avvik:volumes"),
+        {"organisation": world.hospital.pk, "year": 2026, "quarter": 4, "kind": "utskrivninger", "amount": 1200},
+    )
+    assert response.status_code == 302
+    [rate] = statistics_for(world.partnership, Period.quarter(2026, 4)).rates
+    assert (rate.count, rate.volume, rate.per_thousand) == (6, 1200, 5.0)
+    assert statistics_for(world.partnership, Period.year(2026)).rates == []  # only one quarter known
+
+
+def test_volumes_are_for_coordinators_only(client, council_member, world):
+    client.force_login(council_member)
+    assert client.get(reverse("avvik:volumes")).status_code == 403
+    assert Volume.objects.count() == 0
+
+
+def test_a_coordinator_approves_an_anonymised_summary(client, world, reporter, coordinator, handler):
+    case = file_case(reporter, world.municipality)
+    client.force_login(coordinator)
+    url = reverse("avvik:council_summary", args=[case.reference])
+    client.post(url, {"text": "Pasient 01010012356 fikk feil medisin."})
+    case.refresh_from_db()
+    assert case.council_summary == ""  # refused: an identity number
+    client.post(url, {"text": "Epikrise kom fram etter fem dager."})
+    case.refresh_from_db()
+    assert case.council_summary == "Epikrise kom fram etter fem dager." and case.council_summary_by == coordinator
+    client.force_login(reporter)
+    assert client.post(url, {"text": "x"}).status_code == 403
+
+
+def test_xlsx_export_for_coordinators_has_the_same_rows_as_csv(client, world, reporter, coordinator):
+    from openpyxl import load_workbook
+
+    cases = [file_case(reporter, world.municipality, title=t) for t in ("Første", "=Andre")]
+    client.force_login(coordinator)
+    response = client.get(reverse("avvik:all"), {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Referanse"
+    assert {row[0] for row in rows[1:]} == {c.reference for c in cases}
+    assert "'=Andre" in {row[-1] for row in rows[1:]}  # never a formula
+    client.force_login(reporter)
+    assert client.get(reverse("avvik:all"), {"format": "xlsx"}).status_code == 403
+
+
+def test_the_quarterly_report_is_made_once_on_the_first_working_day_after_the_quarter(world):
+    # 1 October 2026 is a Thursday: the first working day of the fourth quarter.
+    services.quarterly_reports_create(today=date(2026, 9, 30))
+    assert not CouncilReport.objects.filter(period_label="2026 K3").exists()  # the quarter has not ended
+    made = services.quarterly_reports_create(today=date(2026, 10, 1))
+    assert {r.partnership for r in made} == {world.partnership, world.other_partnership}
+    assert services.quarterly_reports_create(today=date(2026, 10, 2)) == []  # a second beat, the next day
+    report = CouncilReport.objects.get(partnership=world.partnership, period_label="2026 K3")
+    assert report.automatic
+
+
+def test_asking_again_makes_a_new_version(world, coordinator):
+    first = services.report_request(partnership=world.partnership, period=Period.quarter(2026, 3), by=coordinator)
+    second = services.report_request(partnership=world.partnership, period=Period.quarter(2026, 3), by=coordinator)
+    assert (first.version, second.version) == (1, 2)
+
+
+def test_reports_of_another_partnership_are_not_reachable(client, world, coordinator, foreigner, council_member):
+    report = services.report_request(partnership=world.partnership, period=Period.quarter(2026, 3), by=coordinator)
+    client.force_login(foreigner)
+    assert client.get(reverse("avvik:report", args=[report.pk])).status_code == 404
+    assert client.get(reverse("avvik:report_download", args=[report.pk])).status_code == 404
+    client.force_login(council_member)
+    assert client.get(reverse("avvik:report", args=[report.pk]), {"format": "json"}).json()["status"] == "pending"
