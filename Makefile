@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format prepare install install-dev messages clean
+.PHONY: run test lint format prepare install install-dev messages bench clean
 
 run: prepare
 	@echo ""
@@ -19,6 +19,11 @@ prepare: install
 
 test: install-dev
 	$(PY) -m pytest
+
+# Speed and memory targets, measured (not asserted in unit tests); writes docs/performance.md.
+# Uses DATABASE_URL when set (PostgreSQL in production-like runs), else a separate SQLite file.
+bench: install-dev
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3} $(PY) bench/run.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def make_cases(world, reporter, coordinator, handler, n, status=Status.CLOSED):
     return [
-        drive(file_case(reporter, world.municipality), status, coordinator=coordinator, handler=handler,
-              reporter=reporter)
+        drive(
+            file_case(reporter, world.municipality), status, coordinator=coordinator, handler=handler, reporter=reporter
+        )
         for _ in range(n)
     ]
 
@@ -49,8 +50,9 @@ def test_periods_parse_quarters_and_years():
     assert [q.label for q in Period.parse("2026Q1").previous_quarters(2)] == ["2025 K4", "2026 K1"]
 
 
-def test_council_members_see_small_counts_as_less_than_five(client, world, reporter, coordinator, handler,
-                                                           council_member):
+def test_council_members_see_small_counts_as_less_than_five(
+    client, world, reporter, coordinator, handler, council_member
+):
     with time_machine.travel("2026-10-05 09:00 +02:00", tick=False):
         make_cases(world, reporter, coordinator, handler, 3)
     with time_machine.travel("2026-11-26 09:00 +01:00", tick=False):
@@ -58,6 +60,7 @@ def test_council_members_see_small_counts_as_less_than_five(client, world, repor
         council_page = client.get(reverse("avvik:statistics"), {"period": "2026Q4"}).content.decode()
         client.force_login(coordinator)
         coordinator_page = client.get(reverse("avvik:statistics"), {"period": "2026Q4"}).content.decode()
+
     def new_count(page):
         import re
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from avvik import notifications, permissions
@@ -83,7 +83,7 @@ def _enqueue_report(report_id: int) -> None:
 
 def report_build(*, report_id: int) -> bool:
     """Render and archive one report; True when this call made it."""
-    from avvik.reports import CaseSummary, render_report_html, render_report_pdf
+    from avvik.reports import render_report_html, render_report_pdf
 
     claimed = CouncilReport.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
         status=ReportStatus.RUNNING, progress=5
@@ -93,19 +93,11 @@ def report_build(*, report_id: int) -> bool:
     report = CouncilReport.objects.select_related("partnership").get(pk=report_id)
     try:
         period = Period(report.period_start, report.period_end, report.period_label)
-        stats = statistics_for(report.partnership, period)
+        # Labels made while counting (consequences, backlog ages) must be in the report's language.
+        with translation.override(report.partnership.written_form):
+            stats = statistics_for(report.partnership, period)
+            summaries = council_summaries(report.partnership, period)
         _progress(report, 40)
-        summaries = [
-            CaseSummary(category=d.category.name, consequence=d.get_consequence_display(), text=d.council_summary)
-            for d in Deviation.objects.filter(
-                partnership=report.partnership,
-                created_at__date__gte=period.start,
-                created_at__date__lte=period.end,
-            )
-            .exclude(council_summary="")
-            .select_related("category")
-            .order_by("created_at")
-        ]
         generated_at = timezone.now()
         html = render_report_html(
             stats, summaries=summaries, generated_at=generated_at, language=report.partnership.written_form
@@ -135,6 +127,24 @@ def report_build(*, report_id: int) -> bool:
             kind=NotificationKind.REPORT_READY, recipients=council, report=report, threshold=f"r{report.pk}"
         )
     return True
+
+
+def council_summaries(partnership: Partnership, period: Period) -> list:
+    """The anonymised texts a coordinator approved, for the cases of the period, oldest first."""
+    from avvik.reports import CaseSummary
+
+    cases = (
+        Deviation.objects.filter(
+            partnership=partnership, created_at__date__gte=period.start, created_at__date__lte=period.end
+        )
+        .exclude(council_summary="")
+        .select_related("category")
+        .order_by("created_at")
+    )
+    return [
+        CaseSummary(category=d.category.name, consequence=d.get_consequence_display(), text=d.council_summary)
+        for d in cases
+    ]
 
 
 def _progress(report: CouncilReport, percent: int) -> None:
