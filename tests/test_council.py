@@ -164,3 +164,70 @@ def test_reports_of_another_partnership_are_not_reachable(client, world, coordin
     assert client.get(reverse("avvik:report_download", args=[report.pk])).status_code == 404
     client.force_login(council_member)
     assert client.get(reverse("avvik:report", args=[report.pk]), {"format": "json"}).json()["status"] == "pending"
+
+
+def test_a_finished_report_is_archived_announced_and_downloaded_by_the_council(
+    client, world, reporter, coordinator, handler, council_member
+):
+    import hashlib
+
+    from avvik.models import Notification
+
+    with time_machine.travel("2026-07-06 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 6)
+    report = services.report_request(partnership=world.partnership, period=Period.quarter(2026, 3), by=coordinator)
+    assert services.report_build(report_id=report.pk) is True
+    assert services.report_build(report_id=report.pk) is False  # a redelivered task does nothing
+    report.refresh_from_db()
+    assert report.status == "done" and report.progress == 100
+    content = report.file.open("rb").read()
+    assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == report.sha256
+    assert Notification.objects.filter(recipient=council_member, kind="report_ready", report=report).exists()
+
+    client.force_login(council_member)
+    response = client.get(reverse("avvik:report_download", args=[report.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == content
+
+
+def test_the_pdf_the_page_and_the_export_agree_on_the_numbers(client, world, reporter, coordinator, handler):
+    import csv
+    import re
+    import subprocess
+
+    from tests.processes import require
+
+    require("pdftotext", "apt-get install poppler-utils")
+    with time_machine.travel("2026-07-06 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 7)
+        make_cases(world, reporter, coordinator, handler, 5, status=Status.IN_PROGRESS)
+    period = Period.quarter(2026, 3)
+    report = services.report_request(partnership=world.partnership, period=period, by=coordinator)
+    services.report_build(report_id=report.pk)
+    report.refresh_from_db()
+    text = subprocess.run(
+        ["pdftotext", "-layout", report.file.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+    client.force_login(coordinator)
+    page = client.get(reverse("avvik:statistics"), {"period": "2026Q3"}).content.decode()
+    export = client.get(
+        reverse("avvik:all"), {"format": "csv", "created_after": "2026-07-01", "created_before": "2026-09-30"}
+    ).content.decode("utf-8-sig")
+    exported = len(list(csv.reader(export.splitlines(), delimiter=";"))) - 1
+
+    new_on_page = re.search(r"stats-summary.*?<dd[^>]*>\s*(\d+)\s*</dd>", page, flags=re.S).group(1)
+    assert int(new_on_page) == exported == 12
+
+    from django.utils import translation
+
+    with translation.override(world.partnership.written_form):
+        new_label, closed_label = translation.gettext("New deviations"), translation.gettext("Closed deviations")
+
+    def pdf_figure(label):
+        # The key-figure table: the label, then the number at the end of the line.
+        rows = [line for line in text.splitlines() if line.strip().startswith(label) and re.search(r"\d\s*$", line)]
+        return int(rows[0].split()[-1])
+
+    assert pdf_figure(new_label) == 12
+    assert pdf_figure(closed_label) == statistics_for(world.partnership, period).closed == 7
