@@ -145,3 +145,22 @@ def test_password_reset_sends_a_link_without_revealing_whether_the_account_exist
     assert known.status_code == unknown.status_code == 200
     assert len(mailoutbox) == 1
     assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_a_nynorsk_organisation_gets_nynorsk_until_the_person_chooses(client, world, handler):
+    world.municipality.written_form = "nn"
+    world.municipality.save()
+    client.force_login(handler)
+    assert "Til behandling" in client.get(reverse("avvik:handling")).content.decode()
+    assert client.get(reverse("avvik:handling")).headers["Content-Language"] == "nn"
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("avvik:handling")})
+    assert response.status_code == 302
+    handler.refresh_from_db()
+    assert handler.language == "en"
+    assert client.get(reverse("avvik:handling")).headers["Content-Language"] == "en"
+
+
+def test_the_language_switch_works_before_login(client):
+    response = client.post(reverse("set_language"), {"language": "nn", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert client.get("/accounts/login/").headers["Content-Language"] == "nn"

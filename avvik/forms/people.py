@@ -21,5 +21,5 @@ class PersonChangeForm(UserChangeForm):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("notification_delivery",)
+        fields = ("notification_delivery", "language")
         widgets = {"notification_delivery": forms.RadioSelect}

@@ -22,9 +22,16 @@ def notification_resend(*, notification, by: User) -> None:
         transaction.on_commit(lambda: notifications.enqueue([notification.pk]))
 
 
-def preferences_update(*, user: User, notification_delivery: str) -> None:
-    user.notification_delivery = notification_delivery
-    user.save(update_fields=["notification_delivery"])
+def preferences_update(*, user: User, notification_delivery: str | None = None, language: str | None = None) -> None:
+    fields = []
+    if notification_delivery is not None:
+        user.notification_delivery = notification_delivery
+        fields.append("notification_delivery")
+    if language is not None:
+        user.language = language
+        fields.append("language")
+    if fields:
+        user.save(update_fields=fields)
 
 
 def _coordinated(by: User, partnership_id: int) -> None:

@@ -18,6 +18,7 @@ from avvik.views.configuration import (
     deadline_delete,
     deadlines,
     failed_notifications,
+    language_set,
     notification_resend,
     preferences,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "failed_notifications",
     "healthz",
     "home",
+    "language_set",
     "notification_resend",
     "organisations",
     "patient_reference",

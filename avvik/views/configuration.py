@@ -1,6 +1,7 @@
 """Coordinators' pages for deadlines and failed notifications, and a person's settings."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -113,3 +114,16 @@ def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.closure_day_delete(by=request.user, closure=closure)
     messages.success(request, _("The closure day is removed."))
     return redirect(f"{reverse('avvik:deadlines')}?p={closure.partnership.slug}")
+
+
+@login_not_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, and for a signed-in person also remembered on their account."""
+    from django.conf import settings
+    from django.views.i18n import set_language
+
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.preferences_update(user=request.user, language=language)
+    return set_language(request)
