@@ -153,6 +153,16 @@ SCENARIOS = [
     ),
 ]
 
+# Anonymised texts a coordinator approved for the council's report.
+COUNCIL_SUMMARIES = [
+    "Epikrise nådde ikke hjemmetjenesten før tre dager etter utskrivning. Rutinen for sending samme dag "
+    "er innskjerpet på sengeposten.",
+    "Melding adressert til feil sone etter endring i adresseregisteret. Adresselisten er oppdatert, og "
+    "kommunen kontrollerer HER-id hvert kvartal.",
+    "Negative applikasjonskvitteringer ble ikke fulgt opp. Ansvar for daglig kontroll er lagt til "
+    "merkantil tjeneste.",
+]
+
 # Target state of each demo case, so every state is present.
 STATES = (
     [Status.SUBMITTED] * 8
@@ -267,6 +277,10 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
             )
             _drive(deviation, target, reporter, coordinator, rng)
         _spread_in_time(deviation, created, now, rng)
+        if deviation.status == Status.CLOSED and rng.random() < 0.5:
+            Deviation.objects.filter(pk=deviation.pk).update(
+                council_summary=COUNCIL_SUMMARIES[index % len(COUNCIL_SUMMARIES)], council_summary_by=coordinator
+            )
     return count
 
 

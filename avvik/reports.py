@@ -65,7 +65,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Compliance:
-    """A share of cases on time; the percentage is shown only when at least 5 cases were measured."""
+    """A share of cases on time; shown only when neither the on-time nor the late count is from 1 to 4."""
 
     percent: float | None
     total: Count
@@ -76,7 +76,7 @@ class Compliance:
 
 
 def compliance(share: Share) -> Compliance:
-    if share.total >= SMALL_COUNT:
+    if share.total >= SMALL_COUNT and share.safe_for_council:
         return Compliance(share.percent, Count.of(share.total))
     return Compliance(None, Count.of(share.total))
 

@@ -77,6 +77,12 @@ class Share:
     def percent(self) -> float | None:
         return round(100 * self.on_time / self.total, 1) if self.total else None
 
+    @property
+    def safe_for_council(self) -> bool:
+        """A percentage with its total reveals both counts: each must be 0 or at least 5."""
+        late = self.total - self.on_time
+        return all(suppress(count) is not None for count in (self.on_time, late))
+
 
 @dataclass
 class Rate:

@@ -231,3 +231,12 @@ def test_the_pdf_the_page_and_the_export_agree_on_the_numbers(client, world, rep
 
     assert pdf_figure(new_label) == 12
     assert pdf_figure(closed_label) == statistics_for(world.partnership, period).closed == 7
+
+
+def test_a_share_that_would_reveal_a_small_count_is_hidden_from_the_council():
+    from avvik.statistics import Share
+
+    assert Share(on_time=2, total=6).safe_for_council is False  # 2 on time
+    assert Share(on_time=4, total=6).safe_for_council is False  # 2 late
+    assert Share(on_time=6, total=6).safe_for_council is True
+    assert Share(on_time=5, total=10).safe_for_council is True

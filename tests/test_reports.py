@@ -111,24 +111,26 @@ def test_counts_from_one_to_four_reach_the_template_as_less_than_five_and_others
     }
 
 
-def test_deadline_compliance_shows_a_percentage_only_from_five_cases():
+def test_deadline_compliance_shows_a_percentage_only_when_no_small_count_can_be_read_from_it():
     context = report_context(
-        statistics(triage_on_time=Share(3, 4), answer_on_time=Share(4, 5), handling_median=3.5, handling_p90=8),
+        statistics(triage_on_time=Share(3, 4), answer_on_time=Share(10, 15), handling_median=3.5, handling_p90=8),
         summaries=[],
         generated_at=GENERATED,
     )
     assert context["triage_on_time"].percent is None
     assert str(context["triage_on_time"].total) == "<5"
-    assert context["answer_on_time"].percent == 80.0
+    assert context["answer_on_time"].percent == 66.7
+    hidden = report_context(statistics(answer_on_time=Share(4, 5)), summaries=[], generated_at=GENERATED)
+    assert hidden["answer_on_time"].percent is None  # 4 of 5 would reveal one late case
     assert context["handling_shown"] and context["handling_median"] == 3.5
 
     html = render_report_html(
-        statistics(triage_on_time=Share(3, 4), answer_on_time=Share(4, 5)),
+        statistics(triage_on_time=Share(3, 4), answer_on_time=Share(10, 15)),
         summaries=[],
         generated_at=GENERATED,
         language="nb",
     )
-    assert "80&nbsp;%" in html
+    assert "66,7&nbsp;%" in html
     with translation.override("nb"):
         assert gettext("%(shown)s cases") % {"shown": "&lt;5"} in html
 

@@ -21,7 +21,7 @@ def share_text(share, council: bool) -> str:
     """A deadline share as "87,5 % (35 of 40)", or "<5 saker" for the council when the total is small."""
     if share.total == 0:
         return "–"
-    if council and share.total < 5:
+    if council and not share.safe_for_council:
         return "<5"
     percent = f"{share.percent:.1f}".replace(".", ",")
     return f"{percent} % ({shown(share.on_time, council)}/{share.total})"
