@@ -159,8 +159,7 @@ COUNCIL_SUMMARIES = [
     "er innskjerpet på sengeposten.",
     "Melding adressert til feil sone etter endring i adresseregisteret. Adresselisten er oppdatert, og "
     "kommunen kontrollerer HER-id hvert kvartal.",
-    "Negative applikasjonskvitteringer ble ikke fulgt opp. Ansvar for daglig kontroll er lagt til "
-    "merkantil tjeneste.",
+    "Negative applikasjonskvitteringer ble ikke fulgt opp. Ansvar for daglig kontroll er lagt til merkantil tjeneste.",
 ]
 
 # Target state of each demo case, so every state is present.
