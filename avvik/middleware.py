@@ -29,3 +29,42 @@ def _written_form(user) -> str | None:
     return (
         Organisation.objects.filter(pk__in=organisations).order_by("pk").values_list("written_form", flat=True).first()
     )
+
+
+class SessionLimitMiddleware:
+    """Ends a session 12 hours after login even when it is used all the time (idle expiry is
+    Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST)."""
+
+    KEY = "samhandling_login_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from django.conf import settings
+            from django.contrib.auth import logout
+            from django.shortcuts import redirect, resolve_url
+            from django.utils import timezone
+
+            now = timezone.now().timestamp()
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages for a signed-in person may carry case data: never keep them in a cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
