@@ -33,4 +33,5 @@ urlpatterns = [
     path("statistikk/volum/", views.volumes, name="volumes"),
     path("avvik/<str:reference>/fagrad/", views.council_summary, name="council_summary"),
     path("virksomheter/", views.organisations, name="organisations"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
 ]

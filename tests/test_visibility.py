@@ -62,6 +62,7 @@ NOT_ABOUT_CASES = {
     "avvik:new",
     "avvik:statistics",
     "avvik:organisations",
+    "avvik:accessibility",  # the accessibility statement, open to everyone
     "avvik:failed_notifications",  # coordinators only; scoped in test_notifications.py
     "avvik:notification_resend",
     "avvik:preferences",  # the person's own settings

@@ -31,6 +31,7 @@ from avvik.views.lists import (
     TriageView,
 )
 from avvik.views.pages import (
+    accessibility,
     healthz,
     home,
     organisations,
@@ -43,6 +44,7 @@ __all__ = [
     "MyDeviationsView",
     "TriageView",
     "access_log",
+    "accessibility",
     "alert_record",
     "attachment_create",
     "attachment_download",

@@ -1,5 +1,8 @@
-"""The start page, statistics, organisations and the health check."""
+"""The start page, organisations, the accessibility statement and the health check."""
 
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,6 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required(lambda r: r.has_any)
 def organisations(request: HttpRequest) -> HttpResponse:
     return render(request, "avvik/organisations.html", {"organisations": organisations_visible_to(request.user)})
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tilgjengelighetserklæring), open to everyone."""
+    return render(request, "avvik/accessibility.html", {"contact_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1]})
 
 
 @login_not_required

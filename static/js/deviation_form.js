@@ -21,6 +21,4 @@
   if (category) category.addEventListener("change", update);
   if (consequence) consequence.addEventListener("change", update);
   update();
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
 })();
