@@ -14,6 +14,7 @@ from avvik.models import (
     Membership,
     Organisation,
     Partnership,
+    RetentionRun,
     Transition,
     Unit,
     User,
@@ -174,6 +175,23 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "deviation__reference")
     list_select_related = ("user", "organisation", "deviation")
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    """What each retention run erased and anonymised; written by the task only."""
+
+    list_display = ("started_at", "finished_at", "patients_erased", "cases_anonymised")
+    date_hierarchy = "started_at"
 
     def has_add_permission(self, request):
         return False

@@ -167,6 +167,17 @@ def sweep_reports() -> int:
     return len(made)
 
 
+@shared_task(ignore_result=True, time_limit=1800, soft_time_limit=1700)
+def apply_retention() -> None:
+    """Erase old patient references and anonymise old cases (daily; a second run does nothing)."""
+    from avvik.services.retention import retention_apply
+
+    run = retention_apply()
+    logger.info(
+        "retention: %s patient references erased, %s cases anonymised", run.patients_erased, run.cases_anonymised
+    )
+
+
 @worker_ready.connect
 def sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
     """Catch up at once after a start or restart instead of waiting for beat's first interval.

@@ -232,6 +232,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30),
         "options": {"expires": 3600},
     },
+    "retention": {
+        "task": "avvik.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 3600},
+    },
     "weekly-digest": {
         "task": "avvik.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
@@ -248,6 +253,11 @@ OUTBOX_GRACE_SECONDS = env_int("OUTBOX_GRACE_SECONDS", 60)
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 600, minimum=10)
 # /healthz reports the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=10)
+
+# Retention: patient references are erased this many days after a case ends, and ended
+# cases lose their free text and people after this many years (statistics stay).
+PATIENT_RETENTION_DAYS = env_int("PATIENT_RETENTION_DAYS", 90, minimum=1)
+CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 10, minimum=1)
 
 # Login throttling (django-axes): per account and, separately, per address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

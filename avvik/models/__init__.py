@@ -12,7 +12,7 @@ from avvik.models.deviation import (
     ReferenceCounter,
     Transition,
 )
-from avvik.models.logs import AccessLog, AppendOnlyError
+from avvik.models.logs import AccessLog, AppendOnlyError, RetentionRun
 from avvik.models.tenancy import (
     Membership,
     Organisation,
@@ -42,6 +42,7 @@ __all__ = [
     "Partnership",
     "PatientReference",
     "ReferenceCounter",
+    "RetentionRun",
     "Transition",
     "Unit",
     "User",

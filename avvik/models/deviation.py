@@ -219,6 +219,8 @@ class Deviation(models.Model):
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting for the reporter since"), null=True, blank=True)
 
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
     created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)

@@ -69,3 +69,20 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
+
+
+class RetentionRun(models.Model):
+    """One run of the retention task: what it erased and anonymised, shown in the admin."""
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    patients_erased = models.PositiveIntegerField(_("patient references erased"), default=0)
+    cases_anonymised = models.PositiveIntegerField(_("cases anonymised"), default=0)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.patients_erased} / {self.cases_anonymised}"

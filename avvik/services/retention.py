@@ -1,0 +1,46 @@
+"""Keeping data no longer than needed. Idempotent: a second run the same day changes nothing."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from avvik.choices import ENDED_STATUSES
+from avvik.models import Attachment, Comment, Deviation, PatientReference, RetentionRun
+
+
+@transaction.atomic
+def retention_apply(*, now=None) -> RetentionRun:
+    now = now or timezone.now()
+    run = RetentionRun.objects.create(started_at=now)
+    patient_cutoff = now - timedelta(days=settings.PATIENT_RETENTION_DAYS)
+    run.patients_erased = PatientReference.objects.filter(
+        erased_at__isnull=True, deviation__status__in=ENDED_STATUSES, deviation__closed_at__lt=patient_cutoff
+    ).update(name_encrypted="", identity_number_encrypted="", erased_at=now)
+
+    case_cutoff = now - timedelta(days=365 * settings.CASE_RETENTION_YEARS)
+    old = Deviation.objects.filter(anonymised_at__isnull=True, status__in=ENDED_STATUSES, closed_at__lt=case_cutoff)
+    old_ids = list(old.values_list("pk", flat=True))
+    for attachment in Attachment.objects.filter(deviation_id__in=old_ids):
+        attachment.file.delete(save=False)
+    Attachment.objects.filter(deviation_id__in=old_ids).delete()
+    Comment.objects.filter(deviation_id__in=old_ids).delete()
+    # What the statistics need stays: dates, organisations, category, clause, consequence,
+    # message fields without the message id, and the council summary a coordinator approved.
+    run.cases_anonymised = Deviation.objects.filter(pk__in=old_ids).update(
+        description="",
+        immediate_action="",
+        suggested_measure="",
+        answer_cause="",
+        answer_measures="",
+        message_id="",
+        reporter=None,
+        assignee=None,
+        answered_by=None,
+        alert_sent_by=None,
+        anonymised_at=now,
+    )
+    run.finished_at = timezone.now()
+    run.save(update_fields=["patients_erased", "cases_anonymised", "finished_at"])
+    return run
