@@ -1,0 +1,171 @@
+"""In nynorsk, no page of the journey shows an English source string of our catalogue, and every page
+says lang="nn".
+
+The phrases come from locale/nn/LC_MESSAGES/django.po: every msgid of at least two words whose
+nynorsk text differs from it (split at placeholders, so "Answered by %(who)s" looks for "Answered by").
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+import polib
+import pytest
+from playwright.sync_api import expect
+
+from avvik.choices import Status
+from avvik.models import CouncilReport
+from avvik.services.council import report_build
+from tests.cases import drive, file_case
+from tests.e2e.helpers import login
+
+pytestmark = pytest.mark.e2e
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "nn" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@cache
+def english_phrases() -> dict[str, str]:
+    """Each English phrase to look for, and the msgid it comes from."""
+    phrases = {}
+    for entry in polib.pofile(str(CATALOGUE)):
+        if entry.obsolete:
+            continue
+        for msgid, translated in _forms(entry):
+            if not translated or translated == msgid:
+                continue
+            for fragment in PLACEHOLDER.split(msgid):
+                fragment = _words(fragment).strip(" ,.:;()–-")
+                if len(fragment.split()) >= 2:
+                    phrases[fragment] = msgid
+    return phrases
+
+
+def _forms(entry):
+    if entry.msgid_plural:
+        yield entry.msgid, entry.msgstr_plural.get(0, "")
+        yield entry.msgid_plural, entry.msgstr_plural.get(1, "")
+    else:
+        yield entry.msgid, entry.msgstr
+
+
+# What a person meets on the page: its text (with every panel opened and every hidden part shown),
+# the page title, and the names and hints that assistive technology reads out.
+PAGE_TEXT = """() => {
+    document.querySelectorAll("details").forEach((d) => { d.open = true; });
+    document.querySelectorAll("main [hidden]").forEach((e) => { e.hidden = false; });
+    const attributes = [...document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")].map(
+        (e) => ["aria-label", "title", "placeholder", "alt"].map((a) => e.getAttribute(a) || "").join(" | "));
+    return [document.title, document.body.innerText, ...attributes].join("\\n");
+}"""
+
+
+class LanguageCheck:
+    def __init__(self, page):
+        self.page = page
+        self.findings: list[str] = []
+        self.visited: list[str] = []
+
+    def check(self, name: str) -> None:
+        page = self.page
+        self.visited.append(name)
+        lang = page.get_attribute("html", "lang")
+        if lang != "nn":
+            self.findings.append(f'{name}: <html lang="{lang}">, not "nn"')
+        text = _words(page.evaluate(PAGE_TEXT))
+        for phrase, msgid in english_phrases().items():
+            if phrase in text:
+                self.findings.append(f"{name}: English {phrase!r} (msgid {msgid!r})")
+        page.reload()  # close the panels opened for reading
+
+    def assert_clean(self) -> None:
+        assert not self.findings, "\n".join(self.findings)
+
+
+def choose_nynorsk(page) -> None:
+    """The language switch in the page footer."""
+    page.select_option("#language-select", "nn")
+    page.locator("footer button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+
+
+def test_the_catalogue_has_english_phrases_to_look_for():
+    phrases = english_phrases()
+    assert len(phrases) > 100
+    assert "Report a deviation" in phrases
+
+
+def test_nynorsk_on_every_page_of_the_journey(page, world, reporter, coordinator, handler, council_member):
+    answered = drive(
+        file_case(reporter, world.municipality, attachment=True, patient=True),
+        Status.ANSWERED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    forwarded = drive(
+        file_case(reporter, world.municipality, title="Henvisning uten vedlegg"),
+        Status.FORWARDED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    submitted = file_case(reporter, world.municipality, title="Feil mottaker", consequence="serious", unexpected=True)
+    check = LanguageCheck(page)
+
+    page.goto("/accounts/login/")
+    choose_nynorsk(page)
+    check.check("login")
+    page.goto("/tilgjengelighet/")
+    check.check("accessibility statement")
+
+    login(page, reporter.email)
+    choose_nynorsk(page)
+    check.check("my deviations")
+    page.goto("/avvik/ny/")
+    check.check("filing form")
+    page.locator("form.deviation-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("filing form with errors")
+    page.goto(f"/avvik/{answered.reference}/")
+    check.check("case page, reporter")
+    page.goto("/innstillinger/")
+    check.check("preferences")
+
+    login(page, coordinator.email)
+    choose_nynorsk(page)
+    check.check("triage list")
+    page.goto(f"/avvik/{submitted.reference}/")
+    check.check("case page, coordinator, submitted")
+    page.goto(f"/avvik/{answered.reference}/")
+    check.check("case page, coordinator, answered")
+    page.goto("/avvik/alle/")
+    check.check("all deviations, filters open")
+    page.goto("/frister/")
+    check.check("deadlines")
+    page.goto("/statistikk/")
+    check.check("statistics, coordinator")
+
+    login(page, handler.email)
+    choose_nynorsk(page)
+    check.check("handling list")
+    page.goto(f"/avvik/{forwarded.reference}/")
+    check.check("case page, handler")
+
+    login(page, council_member.email)
+    choose_nynorsk(page)
+    check.check("statistics, council")
+    page.locator("section[aria-labelledby=reports-heading] form button[type=submit]").click()
+    expect(page.locator("progress")).to_be_visible()
+    check.check("report page, in progress")
+    report_build(report_id=CouncilReport.objects.get(partnership=world.partnership).pk)
+    page.reload()
+    expect(page.locator("a[href$='/last-ned/']")).to_be_visible()
+    check.check("report page, done")
+
+    check.assert_clean()
