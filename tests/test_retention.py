@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def closed_case(world, reporter, coordinator, handler, *, days_ago):
-    case = drive(file_case(reporter, world.municipality, patient=True, attachment=True), Status.CLOSED,
-                 coordinator=coordinator, handler=handler, reporter=reporter)
+    case = drive(
+        file_case(reporter, world.municipality, patient=True, attachment=True),
+        Status.CLOSED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     Deviation.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=days_ago))
     services.comment_add(deviation=case, by=handler, body="Kommentar med navn")
     return case
@@ -48,8 +53,13 @@ def test_old_closed_cases_are_anonymised_but_still_counted(world, reporter, coor
 
 
 def test_open_cases_are_never_touched(world, reporter, coordinator, handler):
-    case = drive(file_case(reporter, world.municipality, patient=True), Status.IN_PROGRESS, coordinator=coordinator,
-                 handler=handler, reporter=reporter)
+    case = drive(
+        file_case(reporter, world.municipality, patient=True),
+        Status.IN_PROGRESS,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
     Deviation.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(days=4000))
     run = retention_apply()
     assert (run.patients_erased, run.cases_anonymised) == (0, 0)

@@ -1,0 +1,139 @@
+"""Stored XSS payloads in every text field and file name never run; hostile uploads are refused or harmless."""
+
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from avvik import services
+from avvik.choices import Status
+from avvik.demo_cases import demo_png
+from avvik.models import Notification
+from avvik.tasks import send_notification
+from tests.cases import drive, file_case
+from tests.processes import require
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "</textarea><script>alert(1)</script>",
+    "{{ 7*7 }}{% debug %}",
+]
+DANGEROUS = ["<script>alert(1)</script>", "<img src=x onerror", "<svg onload", "</textarea><script>"]
+
+
+@pytest.fixture
+def hostile_case(world, reporter, coordinator, handler):
+    payload = " ".join(PAYLOADS)
+    case = file_case(
+        reporter,
+        world.municipality,
+        title=PAYLOADS[0],
+        description=payload,
+        immediate_action=payload,
+        suggested_measure=payload,
+        attachment=False,
+    )
+    services.attachment_add(
+        deviation=case,
+        by=reporter,
+        upload=SimpleUploadedFile('"><script>alert(1)</script>.txt', b"tekst", content_type="text/plain"),
+    )
+    case = drive(case, Status.IN_PROGRESS, coordinator=coordinator, handler=handler, reporter=reporter)
+    services.comment_add(deviation=case, by=handler, body=payload)
+    services.deviation_answer(deviation=case, by=handler, cause=payload, measures=payload, measures_done=True)
+    services.council_summary_set(by=coordinator, deviation=case, text=payload)
+    return case
+
+
+def assert_inert(text: str) -> None:
+    for dangerous in DANGEROUS:
+        assert dangerous not in text, dangerous
+
+
+@pytest.mark.parametrize("persona", ["reporter", "handler", "coordinator"])
+def test_payloads_are_escaped_on_the_case_page_and_in_lists(client, request, hostile_case, persona):
+    client.force_login(request.getfixturevalue(persona))
+    for url in (reverse("avvik:detail", args=[hostile_case.reference]), reverse("avvik:all")):
+        body = client.get(url).content.decode()
+        assert_inert(body)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_payloads_are_escaped_in_emails(hostile_case, mailoutbox):
+    for notification in Notification.objects.filter(deviation=hostile_case):
+        send_notification(notification.pk)
+    assert mailoutbox
+    for message in mailoutbox:
+        assert_inert(message.alternatives[0][0])  # the HTML part; the text part is plain text
+
+
+def test_payloads_in_the_pdf_are_text(hostile_case, coordinator, world):
+    from django.utils import timezone
+
+    from avvik.reports import render_report_html
+    from avvik.services.council import council_summaries
+    from avvik.statistics import Period, statistics_for
+
+    require("pdftotext", "apt-get install poppler-utils")
+    period = Period.containing(timezone.localdate())
+    html = render_report_html(
+        statistics_for(world.partnership, period),
+        summaries=council_summaries(world.partnership, period),
+        generated_at=timezone.now(),
+        language="nb",
+    )
+    assert_inert(html)
+    from avvik.reports import render_report_pdf
+
+    pdf = render_report_pdf(html)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "<script>alert(1)</script>" in text  # shown as text, as written
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bilde.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("side.html", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+        ("rapport.pdf", b"<html><body onload=alert(1)></body></html>"),
+        ("tom.txt", b""),
+        ("binaer.bin", b"\x00\x01\x02\x03" * 10),
+    ],
+)
+def test_hostile_uploads_are_refused(client, world, reporter, name, content):
+    from tests.test_deviation_views import form_data
+
+    client.force_login(reporter)
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = client.post(reverse("avvik:new"), {**form_data(world), "attachments": [upload]})
+    assert response.status_code == 200
+    assert reporter.reported_deviations.count() == 0
+
+
+def test_a_png_with_html_appended_is_served_harmlessly(client, world, reporter, coordinator):
+    case = file_case(reporter, world.municipality)
+    polyglot = demo_png() + b"<html><script>alert(1)</script></html>"
+    attachment = services.attachment_add(
+        deviation=case, by=reporter, upload=SimpleUploadedFile("bilde.png", polyglot, content_type="image/png")
+    )
+    client.force_login(coordinator)
+    response = client.get(reverse("avvik:attachment", args=[case.reference, attachment.pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_path_in_a_file_name_is_dropped(world, reporter):
+    case = file_case(reporter, world.municipality)
+    attachment = services.attachment_add(
+        deviation=case, by=reporter, upload=SimpleUploadedFile("../../etc/passwd.txt", b"x", content_type="text/plain")
+    )
+    assert attachment.original_name == "passwd.txt"
+    assert ".." not in attachment.file.name
