@@ -1,0 +1,70 @@
+"""axe-core on what the journey does not pass through: a case in every status, with a statutory alert,
+a patient section, shared and internal messages; and the other pages in the menus."""
+
+import pytest
+from playwright.sync_api import expect
+
+from avvik import services
+from avvik.choices import Status
+from tests.cases import drive, file_case
+from tests.e2e.helpers import Audit, axe_violations, login
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_case_in_every_status_and_the_list_of_them(page, world, reporter, coordinator, handler):
+    cases = {}
+    for status in Status.values:
+        deviation = file_case(reporter, world.municipality, title=f"Avvik som er {status}", attachment=True)
+        cases[status] = drive(deviation, status, coordinator=coordinator, handler=handler, reporter=reporter)
+    serious = file_case(
+        reporter, world.municipality, title="Alvorlig og uventet", consequence="critical", unexpected=True, patient=True
+    )
+    services.comment_add(deviation=serious, by=reporter, body="Pasienten ble sendt hjem uten medisinliste.")
+    services.comment_add(deviation=serious, by=coordinator, body="Sjekker adresseringen først.", internal=True)
+    audit = Audit(page)
+
+    login(page, coordinator.email)
+    page.goto("/avvik/alle/")
+    audit.check("all deviations, every status", phone_width=True)
+    page.goto(f"/avvik/{serious.reference}/")
+    expect(page.locator(".alert-danger form")).to_be_visible()
+    audit.check("case page, statutory alert, patient, messages", phone_width=True)
+    for status, deviation in cases.items():
+        page.goto(f"/avvik/{deviation.reference}/")
+        audit.check(f"case page, {status}", phone_width=True)
+
+    login(page, handler.email)
+    page.goto(f"/avvik/{cases[Status.WAITING].reference}/")
+    audit.check("case page, handler, waiting", phone_width=True)
+    audit.assert_clean()
+
+
+def test_the_other_pages_in_the_menus(page, world, reporter, coordinator):
+    file_case(reporter, world.municipality)
+    audit = Audit(page)
+    page.goto("/tilgjengelighet/")
+    audit.check("accessibility statement, signed out", phone_width=True)
+    login(page, coordinator.email)
+    for path, name in [
+        ("/statistikk/", "statistics, coordinator"),
+        ("/statistikk/volum/", "volumes"),
+        ("/varsler/feilet/", "failed notifications"),
+        ("/virksomheter/", "organisations"),
+        ("/tilgjengelighet/", "accessibility statement, signed in"),
+        ("/accounts/password_change/", "change password"),
+    ]:
+        page.goto(path)
+        audit.check(name, phone_width=True)
+    audit.assert_clean()
+
+
+def test_axe_finds_what_it_should(page, live_server):
+    """The tool itself: a page served with our headers and a known fault is not passed as clean."""
+    page.goto("/tilgjengelighet/")
+    page.evaluate("""() => {
+        const img = document.createElement("img");
+        img.src = "/static/none.png";
+        document.querySelector("main").append(img);
+    }""")
+    assert any(finding.startswith("image-alt") for finding in axe_violations(page))
