@@ -1,9 +1,13 @@
 """Each person's language: their own choice, else their organisation's written form."""
 
+import logging
+
 from django.utils import translation
 
 from avvik.models import Organisation
 from avvik.selectors import roles_of
+
+security_log = logging.getLogger("samhandling.security")
 
 
 class PersonLanguageMiddleware:
@@ -57,7 +61,8 @@ class SessionLimitMiddleware:
 
 
 class NoStoreMiddleware:
-    """Pages for a signed-in person may carry case data: never keep them in a cache."""
+    """Pages for a signed-in person may carry case data: never keep them in a cache. Refused
+    accesses are logged, so that probing for other tenants' cases can be seen."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,4 +72,8 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
+            if response.status_code in (403, 404):
+                security_log.warning(
+                    "refused %s %s for person %s: %s", request.method, request.path, user.pk, response.status_code
+                )
         return response

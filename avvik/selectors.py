@@ -125,3 +125,18 @@ def failed_notifications_for(user: User) -> QuerySet:
         .select_related("recipient", "deviation")
         .order_by("-created_at")
     )
+
+
+def access_log_visible_to(user: User) -> QuerySet:
+    """A person's own reads, and for an organisation's administrators every read of its cases."""
+    from django.db.models import Q
+
+    from avvik.models import AccessLog
+
+    admin_of = roles_of(user).admin_in
+    condition = Q(user=user)
+    if admin_of:
+        condition |= Q(deviation__reporting_organisation__in=admin_of) | Q(
+            deviation__responsible_organisation__in=admin_of
+        )
+    return AccessLog.objects.filter(condition).select_related("user", "organisation", "deviation").order_by("-at")

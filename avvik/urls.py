@@ -23,6 +23,7 @@ urlpatterns = [
     path("varsler/feilet/", views.failed_notifications, name="failed_notifications"),
     path("varsler/<int:pk>/send-igjen/", views.notification_resend, name="notification_resend"),
     path("innstillinger/", views.preferences, name="preferences"),
+    path("tilgangslogg/", views.my_access_log, name="my_access_log"),
     path("frister/", views.deadlines, name="deadlines"),
     path("frister/<int:pk>/slett/", views.deadline_delete, name="deadline_delete"),
     path("frister/stengedager/<int:pk>/slett/", views.closure_day_delete, name="closure_day_delete"),

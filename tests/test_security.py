@@ -98,3 +98,34 @@ def test_security_headers_on_every_page(client, reporter):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cache-Control"] == "no-store"
+
+
+def test_refused_accesses_are_logged(client, reporter, caplog):
+    client.force_login(reporter)
+    with caplog.at_level("WARNING", logger="samhandling.security"):
+        client.get("/avvik/SA-1999-00001/")
+    assert "refused GET /avvik/SA-1999-00001/" in caplog.text
+
+
+def test_a_person_sees_their_own_access_log_and_an_organisation_admin_that_of_its_cases(
+    client, world, reporter, coordinator, handler
+):
+    from avvik.choices import Role
+    from tests.cases import file_case
+    from tests.factories import UserFactory, grant
+
+    case = file_case(reporter, world.municipality)
+    client.force_login(coordinator)
+    client.get(reverse("avvik:detail", args=[case.reference]))
+    client.force_login(reporter)
+    client.get(reverse("avvik:detail", args=[case.reference]))
+    mine = client.get(reverse("avvik:my_access_log")).content.decode()
+    assert str(reporter) in mine and str(coordinator) not in mine
+    assert client.get(reverse("avvik:my_access_log"), {"format": "csv"}).status_code == 200
+    leader = UserFactory(email="leder@sykehus.test")
+    grant(leader, Role.ORG_ADMIN, organisation=world.hospital)
+    client.force_login(leader)
+    page = client.get(reverse("avvik:my_access_log")).content.decode()
+    assert str(coordinator) in page and str(reporter) in page
+    export = client.get(reverse("avvik:my_access_log"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert coordinator.email in export and case.reference in export

@@ -66,6 +66,7 @@ NOT_ABOUT_CASES = {
     "avvik:failed_notifications",  # coordinators only; scoped in test_notifications.py
     "avvik:notification_resend",
     "avvik:preferences",  # the person's own settings
+    "avvik:my_access_log",  # the person's own log; scoped in test_security.py
     "avvik:deadlines",  # coordinators only; scoped in test_deadlines.py
     "avvik:report_create",  # council and coordinators; scoped in test_council.py
     "avvik:report",

@@ -1,5 +1,6 @@
 """Views: thin. They read through the scoped queryset and write through services."""
 
+from avvik.views.access import my_access_log
 from avvik.views.cases import (
     access_log,
     alert_record,
@@ -61,6 +62,7 @@ __all__ = [
     "healthz",
     "home",
     "language_set",
+    "my_access_log",
     "notification_resend",
     "organisations",
     "patient_reference",
