@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format prepare install install-dev messages bench clean
+.PHONY: run test lint audit format prepare install install-dev messages bench clean
 
 run: prepare
 	@echo ""
@@ -30,6 +30,12 @@ lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/bandit -q -r avvik samhandling -x avvik/migrations --severity-level high
+
+# Known vulnerabilities in the pinned requirements. Needs the PyPI JSON API (or OSV); --strict
+# fails rather than passing when a package could not be checked.
+audit: install-dev
+	$(VENV)/bin/pip-audit --strict -r requirements.txt -r requirements-dev.txt
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
