@@ -52,6 +52,7 @@ def test_the_other_pages_in_the_menus(page, world, reporter, coordinator):
         ("/varsler/feilet/", "failed notifications"),
         ("/virksomheter/", "organisations"),
         ("/tilgjengelighet/", "accessibility statement, signed in"),
+        ("/tilgangslogg/", "my access log"),
         ("/accounts/password_change/", "change password"),
     ]:
         page.goto(path)
