@@ -196,7 +196,7 @@ def render_report_html(
 
 
 def render_report_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=StaticOnlyFetcher()).write_pdf(pdf_tags=True)
 
 
 def static_only_fetcher(url: str, timeout=10, ssl_context=None) -> dict:

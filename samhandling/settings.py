@@ -160,6 +160,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samhandling <noreply@samhandling.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report problems (shown in the accessibility statement).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 
 # Celery: Redis in production; an embedded broker on local files otherwise, so a real
 # worker and beat run on a machine with nothing installed.

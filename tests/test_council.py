@@ -240,3 +240,18 @@ def test_a_share_that_would_reveal_a_small_count_is_hidden_from_the_council():
     assert Share(on_time=4, total=6).safe_for_council is False  # 2 late
     assert Share(on_time=6, total=6).safe_for_council is True
     assert Share(on_time=5, total=10).safe_for_council is True
+
+
+def test_the_report_pdf_is_tagged_for_screen_readers(world):
+    import subprocess
+
+    from django.utils import timezone
+
+    from avvik.reports import render_report_html, render_report_pdf
+    from tests.processes import require
+
+    require("pdfinfo", "apt-get install poppler-utils")
+    stats = statistics_for(world.partnership, Period.quarter(2026, 3))
+    pdf = render_report_pdf(render_report_html(stats, summaries=[], generated_at=timezone.now(), language="nb"))
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Tagged:          yes" in info

@@ -47,7 +47,11 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (tilgjengelighetserklæring), open to everyone."""
-    return render(request, "avvik/accessibility.html", {"contact_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1]})
+    return render(
+        request,
+        "avvik/accessibility.html",
+        {"contact_email": settings.CONTACT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]},
+    )
 
 
 @login_not_required
