@@ -104,10 +104,11 @@ def notify(
         return []
     # ignore_conflicts: a row another sweep or beat wrote meanwhile is left alone; if we send
     # it too, the compare-and-swap claim in delivery lets only one send through.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if _history.get():
+        # Past events are recorded as sent, never mailed.
         for row in rows:
-            row.status = NotificationStatus.SENT
+            row.status, row.sent_at = NotificationStatus.SENT, row.created_at
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     keys = [row.key for row in rows if row.status == NotificationStatus.PENDING]
     ids = list(
         Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list("pk", flat=True)

@@ -95,3 +95,12 @@ def test_nord_sees_nothing_of_demo_and_demo_nothing_of_nord(client):
                 assert text not in body, (email, text)
         reference = Deviation.objects.filter(partnership__slug=other).first().reference
         assert client.get(reverse("avvik:detail", args=[reference])).status_code == 404
+
+
+def test_demo_history_is_recorded_as_sent_and_never_mailed():
+    from avvik.choices import NotificationStatus
+    from avvik.models import Notification
+
+    call_command("seed_demo")
+    assert Notification.objects.exists()
+    assert not Notification.objects.exclude(status=NotificationStatus.SENT).exists()
