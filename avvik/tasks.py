@@ -1,7 +1,6 @@
 """Celery tasks. Each takes ids, loads rows and calls a service; a row that is gone is skipped."""
 
 import logging
-import smtplib
 from datetime import timedelta
 
 from celery import shared_task
@@ -65,7 +64,7 @@ def send_notification(notification_id: int) -> bool:
         items = emails.digest_items(notification)
     try:
         emails.build_message(notification, items=items).send()
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:  # SMTP, network, or a fault of ours: retried, then listed as failed
         final = notification.attempts >= MAX_SEND_ATTEMPTS
         Notification.objects.filter(pk=notification_id).update(
             status=NotificationStatus.FAILED if final else NotificationStatus.PENDING,
@@ -112,6 +111,8 @@ def send_daily_digests() -> int:
     for recipient in recipients:
         with transaction.atomic():
             ids = notify(kind=NotificationKind.DAILY_DIGEST, recipients=[recipient], threshold=today)
+            if not ids:
+                continue  # today's summary exists (and may be sent): the rest waits for tomorrow's
             digest = Notification.objects.filter(
                 kind=NotificationKind.DAILY_DIGEST, recipient=recipient, key__endswith=f":{today}:{recipient.pk}"
             ).first()
