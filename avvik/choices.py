@@ -156,6 +156,8 @@ class AccessKind(models.TextChoices):
 class NotificationKind(models.TextChoices):
     NEW_CASE = "new_case", _("New deviation for triage")
     FORWARDED = "forwarded", _("Deviation forwarded to your organisation")
+    REPORTER_FORWARDED = "reporter_forwarded", _("Your deviation is forwarded")
+    QUESTION = "question", _("A question about your deviation")
     ANSWERED = "answered", _("Your deviation is answered")
     CLOSED = "closed", _("Your deviation is closed")
     REJECTED = "rejected", _("Your deviation is rejected")
@@ -173,6 +175,7 @@ class NotificationKind(models.TextChoices):
 # Deadline notifications always go at once; the others may wait for a person's daily digest.
 URGENT_KINDS = (
     NotificationKind.NEW_CASE,
+    NotificationKind.QUESTION,  # the case waits for the reporter
     NotificationKind.REMINDER_BEFORE,
     NotificationKind.REMINDER_DUE,
     NotificationKind.ESCALATION_LEADER,

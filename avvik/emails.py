@@ -17,6 +17,12 @@ from avvik.models import Deviation, Notification
 HEADLINES = {
     NotificationKind.NEW_CASE: _("A new deviation is waiting for triage."),
     NotificationKind.FORWARDED: _("A deviation has been forwarded to your organisation to answer."),
+    NotificationKind.REPORTER_FORWARDED: _(
+        "The deviation you reported has been forwarded to the organisation that is to answer it."
+    ),
+    NotificationKind.QUESTION: _(
+        "The organisation handling your deviation has a question for you. Answer it on the case page."
+    ),
     NotificationKind.ANSWERED: _("The deviation you reported has been answered."),
     NotificationKind.CLOSED: _("The deviation you reported is closed."),
     NotificationKind.REJECTED: _(

@@ -255,3 +255,34 @@ def test_the_report_pdf_is_tagged_for_screen_readers(world):
     pdf = render_report_pdf(render_report_html(stats, summaries=[], generated_at=timezone.now(), language="nb"))
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Tagged:          yes" in info
+
+
+def test_council_members_cannot_choose_their_own_dates_or_see_handling_time_from_few_cases(
+    client, world, reporter, coordinator, handler, council_member
+):
+    with time_machine.travel("2026-07-06 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 1)
+    client.force_login(council_member)
+    page = client.get(reverse("avvik:statistics"), {"period": "2026Q3"}).content.decode()
+    assert 'value="custom"' not in page
+    assert "virkedager" not in page.split("stats-summary")[1].split("</dl>")[0]
+    response = client.get(reverse("avvik:statistics"), {"period": "custom", "start": "2026-07-06", "end": "2026-07-06"})
+    assert "stats-summary" in response.content.decode()  # falls back to the default quarter
+
+
+def test_a_notification_that_fails_for_any_reason_is_retried_then_marked_failed(
+    world, reporter, coordinator, monkeypatch
+):
+    from avvik import emails
+    from avvik.models import Notification
+    from avvik.tasks import MAX_SEND_ATTEMPTS, SendFailed, send_notification
+
+    file_case(reporter, world.municipality)
+    notification = Notification.objects.get(recipient=coordinator)
+    monkeypatch.setattr(emails, "build_message", lambda *a, **k: (_ for _ in ()).throw(KeyError("template")))
+    for _ in range(MAX_SEND_ATTEMPTS - 1):
+        with pytest.raises(SendFailed):
+            send_notification(notification.pk)
+    assert send_notification(notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.status == "failed" and "KeyError" in notification.last_error

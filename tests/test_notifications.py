@@ -30,7 +30,7 @@ def test_each_event_tells_the_right_people(world, reporter, coordinator, handler
     assert kinds_for(coordinator) == ["new_case"]
     drive(case, Status.CLOSED, coordinator=coordinator, handler=handler, reporter=reporter)
     assert kinds_for(handler) == ["forwarded"]
-    assert kinds_for(reporter) == ["answered", "closed"]
+    assert kinds_for(reporter) == ["answered", "closed", "reporter_forwarded"]
     assert kinds_for(hospital_handler) == []
 
 
@@ -60,6 +60,17 @@ def test_a_shared_comment_goes_to_the_other_side_and_an_internal_note_to_nobody(
     assert kinds_for(handler) == ["comment"]
     services.comment_add(deviation=case, by=handler, body="Intern", internal=True)
     assert Notification.objects.count() == 2
+
+
+def test_the_reporter_is_asked_when_the_case_waits_for_them(world, reporter, coordinator, handler):
+    drive(
+        file_case(reporter, world.municipality),
+        Status.WAITING,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    assert "question" in kinds_for(reporter)
 
 
 def test_the_email_carries_the_title_and_link_but_no_patient_data_or_free_text(
@@ -187,7 +198,7 @@ def test_daily_digest_gathers_held_notifications_into_one_email(world, reporter,
     send_notification(digest.pk)
     assert len(mailoutbox) == 1
     listed = [line for line in mailoutbox[0].body.splitlines() if line.startswith(f"- {case.reference}")]
-    assert len(listed) == 2  # answered and closed
+    assert len(listed) == 3  # forwarded, answered and closed
     assert set(held.exclude(pk=digest.pk).values_list("status", flat=True)) == {NotificationStatus.DIGESTED}
 
 

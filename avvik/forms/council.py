@@ -12,12 +12,12 @@ from avvik.models import Organisation
 from avvik.statistics import Period
 
 
-def period_choices(today: date) -> list[tuple[str, str]]:
-    """The last twelve quarters and the last three years, newest first."""
+def period_choices(today: date, *, custom: bool = True) -> list[tuple[str, str]]:
+    """The last twelve quarters and the last three years, newest first; own dates when allowed."""
     quarters = Period.containing(today).previous_quarters(12)
     choices = [(f"{q.start.year}Q{(q.start.month - 1) // 3 + 1}", q.label) for q in reversed(quarters)]
     choices += [(str(year), str(year)) for year in range(today.year, today.year - 3, -1)]
-    return [*choices, ("custom", _("Choose dates"))]
+    return [*choices, ("custom", _("Choose dates"))] if custom else choices
 
 
 class StatisticsFilterForm(forms.Form):
@@ -26,10 +26,12 @@ class StatisticsFilterForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label=_("Organisation"))
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, council: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["period"].choices = period_choices(today)
+        # Council members get whole quarters and years only: narrow, overlapping date ranges
+        # could be subtracted to reveal single cases.
+        self.fields["period"].choices = period_choices(today, custom=not council)
         self.fields["period"].initial = self.fields["period"].choices[0][0]
         self.fields["organisation"].queryset = Organisation.objects.filter(partnership=partnership).order_by("name")
         self.fields["organisation"].empty_label = _("All organisations")

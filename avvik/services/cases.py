@@ -232,6 +232,7 @@ def deviation_forward(
         deviation=deviation,
         threshold=str(deviation.transitions.latest("at", "pk").pk),
     )
+    _tell_reporter(deviation, NotificationKind.REPORTER_FORWARDED)
     return deviation
 
 
@@ -264,9 +265,11 @@ def deviation_accept(
 
 @transaction.atomic
 def deviation_wait(*, deviation: Deviation, by: User, note: str, version: int | None = None) -> Deviation:
-    return _transition(
+    deviation = _transition(
         deviation=deviation, by=by, action=Action.WAIT, note=note, version=version, waiting_since=timezone.now()
     )
+    _tell_reporter(deviation, NotificationKind.QUESTION)
+    return deviation
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if partnership is None:
         raise PermissionDenied
     council = partnership.pk not in roles_of(request.user).coordinator_of
-    form = StatisticsFilterForm(request.GET or None, partnership=partnership)
+    form = StatisticsFilterForm(request.GET or None, partnership=partnership, council=council)
     period = None
     if form.is_bound and form.is_valid():
         period, organisation = form.cleaned_data["chosen"], form.cleaned_data["organisation"]
@@ -102,6 +102,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a valid period for the report."))
         return redirect(f"{reverse('avvik:statistics')}?p={partnership.slug}")
     report = services.report_request(partnership=partnership, period=form.cleaned_data["chosen"], by=request.user)
+    if report is None:  # two requests at once took the same version number
+        messages.info(request, _("The report is already being made."))
+        return redirect(f"{reverse('avvik:statistics')}?p={partnership.slug}")
     return redirect("avvik:report", pk=report.pk)
 
 
