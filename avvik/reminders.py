@@ -13,6 +13,7 @@ from avvik.choices import NotificationKind, Status
 from avvik.deadlines import calendar_for
 from avvik.models import Deviation, Partnership
 from avvik.notifications import coordinators_of, handlers_of, leaders_of, notify
+from avvik.permissions import handles_for
 
 # Reminders stop while the clock is paused (waiting for the reporter) and once answered.
 ANSWER_CLOCK_RUNNING = (Status.FORWARDED, Status.IN_PROGRESS)
@@ -50,7 +51,11 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
         left = calendar.working_days_between(today, deviation.answer_due)
         due = deviation.answer_due.isoformat()
         org = deviation.responsible_organisation_id
-        handlers = [deviation.assignee] if deviation.assignee else _cached(people, "handlers", org, handlers_of)
+        # The case handler, while they still handle for the organisation; else all its handlers.
+        if deviation.assignee and handles_for(deviation.assignee, org):
+            handlers = [deviation.assignee]
+        else:
+            handlers = _cached(people, "handlers", org, handlers_of)
         steps = []
         if 0 < left <= before:
             steps.append((NotificationKind.REMINDER_BEFORE, handlers, f"{due}:before"))

@@ -59,6 +59,12 @@ def send_notification(notification_id: int) -> bool:
     notification = Notification.objects.select_related(
         "recipient", "deviation", "organisation", "report__partnership"
     ).get(pk=notification_id)
+    if not _may_still_receive(notification):
+        # Never mail a case to someone who has left or lost access; listed, not dropped silently.
+        Notification.objects.filter(pk=notification_id).update(
+            status=NotificationStatus.FAILED, last_error="The recipient is inactive or no longer has access."
+        )
+        return False
     items = None
     if notification.kind in (NotificationKind.DAILY_DIGEST, NotificationKind.WEEKLY_DIGEST):
         items = emails.digest_items(notification)
@@ -76,6 +82,15 @@ def send_notification(notification_id: int) -> bool:
         raise SendFailed(str(exc)) from exc
     Notification.objects.filter(pk=notification_id).update(status=NotificationStatus.SENT, sent_at=timezone.now())
     return True
+
+
+def _may_still_receive(notification: Notification) -> bool:
+    recipient = notification.recipient
+    if not recipient.is_active:
+        return False
+    if notification.deviation_id is None:
+        return True
+    return Deviation.objects.visible_to(recipient).filter(pk=notification.deviation_id).exists()
 
 
 @shared_task(ignore_result=True, time_limit=300, soft_time_limit=240)

@@ -286,3 +286,15 @@ def test_a_real_smtp_server_receives_a_reminder_with_both_parts(
     parts = {part.get_content_type(): part for part in received.walk()}
     assert "text/plain" in parts and "text/html" in parts
     assert case.reference in parts["text/html"].get_payload(decode=True).decode()
+
+
+def test_nothing_is_mailed_to_someone_who_left_or_lost_access(world, reporter, coordinator, mailoutbox):
+    from avvik.models import Membership
+
+    file_case(reporter, world.municipality)
+    notification = Notification.objects.get(recipient=coordinator)
+    Membership.objects.filter(user=coordinator).delete()
+    assert send_notification(notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.FAILED and "no longer has access" in notification.last_error
+    assert mailoutbox == []

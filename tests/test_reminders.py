@@ -150,3 +150,22 @@ def test_a_long_overdue_case_gets_the_escalations_not_a_due_today_reminder(world
     Notification.objects.all().delete()
     sent = run_days(date(2026, 11, 26), date(2026, 11, 26))
     assert sent == {date(2026, 11, 26): {("escalation_contact_point", coordinator.email)}}
+
+
+def test_a_case_handler_who_left_the_organisation_is_replaced_by_its_handlers(world, reporter, coordinator, handler):
+    from avvik.models import Membership
+
+    colleague = UserFactory(email="kollega@kommune.test")
+    grant(colleague, Role.HANDLER, organisation=world.municipality)
+    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
+        drive(
+            file_case(reporter, world.municipality),
+            Status.IN_PROGRESS,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
+    Membership.objects.filter(user=handler).delete()
+    Notification.objects.all().delete()
+    sent = run_days(date(2026, 12, 7), date(2026, 12, 7))
+    assert sent == {date(2026, 12, 7): {("reminder_due", colleague.email)}}
