@@ -25,3 +25,14 @@ def role_required(test: Callable[[Roles], bool]):
         return wrapper
 
     return decorator
+
+
+def chosen_partnership(request: HttpRequest, partnership_ids):
+    """The partnership named by ?p=slug among `partnership_ids` (404 for any other), else the first."""
+    from django.shortcuts import get_object_or_404
+
+    from avvik.models import Partnership
+
+    allowed = Partnership.objects.filter(pk__in=partnership_ids).order_by("name")
+    slug = request.GET.get("p") or request.POST.get("p")
+    return get_object_or_404(allowed, slug=slug) if slug else allowed.first()

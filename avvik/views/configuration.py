@@ -21,7 +21,7 @@ from avvik.selectors import (
     partnerships_of,
     roles_of,
 )
-from avvik.views.common import role_required
+from avvik.views.common import chosen_partnership, role_required
 
 # Notifications -------------------------------------------------------------------------
 
@@ -55,17 +55,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # Deadlines ------------------------------------------------------------------------------
 
 
-def _coordinated_partnership(request: HttpRequest):
-    """The partnership whose deadlines the coordinator manages (?p=slug when several)."""
-    partnerships = partnerships_of(request.user).filter(pk__in=roles_of(request.user).coordinator_of)
-    chosen = request.GET.get("p") or request.POST.get("p")
-    return get_object_or_404(partnerships, slug=chosen) if chosen else partnerships.first()
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(lambda r: r.is_coordinator)
 def deadlines(request: HttpRequest) -> HttpResponse:
-    partnership = _coordinated_partnership(request)
+    partnership = chosen_partnership(request, roles_of(request.user).coordinator_of)
     policy_form = DeadlinePolicyForm(
         request.POST if request.POST.get("form") == "policy" else None, partnership=partnership
     )

@@ -14,14 +14,12 @@ from avvik.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
 from avvik.models import CouncilReport, Deviation, Partnership
 from avvik.selectors import roles_of
 from avvik.statistics import statistics_for, suppress
-from avvik.views.common import role_required
+from avvik.views.common import chosen_partnership, role_required
 
 
 def _statistics_partnership(request: HttpRequest) -> Partnership:
     roles = roles_of(request.user)
-    allowed = Partnership.objects.filter(pk__in=roles.coordinator_of | roles.council_of).order_by("name")
-    slug = request.GET.get("p") or request.POST.get("p")
-    return get_object_or_404(allowed, slug=slug) if slug else allowed.first()
+    return chosen_partnership(request, roles.coordinator_of | roles.council_of)
 
 
 def _shown(values, council: bool):
