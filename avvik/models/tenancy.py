@@ -163,6 +163,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Single sign-on: the identity provider's issuer and subject, stored at the first login
+    # matched on a verified e-mail address; later logins match on these alone.
+    oidc_issuer = models.CharField(_("sign-on issuer"), max_length=255, blank=True)
+    oidc_subject = models.CharField(_("sign-on subject"), max_length=255, blank=True)
 
     objects = UserManager()
 
@@ -174,6 +178,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_issuer", "oidc_subject"],
+                condition=~Q(oidc_subject=""),
+                name="user_oidc_identity_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
