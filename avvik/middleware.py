@@ -2,10 +2,14 @@
 
 import logging
 
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from avvik.models import Organisation
 from avvik.selectors import roles_of
+from avvik.twofactor import needs_verification
 
 security_log = logging.getLogger("samhandling.security")
 
@@ -77,3 +81,34 @@ class NoStoreMiddleware:
                     "refused %s %s for person %s: %s", request.method, request.path, user.pk, response.status_code
                 )
         return response
+
+
+class SecondFactorMiddleware:
+    """Until a person who must give a second factor has given it in this session, every page
+    but the code page, set-up, logout and the language switch sends them there. One gate for
+    every path in: the login form, a password reset, the admin login and a typed URL."""
+
+    OPEN = frozenset(
+        {
+            "second_factor",
+            "second_factor_setup",
+            "logout",
+            "set_language",
+            "healthz",
+            "avvik:accessibility",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.view_name in self.OPEN or not needs_verification(request):
+            return None
+        target = reverse("second_factor")
+        if request.method == "GET":
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(target)

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bootstrap",
     "avvik",
 ]
@@ -70,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTP: a person who must give a second factor reaches nothing else until they have.
+    "avvik.middleware.SecondFactorMiddleware",
     "avvik.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -269,6 +275,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# Second factor (TOTP with recovery codes): "off"; "admins" (required for coordinators,
+# organisation administrators and admin-site users, optional for everyone else); "everyone".
+SECOND_FACTOR = env_choice("SECOND_FACTOR", "admins" if PRODUCTION else "off", ("off", "admins", "everyone"))
+OTP_TOTP_ISSUER = env_str("SECOND_FACTOR_ISSUER", "Samhandling")
+# A failed code doubles the wait before the next try (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Admin pages show neither the secret keys nor the recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after 30 minutes without activity and 12 hours after login, whatever happens.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60

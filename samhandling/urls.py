@@ -11,6 +11,10 @@ admin.site.site_title = "Samhandling"
 urlpatterns = [
     path("", include("avvik.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("konto/totrinn/", views.second_factor, name="second_factor"),
+    path("konto/totrinn/ny/", views.second_factor_setup, name="second_factor_setup"),
+    path("konto/totrinn/reservekoder/", views.second_factor_codes, name="second_factor_codes"),
+    path("konto/totrinn/slett/", views.second_factor_remove, name="second_factor_remove"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("admin/", admin.site.urls),

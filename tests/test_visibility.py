@@ -78,6 +78,10 @@ NOT_ABOUT_CASES = {
     "set_language",
     "login",
     "logout",
+    "second_factor",  # the person's own second factor; tested in test_second_factor.py
+    "second_factor_setup",
+    "second_factor_codes",
+    "second_factor_remove",
     "password_change",
     "password_change_done",
     "password_reset",

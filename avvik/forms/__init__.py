@@ -32,9 +32,11 @@ from avvik.forms.configuration import (
 )
 from avvik.forms.council import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
 from avvik.forms.people import (
+    AuthenticatorSetupForm,
     PersonChangeForm,
     PersonCreationForm,
     PreferencesForm,
+    SecondFactorForm,
 )
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "AlertForm",
     "AnswerForm",
     "AttachmentForm",
+    "AuthenticatorSetupForm",
     "CloseForm",
     "ClosureDayForm",
     "CommentForm",
@@ -64,6 +67,7 @@ __all__ = [
     "RejectForm",
     "ReopenForm",
     "ResumeForm",
+    "SecondFactorForm",
     "StatisticsFilterForm",
     "UnitChoiceField",
     "VolumeForm",

@@ -40,6 +40,12 @@ from avvik.services.council import (
     report_request,
     volume_set,
 )
+from avvik.services.second_factor import (
+    authenticator_confirm,
+    recovery_codes_renew,
+    second_factor_remove,
+    second_factor_verify,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -50,6 +56,7 @@ __all__ = [
     "access_log_write",
     "alert_record",
     "attachment_add",
+    "authenticator_confirm",
     "closure_day_add",
     "closure_day_delete",
     "comment_add",
@@ -72,7 +79,10 @@ __all__ = [
     "patient_reference_read",
     "preferences_update",
     "quarterly_reports_create",
+    "recovery_codes_renew",
     "report_build",
     "report_request",
+    "second_factor_remove",
+    "second_factor_verify",
     "volume_set",
 ]

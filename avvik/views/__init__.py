@@ -1,6 +1,7 @@
 """Views: thin. They read through the scoped queryset and write through services."""
 
 from avvik.views.access import my_access_log
+from avvik.views.account import second_factor, second_factor_codes, second_factor_remove, second_factor_setup
 from avvik.views.cases import (
     access_log,
     alert_record,
@@ -71,6 +72,10 @@ __all__ = [
     "report_create",
     "report_download",
     "role_required",
+    "second_factor",
+    "second_factor_codes",
+    "second_factor_remove",
+    "second_factor_setup",
     "statistics",
     "volumes",
 ]

@@ -1,5 +1,6 @@
 """Coordinators' pages for deadlines and failed notifications, and a person's settings."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from avvik.selectors import (
     partnerships_of,
     roles_of,
 )
+from avvik.twofactor import second_factor_enabled, second_factor_required
 from avvik.views.common import chosen_partnership, role_required
 
 # Notifications -------------------------------------------------------------------------
@@ -49,7 +51,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
         services.preferences_update(user=request.user, notification_delivery=form.cleaned_data["notification_delivery"])
         messages.success(request, _("Your settings are saved."))
         return redirect("avvik:preferences")
-    return render(request, "avvik/preferences.html", {"form": form})
+    context = {
+        "form": form,
+        "second_factor_offered": settings.SECOND_FACTOR != "off",
+        "second_factor_on": second_factor_enabled(request.user),
+        "second_factor_required": second_factor_required(request.user),
+    }
+    return render(request, "avvik/preferences.html", context)
 
 
 # Deadlines ------------------------------------------------------------------------------
