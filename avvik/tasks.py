@@ -7,7 +7,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from avvik import emails
@@ -19,6 +19,14 @@ from avvik.reminders import sweep_deadlines
 logger = logging.getLogger(__name__)
 
 MAX_SEND_ATTEMPTS = 5
+# Celery's exponential back-off between attempts: 30 s, 60 s, 120 s ... at most 30 minutes.
+RETRY_BACKOFF_SECONDS = 30
+RETRY_BACKOFF_MAX_SECONDS = 1800
+
+
+def retry_delay(attempts: int) -> int:
+    """The longest wait Celery may choose before the retry that follows `attempts` failures."""
+    return min(RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1), RETRY_BACKOFF_MAX_SECONDS)
 
 
 @shared_task(ignore_result=True, time_limit=30, soft_time_limit=20)
@@ -36,8 +44,8 @@ class SendFailed(Exception):
     ignore_result=True,
     acks_late=True,
     autoretry_for=(SendFailed,),
-    retry_backoff=30,
-    retry_backoff_max=1800,
+    retry_backoff=RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
     retry_jitter=True,
     max_retries=MAX_SEND_ATTEMPTS - 1,
     time_limit=120,
@@ -101,9 +109,15 @@ def sweep_outbox() -> int:
     Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=lease).update(
         status=NotificationStatus.PENDING
     )
-    stale = now - timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
+    grace = settings.OUTBOX_GRACE_SECONDS
+    # A row that failed waits out its retry's back-off before the sweep counts its message lost;
+    # otherwise an outage of a few minutes would use up every attempt at the sweep's pace.
+    lost = Q(attempts=0, created_at__lt=now - timedelta(seconds=grace))
+    for attempts in range(1, MAX_SEND_ATTEMPTS):
+        waited = now - timedelta(seconds=retry_delay(attempts) + grace)
+        lost |= Q(attempts=attempts, claimed_at__lt=waited)
     ids = list(
-        Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=stale)
+        Notification.objects.filter(lost, status=NotificationStatus.PENDING)
         .order_by("created_at")
         .values_list("pk", flat=True)[:1000]
     )
