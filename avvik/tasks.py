@@ -174,7 +174,10 @@ def send_weekly_digests() -> int:
     return count
 
 
-@shared_task(ignore_result=True, acks_late=True, time_limit=900, soft_time_limit=840)
+REPORT_TIME_LIMIT = 900
+
+
+@shared_task(ignore_result=True, acks_late=True, time_limit=REPORT_TIME_LIMIT, soft_time_limit=REPORT_TIME_LIMIT - 60)
 def build_council_report(report_id: int) -> None:
     """Render and archive one council report (claimed once; a second delivery does nothing)."""
     from avvik.services.council import report_build
@@ -187,14 +190,21 @@ def build_council_report(report_id: int) -> None:
 
 @shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)
 def sweep_reports() -> int:
-    """Make the quarter's reports on the first working day after it, and queue any left pending."""
-    from avvik.services.council import _enqueue_report, quarterly_reports_create
+    """Make the quarter's reports on the first working day after it."""
+    from avvik.services.council import quarterly_reports_create
 
     made = quarterly_reports_create(today=timezone.localdate())
-    stale = timezone.now() - timedelta(minutes=10)
-    for pk in CouncilReport.objects.filter(status="pending", requested_at__lt=stale).values_list("pk", flat=True):
-        _enqueue_report(pk)
+    sweep_report_queue()
     return len(made)
+
+
+@shared_task(ignore_result=True, time_limit=60, soft_time_limit=50)
+def sweep_report_queue() -> int:
+    """Queue reports whose message was lost, and take back those a dead worker left running
+    (a claim older than the build's time limit)."""
+    from avvik.services.council import reports_requeue
+
+    return len(reports_requeue(lease_seconds=REPORT_TIME_LIMIT + 60))
 
 
 @shared_task(ignore_result=True, time_limit=1800, soft_time_limit=1700)

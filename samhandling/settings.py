@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 3600},
     },
+    "report-queue-sweep": {
+        "task": "avvik.tasks.sweep_report_queue",
+        "schedule": 300.0,
+        "options": {"expires": 270},
+    },
     "quarterly-reports": {
         "task": "avvik.tasks.sweep_reports",
         "schedule": crontab(hour=6, minute=30),

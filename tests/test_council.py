@@ -1,15 +1,16 @@
 """The council's view: statistics of its own partnership only, small counts hidden, no single case."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from avvik import services
+from avvik import reports, services, tasks
 from avvik.choices import Status
-from avvik.models import CouncilReport, Volume
+from avvik.models import CouncilReport, Notification, Volume
 from avvik.statistics import Period, percentile, statistics_for
 from tests.cases import drive, file_case
 
@@ -188,6 +189,41 @@ def test_a_finished_report_is_archived_announced_and_downloaded_by_the_council(
     response = client.get(reverse("avvik:report_download", args=[report.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == content
+
+
+def test_a_report_whose_worker_died_is_built_again_after_the_lease(world, coordinator, council_member, monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks.build_council_report, "apply_async", lambda args, retry: queued.append(args[0]))
+    report = services.report_request(partnership=world.partnership, period=Period.quarter(2026, 3), by=coordinator)
+    queued.clear()
+    # A worker claimed it and died: the report stays running until the lease is over.
+    claimed = timezone.now()
+    CouncilReport.objects.filter(pk=report.pk).update(status="running", claimed_at=claimed, progress=40)
+    with time_machine.travel(claimed + timedelta(seconds=tasks.REPORT_TIME_LIMIT)):
+        assert tasks.sweep_report_queue() == 0
+    with time_machine.travel(claimed + timedelta(seconds=tasks.REPORT_TIME_LIMIT + 61)):
+        assert tasks.sweep_report_queue() == 1
+    assert queued == [report.pk]
+    assert services.report_build(report_id=report.pk) is True
+    report.refresh_from_db()
+    assert report.status == "done" and report.file
+    assert Notification.objects.filter(kind="report_ready", report=report, recipient=council_member).count() == 1
+
+
+def test_a_late_builder_whose_claim_was_taken_over_keeps_nothing(world, coordinator, council_member, monkeypatch):
+    report = services.report_request(partnership=world.partnership, period=Period.quarter(2026, 3), by=coordinator)
+    real_render = reports.render_report_pdf
+
+    def slow_render(html):
+        # Meanwhile the lease ran out and another worker claimed the report.
+        CouncilReport.objects.filter(pk=report.pk).update(claimed_at=timezone.now() + timedelta(seconds=5))
+        return real_render(html)
+
+    monkeypatch.setattr(reports, "render_report_pdf", slow_render)
+    assert services.report_build(report_id=report.pk) is False
+    report.refresh_from_db()
+    assert report.status == "running" and not report.file
+    assert not Notification.objects.filter(kind="report_ready", report=report).exists()
 
 
 def test_the_pdf_the_page_and_the_export_agree_on_the_numbers(client, world, reporter, coordinator, handler):

@@ -71,6 +71,9 @@ class CouncilReport(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    # When a worker took the report; a claim older than the build's time limit belongs to a
+    # worker that died, and the report sweep hands the report to another.
+    claimed_at = models.DateTimeField(_("started"), null=True, blank=True)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -85,12 +85,14 @@ def report_build(*, report_id: int) -> bool:
     """Render and archive one report; True when this call made it."""
     from avvik.reports import render_report_html, render_report_pdf
 
+    claimed_at = timezone.now()
     claimed = CouncilReport.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING, progress=5
+        status=ReportStatus.RUNNING, progress=5, claimed_at=claimed_at
     )
     if not claimed:
         return False
     report = CouncilReport.objects.select_related("partnership").get(pk=report_id)
+    ours = CouncilReport.objects.filter(pk=report_id, status=ReportStatus.RUNNING, claimed_at=claimed_at)
     try:
         period = Period(report.period_start, report.period_end, report.period_label)
         # Labels made while counting (consequences, backlog ages) must be in the report's language.
@@ -107,16 +109,24 @@ def report_build(*, report_id: int) -> bool:
         _progress(report, 90)
         name = f"{report.partnership.slug}-{period.label.replace(' ', '')}-v{report.version}.pdf"
         report.file.save(name, ContentFile(pdf), save=False)
-        report.sha256 = hashlib.sha256(pdf).hexdigest()
-        report.size = len(pdf)
-        report.generated_at = generated_at
-        report.status = ReportStatus.DONE
-        report.progress = 100
-        report.save(update_fields=["file", "sha256", "size", "generated_at", "status", "progress"])
     except Exception as exc:
-        CouncilReport.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, error=repr(exc)[:2000])
+        ours.update(status=ReportStatus.FAILED, error=repr(exc)[:2000])
         raise
+    # Done and the council told, or neither: a worker that dies in between leaves the report
+    # running, and after the lease another builds it again.
     with transaction.atomic():
+        finished = ours.update(
+            file=report.file.name,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            size=len(pdf),
+            generated_at=generated_at,
+            status=ReportStatus.DONE,
+            progress=100,
+        )
+        if not finished:
+            # The lease ran out and another worker took the report over; its file is the one kept.
+            report.file.delete(save=False)
+            return False
         council = User.objects.filter(
             is_active=True,
             memberships__partnership=report.partnership,
@@ -127,6 +137,24 @@ def report_build(*, report_id: int) -> bool:
             kind=NotificationKind.REPORT_READY, recipients=council, report=report, threshold=f"r{report.pk}"
         )
     return True
+
+
+def reports_requeue(*, lease_seconds: int) -> list[int]:
+    """Hands reports whose worker died back to the queue, and queues those still waiting.
+    A pending report is left alone for a minute: its own message is probably on the way."""
+    now = timezone.now()
+    CouncilReport.objects.filter(
+        status=ReportStatus.RUNNING, claimed_at__lt=now - timedelta(seconds=lease_seconds)
+    ).update(status=ReportStatus.PENDING, progress=0)
+    waiting = list(
+        CouncilReport.objects.filter(
+            Q(claimed_at__isnull=True, requested_at__lt=now - timedelta(minutes=1)) | Q(claimed_at__isnull=False),
+            status=ReportStatus.PENDING,
+        ).values_list("pk", flat=True)
+    )
+    for pk in waiting:
+        _enqueue_report(pk)
+    return waiting
 
 
 def council_summaries(partnership: Partnership, period: Period) -> list:
