@@ -174,6 +174,37 @@ def test_another_partnerships_organisation_is_not_offered_or_accepted(client, wo
     assert Deviation.objects.count() == 0
 
 
+def test_a_reporter_in_two_partnerships_files_in_the_one_chosen(client, world, reporter):
+    from avvik.choices import Role
+    from tests.factories import OrganisationFactory, grant
+
+    grant(reporter, Role.REPORTER, organisation=world.other_org)
+    neighbour = OrganisationFactory(partnership=world.other_partnership, name="Nabovik kommune")
+    client.force_login(reporter)
+    page = client.get(reverse("avvik:new"), {"p": world.partnership.slug}).content.decode()
+    assert world.other_partnership.name in page and 'aria-current="page"' in page
+    assert world.municipality.name in page and neighbour.name not in page
+
+    # Organisations of two partnerships in one filing: a message on the form, never an error page.
+    mixed = form_data(world, reporting_organisation=world.other_org.pk)
+    response = client.post(f"{reverse('avvik:new')}?p={world.partnership.slug}", mixed)
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    other_category = Category.objects.get(partnership=world.other_partnership, name="Annet")
+    across = form_data(
+        world, reporting_organisation=world.other_org.pk, counterpart=world.municipality.pk, category=other_category.pk
+    )
+    response = client.post(f"{reverse('avvik:new')}?p={world.other_partnership.slug}", across)
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    assert Deviation.objects.count() == 0
+
+    filed = form_data(
+        world, reporting_organisation=world.other_org.pk, counterpart=neighbour.pk, category=other_category.pk
+    )
+    response = client.post(f"{reverse('avvik:new')}?p={world.other_partnership.slug}", filed)
+    assert response.status_code == 302
+    assert Deviation.objects.get().partnership == world.other_partnership
+
+
 def test_the_second_of_two_concurrent_edits_is_refused(client, world, reporter, coordinator):
     deviation = file_case(reporter, world.municipality)
     client.force_login(coordinator)

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.choices import SERIOUS_CONSEQUENCES, Action, Consequence
 from avvik.identity import free_text_validator, validate_identity_number
-from avvik.models import AgreementClause, Category, Deviation, Organisation, Unit, User, validate_her_id
+from avvik.models import (
+    AgreementClause,
+    Category,
+    Deviation,
+    Organisation,
+    Partnership,
+    Unit,
+    User,
+    validate_her_id,
+)
 from avvik.permissions import handles_for
 from avvik.selectors import roles_of
 from avvik.services import EDITABLE_FIELDS, FILED_FIELDS
@@ -172,10 +181,13 @@ class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
             "sender_her_id": _("Your own organisation's HER-id is suggested first."),
         }
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, partnership: Partnership | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         own = Organisation.objects.filter(pk__in=roles_of(user).reporter_in).order_by("name")
+        if partnership is not None:
+            # A person who reports in several partnerships files in one at a time.
+            own = own.filter(partnership=partnership)
         self.fields["reporting_organisation"].queryset = own
         first = own.first()
         partnership_id = first.partnership_id if first else None
@@ -227,8 +239,11 @@ class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
         unit = cleaned.get("reporting_unit")
         if organisation and unit and unit.organisation_id != organisation.pk:
             self.add_error("reporting_unit", _("The unit belongs to another organisation."))
-        if organisation and cleaned.get("counterpart") == organisation:
+        counterpart = cleaned.get("counterpart")
+        if organisation and counterpart == organisation:
             self.add_error("counterpart", _("Choose another organisation than your own."))
+        elif organisation and counterpart and counterpart.partnership_id != organisation.partnership_id:
+            self.add_error("counterpart", _("Choose an organisation in the same health partnership as your own."))
         self._check_common(cleaned)
         return cleaned
 

@@ -19,11 +19,9 @@ from avvik.forms import (
     DeviationEditForm,
     DeviationForm,
 )
-from avvik.models import AccessLog, Attachment, Deviation, PatientReference, Transition
-from avvik.selectors import (
-    visible_comments,
-)
-from avvik.views.common import role_required
+from avvik.models import AccessLog, Attachment, Deviation, Organisation, Partnership, PatientReference, Transition
+from avvik.selectors import roles_of, visible_comments
+from avvik.views.common import chosen_partnership, role_required
 
 # Filing and editing --------------------------------------------------------------------
 
@@ -31,7 +29,10 @@ from avvik.views.common import role_required
 @require_http_methods(["GET", "POST"])
 @role_required(lambda r: r.is_reporter)
 def deviation_new(request: HttpRequest) -> HttpResponse:
-    form = DeviationForm(request.POST or None, request.FILES or None, user=request.user)
+    reporting_in = Organisation.objects.filter(pk__in=roles_of(request.user).reporter_in)
+    partnerships = Partnership.objects.filter(organisations__in=reporting_in).distinct().order_by("name")
+    partnership = chosen_partnership(request, partnerships.values_list("pk", flat=True))
+    form = DeviationForm(request.POST or None, request.FILES or None, user=request.user, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         deviation = services.deviation_submit(
@@ -51,7 +52,13 @@ def deviation_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "avvik/deviation_form.html",
-        {"form": form, "message_categories": form.message_category_ids, "her_ids": form.her_id_options},
+        {
+            "form": form,
+            "message_categories": form.message_category_ids,
+            "her_ids": form.her_id_options,
+            "partnership": partnership,
+            "partnerships": partnerships if len(partnerships) > 1 else [],
+        },
     )
 
 
