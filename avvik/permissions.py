@@ -1,6 +1,6 @@
 """Who may do what with a case. Services enforce these; templates only read them."""
 
-from avvik.choices import TRANSITIONS, Action, Actor
+from avvik.choices import ENDED_STATUSES, TRANSITIONS, Action, Actor
 from avvik.selectors import roles_of
 
 
@@ -65,6 +65,9 @@ def may_edit(user, deviation) -> bool:
 
 
 def may_comment(user, deviation) -> bool:
+    # An ended case is read-only: reopening it is how the conversation goes on.
+    if deviation.status in ENDED_STATUSES or deviation.anonymised_at is not None:
+        return False
     return is_coordinator_of(user, deviation) or bool(party_organisations_of(user, deviation))
 
 

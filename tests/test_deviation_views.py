@@ -367,3 +367,22 @@ def test_detail_queries_do_not_grow_with_comments_and_attachments(client, world,
         )
     client.force_login(coordinator)
     assert count_queries(client, url) == few
+
+
+def test_an_ended_case_is_read_only_until_reopened(client, world, reporter, coordinator, handler):
+    case = drive(
+        file_case(reporter, world.municipality),
+        Status.CLOSED,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    client.force_login(reporter)
+    page = client.get(reverse("avvik:detail", args=[case.reference])).content.decode()
+    assert reverse("avvik:comment", args=[case.reference]) not in page
+    assert reverse("avvik:attachment_create", args=[case.reference]) not in page
+    assert client.post(reverse("avvik:comment", args=[case.reference]), {"body": "Takk"}).status_code == 403
+    upload = SimpleUploadedFile("etterpå.png", PNG, content_type="image/png")
+    response = client.post(reverse("avvik:attachment_create", args=[case.reference]), {"files": [upload]})
+    assert response.status_code == 403
+    assert not case.comments.exists() and not case.attachments.exists()

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from avvik import services
-from avvik.choices import Status
-from avvik.models import Comment, Deviation, PatientReference, RetentionRun
+from avvik.choices import AccessKind, Status
+from avvik.models import AccessLog, Comment, Deviation, PatientReference, RetentionRun, Transition
 from avvik.services.retention import retention_apply
 from tests.cases import drive, file_case
 
@@ -15,15 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def closed_case(world, reporter, coordinator, handler, *, days_ago):
-    case = drive(
-        file_case(reporter, world.municipality, patient=True, attachment=True),
-        Status.CLOSED,
-        coordinator=coordinator,
-        handler=handler,
-        reporter=reporter,
-    )
+    case = file_case(reporter, world.municipality, patient=True, attachment=True, title="Epikrise for Kari Nordmann")
+    services.comment_add(deviation=case, by=reporter, body="Kommentar med navn")
+    services.access_log_write(user=coordinator, kind=AccessKind.ATTACHMENT, deviation=case, detail="kari-nordmann.pdf")
+    case = drive(case, Status.CLOSED, coordinator=coordinator, handler=handler, reporter=reporter)
     Deviation.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=days_ago))
-    services.comment_add(deviation=case, by=handler, body="Kommentar med navn")
+    Transition.objects.filter(deviation=case).update(note="Snakket med Kari Nordmann")
     return case
 
 
@@ -49,6 +47,13 @@ def test_old_closed_cases_are_anonymised_but_still_counted(world, reporter, coor
     assert old.anonymised_at is not None
     assert not Comment.objects.filter(deviation=old).exists() and not old.attachments.exists()
     assert old.category_id and old.consequence and old.reporting_organisation_id  # statistics stay
+    assert old.title == old.category.name
+    timeline = Transition.objects.filter(deviation=old)
+    assert timeline.count() > 3 and set(timeline.values_list("note", "by")) == {("", None)}
+    assert AccessLog.objects.filter(deviation=old).exists()
+    assert set(AccessLog.objects.filter(deviation=old).values_list("detail", flat=True)) == {""}
+    with pytest.raises(PermissionDenied):
+        services.comment_add(deviation=old, by=coordinator, body="Etter anonymisering")
     assert retention_apply().cases_anonymised == 0
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.choices import (
     CONSEQUENCE_COLOURS,
+    ENDED_STATUSES,
     SERIOUS_CONSEQUENCES,
     STATUS_COLOURS,
     AppRec,
@@ -262,6 +263,10 @@ class Deviation(models.Model):
     @property
     def consequence_colour(self) -> str:
         return CONSEQUENCE_COLOURS[self.consequence]
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ENDED_STATUSES
 
     @property
     def is_serious(self) -> bool:

@@ -19,6 +19,11 @@ class AccessLogQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The access log is append-only.")
 
+    def erase_details(self) -> int:
+        """Retention's one exception: when a case is anonymised, what was read (a file name,
+        which may name a patient) goes; who read the case and when stays."""
+        return super().update(detail="")
+
 
 class AccessLog(models.Model):
     """One read of a case, its patient reference, an attachment, or an export."""

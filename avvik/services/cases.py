@@ -375,6 +375,8 @@ def comment_add(*, deviation: Deviation, by: User, body: str, internal: bool = F
 
 @transaction.atomic
 def attachment_add(*, deviation: Deviation, by: User, upload) -> Attachment:
+    if not permissions.may_upload(by, deviation):
+        raise PermissionDenied(_("You may not add attachments to this deviation."))
     content_type = validate_upload(upload)
     return Attachment.objects.create(
         deviation=deviation,

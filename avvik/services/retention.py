@@ -4,10 +4,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from avvik.choices import ENDED_STATUSES
-from avvik.models import Attachment, Comment, Deviation, PatientReference, RetentionRun
+from avvik.models import AccessLog, Attachment, Category, Comment, Deviation, PatientReference, RetentionRun, Transition
 
 
 @transaction.atomic
@@ -26,9 +27,16 @@ def retention_apply(*, now=None) -> RetentionRun:
         attachment.file.delete(save=False)
     Attachment.objects.filter(deviation_id__in=old_ids).delete()
     Comment.objects.filter(deviation_id__in=old_ids).delete()
+    # The timeline keeps what happened and when (the statistics read it), not who or why.
+    Transition.objects.filter(deviation_id__in=old_ids).update(note="", by=None)
+    # That a case was read stays in the access log; what was read (a file name) goes.
+    AccessLog.objects.filter(deviation_id__in=old_ids).exclude(detail="").erase_details()
     # What the statistics need stays: dates, organisations, category, clause, consequence,
     # message fields without the message id, and the council summary a coordinator approved.
+    # The free-text title gives way to the category's name.
+    category_name = Category.objects.filter(pk=OuterRef("category_id")).values("name")[:1]
     run.cases_anonymised = Deviation.objects.filter(pk__in=old_ids).update(
+        title=Subquery(category_name),
         description="",
         immediate_action="",
         suggested_measure="",
