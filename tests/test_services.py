@@ -223,3 +223,27 @@ def test_a_case_cannot_point_into_another_partnership(world, reporter):
         file_case(reporter, world.municipality, category=foreign_category)
     with pytest.raises(ValidationError):
         file_case(reporter, world.municipality, reporting_unit=world.other_org.units.first())
+
+
+def test_a_correction_or_a_forward_cannot_point_into_another_partnership(world, reporter, coordinator):
+    from avvik.models import AgreementClause, Category
+
+    deviation = file_case(reporter, world.municipality)
+    foreign_category = Category.objects.filter(partnership=world.other_partnership).first()
+    foreign_clause = AgreementClause.objects.filter(partnership=world.other_partnership).first()
+    for changes in ({"category": foreign_category}, {"clause": foreign_clause}):
+        with pytest.raises(ValidationError):
+            services.deviation_update(deviation=deviation, by=coordinator, version=deviation.version, changes=changes)
+    with pytest.raises(services.TransitionRefused):
+        services.deviation_forward(
+            deviation=deviation, by=coordinator, to=world.municipality, category=foreign_category
+        )
+    deviation.refresh_from_db()
+    assert deviation.category.partnership == world.partnership and deviation.status == Status.SUBMITTED
+
+
+def test_the_reference_is_taken_last_and_the_placeholder_never_shows(world, reporter):
+    deviation = file_case(reporter, world.municipality, attachment=True, patient=True)
+    assert re.fullmatch(r"SA-20\d\d-\d{5}", deviation.reference)
+    assert Deviation.objects.get(pk=deviation.pk).reference == deviation.reference
+    assert not Deviation.objects.filter(reference__startswith="~").exists()

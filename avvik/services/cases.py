@@ -1,6 +1,8 @@
 """Writes. Every change to a case goes through a function here: keyword-only, one transaction,
 current state checked first, illegal transitions refused."""
 
+import copy
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,7 +97,10 @@ def deviation_submit(
         raise PermissionDenied(_("You do not report for this organisation."))
     now = timezone.now()
     deviation = Deviation(
-        reference=_next_reference(timezone.localdate(now).year),
+        # A placeholder until the end: the year's counter row is locked from the moment it is
+        # bumped until commit, so it is bumped last and filings do not wait on each other's
+        # attachments and notifications.
+        reference=f"~{uuid.uuid4().hex[:19]}",
         partnership_id=organisation.partnership_id,
         reporter=by,
         reporting_organisation=organisation,
@@ -120,6 +125,8 @@ def deviation_submit(
         _patient_store(deviation=deviation, patient=patient)
     for upload in files or []:
         attachment_add(deviation=deviation, by=by, upload=upload)
+    deviation.reference = _next_reference(timezone.localdate(now).year)
+    Deviation.objects.filter(pk=deviation.pk).update(reference=deviation.reference)
     return deviation
 
 
@@ -160,6 +167,10 @@ def deviation_update(*, deviation: Deviation, by: User, version: int, changes: d
     if not permissions.may_edit(by, deviation):
         raise PermissionDenied(_("You may not change this deviation."))
     values = {field: changes[field] for field in EDITABLE_FIELDS if field in changes}
+    candidate = copy.copy(deviation)
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    _check_same_partnership(candidate)
     values["updated_at"] = timezone.now()
     updated = Deviation.objects.filter(pk=deviation.pk, version=version).update(version=F("version") + 1, **values)
     if not updated:
@@ -221,6 +232,8 @@ def deviation_forward(
 ) -> Deviation:
     if to.partnership_id != deviation.partnership_id:
         raise TransitionRefused(_("The organisation is not part of this partnership."))
+    if category is not None and category.partnership_id != deviation.partnership_id:
+        raise TransitionRefused(_("The category belongs to another partnership."))
     fields = {"responsible_organisation": to, "forwarded_at": timezone.now(), "assignee": None}
     if category is not None:
         fields["category"] = category
