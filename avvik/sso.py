@@ -33,6 +33,7 @@ __all__ = [
     "SSOBackend",
     "SSOCallbackView",
     "SSOStartView",
+    "axes_exempts_single_sign_on",
     "sso_enabled",
     "sso_is_strong",
     "sso_person_match",
@@ -127,6 +128,12 @@ def sso_person_match(*, issuer: str, subject: str, email: str, email_verified: b
     return person
 
 
+def axes_exempts_single_sign_on(request, credentials) -> bool:
+    """django-axes counts password guesses. A refused single sign-on is none (the provider has
+    checked the person), and counting it would lock out everyone behind a hospital's address."""
+    return getattr(request, "samhandling_sso_callback", False)
+
+
 class SSOBackend(OIDCAuthenticationBackend):
     """Checks the ID token fully and matches an existing person; inert when SSO is off."""
 
@@ -174,7 +181,11 @@ class SSOBackend(OIDCAuthenticationBackend):
         return {**userinfo, **payload}
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = self.get_userinfo(access_token, id_token, payload)
+        try:
+            claims = self.get_userinfo(access_token, id_token, payload)
+        except SuspiciousOperation as exc:
+            security_log.warning("single sign-on refused: %s", exc)
+            raise
         person = sso_person_match(
             issuer=settings.OIDC_ISSUER,
             subject=payload["sub"],
@@ -225,6 +236,7 @@ class SSOCallbackView(_OnlyWhenEnabled, OIDCAuthenticationCallbackView):
     """Receives the provider's answer; logs the person in or explains on the login page."""
 
     def get(self, request):
+        request.samhandling_sso_callback = True
         try:
             return super().get(request)
         except SuspiciousOperation as exc:  # bad state, signature, nonce, issuer, audience

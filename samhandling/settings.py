@@ -305,6 +305,8 @@ OIDC_STRONG_ACR_VALUES = env_list("OIDC_STRONG_ACR_VALUES", [])
 OIDC_STRONG_AMR_VALUES = env_list("OIDC_STRONG_AMR_VALUES", [])
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
 OIDC_CREATE_USER = False
+# Refused single sign-on logins are not password guesses: django-axes does not count them.
+AXES_WHITELIST_CALLABLE = "avvik.sso.axes_exempts_single_sign_on"
 if _SSO:
     if OIDC_CLIENT_PRIVATE_KEY_FILE and not Path(OIDC_CLIENT_PRIVATE_KEY_FILE).is_file():
         from samhandling.config import ConfigError

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from avvik.models import User
 from avvik.sso import SSO_STRONG_SESSION_KEY
+from tests.factories import PASSWORD
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Identity, Provider, new_key
 from tests.test_config import run_check
 
@@ -219,11 +220,29 @@ def test_subject_from_another_issuer_does_not_match(browser, sso, reporter):
     assert logged_in_as(browser) is None
 
 
-def test_userinfo_about_someone_else_is_refused(browser, sso, reporter):
+def test_userinfo_about_someone_else_is_refused(browser, sso, reporter, caplog):
     identity = Identity("subject-1", userinfo_claims={**verified(reporter.email), "sub": "subject-2"})
-    response = sso_login(browser, sso, identity)
+    with caplog.at_level(logging.WARNING, logger="samhandling.security"):
+        response = sso_login(browser, sso, identity)
     assert logged_in_as(browser) is None
     assert FAILED in error_messages(response)[0]
+    assert "another subject" in caplog.text
+
+
+def test_refused_single_sign_on_does_not_lock_out_the_address(browser, sso, reporter, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        sso_login(browser, sso, Identity(f"stranger-{attempt}"))
+    response = browser.post(reverse("login"), {"username": reporter.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert logged_in_as(browser) == reporter
+
+
+def test_address_locked_out_by_password_guesses_may_still_use_single_sign_on(browser, sso, linked, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        browser.post(reverse("login"), {"username": linked.email, "password": "wrong password"})
+    assert browser.post(reverse("login"), {"username": linked.email, "password": PASSWORD}).status_code == 429
+    sso_login(browser, sso, Identity("subject-1"))
+    assert logged_in_as(browser) == linked
 
 
 # Tokens that must not be believed.
@@ -395,8 +414,6 @@ def test_no_strong_values_configured_marks_nothing(browser, sso, linked):
 
 
 def test_password_login_still_works_beside_single_sign_on(browser, sso, reporter):
-    from tests.factories import PASSWORD
-
     response = browser.post(reverse("login"), {"username": reporter.email, "password": PASSWORD})
     assert response.status_code == 302
     assert logged_in_as(browser) == reporter
