@@ -245,6 +245,14 @@ def test_address_locked_out_by_password_guesses_may_still_use_single_sign_on(bro
     assert logged_in_as(browser) == linked
 
 
+def test_administrator_can_see_and_set_the_stored_identity(client, django_user_model, reporter):
+    admin = django_user_model.objects.create_superuser(email="root@example.no", password=PASSWORD, full_name="Root")
+    client.force_login(admin)
+    page = client.get(reverse("admin:avvik_user_change", args=[reporter.pk])).content.decode()
+    assert 'name="oidc_issuer"' in page
+    assert 'name="oidc_subject"' in page
+
+
 # Tokens that must not be believed.
 
 
