@@ -109,13 +109,16 @@ def test_start_asks_for_the_configured_security_level_with_pkce(browser, sso, se
 # Matching people.
 
 
-def test_person_with_stored_subject_is_logged_in_and_sent_on(browser, sso, reporter):
+def test_person_with_stored_subject_is_logged_in_in_a_new_session_and_sent_on(browser, sso, reporter):
     reporter.oidc_issuer, reporter.oidc_subject = sso.issuer, "subject-1"
     reporter.save()
+    browser.get(reverse("oidc_authentication_init"))  # the session that holds state and nonce
+    anonymous_session = browser.cookies["sessionid"].value
     response = sso_login(browser, sso, Identity("subject-1"), next_url="/avvik/mine/")
     assert response.status_code == 302
     assert response["Location"] == "/avvik/mine/"
     assert logged_in_as(browser) == reporter
+    assert browser.cookies["sessionid"].value != anonymous_session
     assert browser.get("/avvik/mine/").status_code == 200
 
 
