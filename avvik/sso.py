@@ -144,7 +144,9 @@ class SSOBackend(OIDCAuthenticationBackend):
             self.UserModel = User
 
     def authenticate(self, request, **kwargs):
-        if not sso_enabled():
+        # Only from our callback: the parent would otherwise take ?code=&state= off any login
+        # request, such as the password form's, and call the provider with it.
+        if not sso_enabled() or not getattr(request, "samhandling_sso_callback", False):
             return None
         return super().authenticate(request, **kwargs)
 

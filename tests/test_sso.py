@@ -431,6 +431,14 @@ def test_password_login_still_works_beside_single_sign_on(browser, sso, reporter
     assert SSO_STRONG_SESSION_KEY not in browser.session
 
 
+def test_code_and_state_on_the_password_form_are_ignored(browser, sso, reporter):
+    url = f"{reverse('login')}?code=anything&state=anything"
+    response = browser.post(url, {"username": reporter.email, "password": "wrong password"})
+    assert response.status_code == 200  # the form again, with its error
+    assert logged_in_as(browser) is None
+    assert sso.token_requests == []
+
+
 # Configuration.
 
 
