@@ -84,6 +84,9 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "language")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        # Filled in at the first single sign-on matched on a verified e-mail address. An
+        # administrator enters it for providers without e-mail (ID-porten), or clears it.
+        (_("Single sign-on"), {"fields": ("oidc_issuer", "oidc_subject")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

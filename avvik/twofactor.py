@@ -8,6 +8,7 @@ from base64 import b32encode
 
 import segno
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.http import HttpRequest
 from django.utils.html import escape
 from django_otp import user_has_device
@@ -16,9 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from avvik.models import User
 from avvik.selectors import roles_of
+from avvik.sso import SSO_STRONG_SESSION_KEY
 
-# Set in the session by the sign-on callback when the provider reports a strong login.
-SSO_STRONG_SESSION_KEY = "samhandling_sso_strong"
+SSO_BACKEND = "avvik.sso.SSOBackend"
+
 RECOVERY_DEVICE_NAME = "recovery"
 TOTP_DEVICE_NAME = "authenticator"
 
@@ -42,7 +44,9 @@ def session_verified(request: HttpRequest) -> bool:
     user = request.user
     if getattr(user, "is_verified", None) and user.is_verified():
         return True
-    return bool(request.session.get(SSO_STRONG_SESSION_KEY))
+    # A strong single sign-on counts only while the session is the one that sign-on made: a
+    # password login in the same browser session keeps the session's data but not the mark.
+    return bool(request.session.get(SSO_STRONG_SESSION_KEY)) and request.session.get(BACKEND_SESSION_KEY) == SSO_BACKEND
 
 
 def needs_verification(request: HttpRequest) -> bool:

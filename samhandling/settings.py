@@ -291,6 +291,54 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Admin pages show neither the secret keys nor the recovery codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Single sign-on with OpenID Connect (mozilla-django-oidc; HelseID, ID-porten or Entra ID, see
+# README). Off unless OIDC_ISSUER is set. The endpoints are given one by one, copied from the
+# provider's /.well-known/openid-configuration, so that start-up never waits for the provider.
+# Nobody gets an account from single sign-on: avvik.sso matches people administrators set up.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+_SSO = bool(OIDC_ISSUER)
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "SSO")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", required=_SSO)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "", required=_SSO)
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "", required=_SSO)
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "", required=_SSO)
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")  # optional: ID-porten's adds nothing
+OIDC_RP_SIGN_ALGO = env_choice("OIDC_SIGN_ALGORITHM", "RS256", ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"))
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+# How we prove who we are at the token endpoint. HelseID and ID-porten want private_key_jwt.
+OIDC_CLIENT_AUTH = env_choice(
+    "OIDC_CLIENT_AUTH", "client_secret_post", ("client_secret_post", "client_secret_basic", "private_key_jwt")
+)
+OIDC_TOKEN_USE_BASIC_AUTH = OIDC_CLIENT_AUTH == "client_secret_basic"
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "", required=_SSO and OIDC_CLIENT_AUTH != "private_key_jwt")
+OIDC_CLIENT_PRIVATE_KEY_FILE = env_str(
+    "OIDC_CLIENT_PRIVATE_KEY_FILE", "", required=_SSO and OIDC_CLIENT_AUTH == "private_key_jwt"
+)
+OIDC_CLIENT_KEY_ID = env_str("OIDC_CLIENT_KEY_ID", "")
+OIDC_CLIENT_ASSERTION_AUDIENCE = env_str("OIDC_CLIENT_ASSERTION_AUDIENCE", OIDC_ISSUER)
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+# Asked of the provider (e.g. idporten-loa-high); the provider decides what it can give.
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": OIDC_ACR_VALUES} if OIDC_ACR_VALUES else {}
+# A login whose ID token carries one of these acr values, or one of these amr values, counts as
+# two-factor: the second-factor step is skipped for that session (avvik.sso.SSO_STRONG_SESSION_KEY).
+OIDC_STRONG_ACR_VALUES = env_list("OIDC_STRONG_ACR_VALUES", [])
+OIDC_STRONG_AMR_VALUES = env_list("OIDC_STRONG_AMR_VALUES", [])
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
+OIDC_CREATE_USER = False
+# Refused single sign-on logins are not password guesses: django-axes does not count them.
+AXES_WHITELIST_CALLABLE = "avvik.sso.axes_exempts_single_sign_on"
+if _SSO:
+    if OIDC_CLIENT_PRIVATE_KEY_FILE and not Path(OIDC_CLIENT_PRIVATE_KEY_FILE).is_file():
+        from samhandling.config import ConfigError
+
+        raise ConfigError(f"OIDC_CLIENT_PRIVATE_KEY_FILE={OIDC_CLIENT_PRIVATE_KEY_FILE!r} is not a file.")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "avvik.sso.SSOBackend"]
+elif OIDC_RP_CLIENT_ID or OIDC_OP_AUTHORIZATION_ENDPOINT:
+    from samhandling.config import ConfigError
+
+    raise ConfigError("OIDC_ISSUER must be set for single sign-on (OIDC_CLIENT_ID or an endpoint is set).")
+
 # Sessions end after 30 minutes without activity and 12 hours after login, whatever happens.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True

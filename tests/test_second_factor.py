@@ -19,7 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from avvik.choices import Status
 from avvik.models import Deviation
-from avvik.twofactor import SSO_STRONG_SESSION_KEY
+from avvik.sso import SSO_STRONG_SESSION_KEY
+from avvik.twofactor import SSO_BACKEND
 from tests.cases import file_case
 from tests.factories import PASSWORD
 
@@ -215,12 +216,22 @@ def test_logging_out_and_switching_language_stay_open(required_for_admins, coord
     assert "_auth_user_id" not in client.session
 
 
-def test_a_strong_sign_on_counts_as_the_second_factor(required_for_admins, coordinator):
-    client = log_in(coordinator)
+def test_a_strong_sign_on_counts_as_the_second_factor(required_for_admins, coordinator, settings):
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, SSO_BACKEND]
+    client = Client()
+    client.force_login(coordinator, backend=SSO_BACKEND)
     session = client.session
     session[SSO_STRONG_SESSION_KEY] = True
     session.save()
     assert client.get(reverse("avvik:preferences")).status_code == 200
+
+
+def test_the_strong_mark_does_not_carry_over_to_a_password_login(required_for_admins, coordinator):
+    client = log_in(coordinator)
+    session = client.session
+    session[SSO_STRONG_SESSION_KEY] = True  # left by an earlier sign-on in the same browser session
+    session.save()
+    assert client.get(reverse("avvik:preferences"))["Location"].startswith(VERIFY)
 
 
 def test_a_next_address_elsewhere_is_not_followed(required_for_admins, coordinator):

@@ -88,6 +88,9 @@ NOT_ABOUT_CASES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Single sign-on: open to everyone (404 when it is off); the login rules are in test_sso.py.
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
 }
 
 
