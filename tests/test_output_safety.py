@@ -59,6 +59,15 @@ def test_payloads_are_escaped_in_emails(hostile_case, mailoutbox):
         assert_inert(message.alternatives[0][0])  # the HTML part; the text part is plain text
 
 
+def test_the_subject_shows_the_title_as_written(hostile_case, mailoutbox):
+    # A subject is plain text: HTML escaping there would show "&lt;" and "&amp;" in the inbox.
+    for notification in Notification.objects.filter(deviation=hostile_case):
+        send_notification(notification.pk)
+    assert mailoutbox
+    for message in mailoutbox:
+        assert f"{hostile_case.reference}: {PAYLOADS[0]} – " in message.subject
+
+
 def test_payloads_in_the_pdf_are_text(hostile_case, coordinator, world):
     from django.utils import timezone
 
