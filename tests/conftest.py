@@ -49,6 +49,8 @@ PERSONAS: dict[str, tuple[str, Role | None, str | None]] = {
     # Handles deviations for the municipality (the usual counterpart).
     "handler": ("handler@kommune.test", Role.HANDLER, "municipality"),
     "hospital_handler": ("handler@sykehus.test", Role.HANDLER, "hospital"),
+    # The municipality's organisation administrator: a handler who also reads its access log.
+    "org_admin": ("admin@kommune.test", Role.ORG_ADMIN, "municipality"),
     "coordinator": ("koordinator@test", Role.COORDINATOR, "partnership"),
     "council_member": ("fagrad@test", Role.COUNCIL, "partnership"),
     # A handler in a third organisation of the same partnership.

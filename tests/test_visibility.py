@@ -43,6 +43,7 @@ from tests.factories import OrganisationFactory
 PERSONAS = [
     "reporter",  # reported the cases, at the hospital
     "handler",  # handles for the municipality, where the cases are forwarded
+    "org_admin",  # the municipality's organisation administrator, who handles for it too
     "hospital_handler",  # handles for the reporter's own organisation
     "coordinator",  # the contact point of this partnership
     "council_member",
@@ -257,15 +258,15 @@ def body(**data) -> Callable[[Things, str], dict]:
 
 # Cases. The reporter's organisation and the responsible one read a case; the partnership's
 # coordinators read all of it; nobody else learns that it exists.
-READ = answers(404, reporter=OK, handler=OK, hospital_handler=OK, coordinator=OK, admin=OK)
-READ_NEW = {**READ, "handler": 404}  # not yet forwarded: the counterpart sees nothing
+READ = answers(404, reporter=OK, handler=OK, org_admin=OK, hospital_handler=OK, coordinator=OK, admin=OK)
+READ_NEW = {**READ, "handler": 404, "org_admin": 404}  # not yet forwarded: the counterpart sees nothing
 READ_FOREIGN = answers(404, foreigner=OK, admin=OK)
 # Inside the case, refusals are 403: the person may know that the case exists.
 PATIENT = {**READ, "reporter": 403, "admin": 403}
 PATIENT_NEW = {**READ_NEW, "reporter": 403, "admin": 403}
 PATIENT_FOREIGN = {**READ_FOREIGN, "admin": 403}
-COORDINATOR = {**READ, "reporter": 403, "handler": 403, "hospital_handler": 403, "admin": 403}
-COORDINATOR_NEW = {**COORDINATOR, "handler": 404}
+COORDINATOR = {**READ, "reporter": 403, "handler": 403, "org_admin": 403, "hospital_handler": 403, "admin": 403}
+COORDINATOR_NEW = {**COORDINATOR, "handler": 404, "org_admin": 404}
 COORDINATOR_FOREIGN = {**READ_FOREIGN, "admin": 403}
 CLOSED_FOR_ALL = {**COORDINATOR, "coordinator": 403}
 PARTIES = {**READ, "admin": 403}  # comment, upload: both organisations and the coordinators
@@ -324,11 +325,15 @@ ROWS = [
         data=new_case_data,
     ),
     Row("avvik:mine", get=once(answers(reporter=OK))),
-    Row("avvik:handling", get=once(answers(handler=OK, hospital_handler=OK, outsider=OK))),
+    Row("avvik:handling", get=once(answers(handler=OK, org_admin=OK, hospital_handler=OK, outsider=OK))),
     Row("avvik:triage", get=once(answers(coordinator=OK, foreigner=OK))),
     Row(
         "avvik:all",
-        get=once(answers(reporter=OK, handler=OK, hospital_handler=OK, coordinator=OK, outsider=OK, foreigner=OK)),
+        get=once(
+            answers(
+                reporter=OK, handler=OK, org_admin=OK, hospital_handler=OK, coordinator=OK, outsider=OK, foreigner=OK
+            )
+        ),
     ),
     # The case and everything under it.
     Row("avvik:detail", get=cases(READ_NEW, READ, READ, READ_FOREIGN), args=reference),
@@ -346,7 +351,7 @@ ROWS = [
         # (coordinator); foreign: forward (that partnership's coordinator).
         post=cases(
             COORDINATOR_NEW,
-            {**COORDINATOR, "handler": OK, "coordinator": 403},
+            {**COORDINATOR, "handler": OK, "org_admin": OK, "coordinator": 403},
             COORDINATOR,
             COORDINATOR_FOREIGN,
         ),
@@ -604,11 +609,11 @@ def test_the_rest_of_the_admin_is_for_staff_only(client, db, things, name, perso
 
 LIST_SEES = {
     "avvik:mine": {"new": {"reporter"}, "open": {"reporter"}, "foreign": set()},
-    "avvik:handling": {"new": set(), "open": {"handler"}, "foreign": set()},
+    "avvik:handling": {"new": set(), "open": {"handler", "org_admin"}, "foreign": set()},
     "avvik:triage": {"new": {"coordinator"}, "open": set(), "foreign": {"foreigner"}},
     "avvik:all": {
         "new": {"reporter", "hospital_handler", "coordinator"},
-        "open": {"reporter", "handler", "hospital_handler", "coordinator"},
+        "open": {"reporter", "handler", "org_admin", "hospital_handler", "coordinator"},
         "foreign": {"foreigner"},
     },
 }
