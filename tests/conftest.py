@@ -22,6 +22,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Two organisations and a bystander in one partnership, and another partnership beside it."""
     partnership = PartnershipFactory(name="Helsefellesskap Test", slug="test")
     hospital = OrganisationFactory(
         partnership=partnership, name="Test sykehus HF", kind=OrganisationKind.HOSPITAL_TRUST
@@ -38,63 +43,85 @@ def world(db) -> World:
     return World(partnership, hospital, municipality, bystander_org, other_partnership, other_org)
 
 
-def _person(email: str, role: Role, **scope) -> User:
+# Each persona: e-mail, role, and where the role holds (an attribute of World), or no role at all.
+PERSONAS: dict[str, tuple[str, Role | None, str | None]] = {
+    "reporter": ("reporter@sykehus.test", Role.REPORTER, "hospital"),
+    # Handles deviations for the municipality (the usual counterpart).
+    "handler": ("handler@kommune.test", Role.HANDLER, "municipality"),
+    "hospital_handler": ("handler@sykehus.test", Role.HANDLER, "hospital"),
+    # The municipality's organisation administrator: a handler who also reads its access log.
+    "org_admin": ("admin@kommune.test", Role.ORG_ADMIN, "municipality"),
+    "coordinator": ("koordinator@test", Role.COORDINATOR, "partnership"),
+    "council_member": ("fagrad@test", Role.COUNCIL, "partnership"),
+    # A handler in a third organisation of the same partnership.
+    "outsider": ("outsider@sidevik.test", Role.HANDLER, "bystander_org"),
+    # A coordinator of another partnership.
+    "foreigner": ("koordinator@annet.test", Role.COORDINATOR, "other_partnership"),
+    # Signed in, but with no role anywhere.
+    "nobody": ("nobody@example.no", None, None),
+    # A reporter of another partnership.
+    "other_reporter": ("reporter@annet.test", Role.REPORTER, "other_org"),
+}
+
+
+def make_persona(name: str, world: World) -> User:
+    email, role, where = PERSONAS[name]
     user = UserFactory(email=email)
-    grant(user, role, **scope)
+    if role is not None:
+        scope = getattr(world, where)
+        if isinstance(scope, Organisation):
+            grant(user, role, organisation=scope)
+        else:
+            grant(user, role, partnership=scope)
     return user
 
 
 @pytest.fixture
 def reporter(world) -> User:
-    return _person("reporter@sykehus.test", Role.REPORTER, organisation=world.hospital)
+    return make_persona("reporter", world)
 
 
 @pytest.fixture
 def handler(world) -> User:
-    """Handles deviations for the municipality (the usual counterpart)."""
-    return _person("handler@kommune.test", Role.HANDLER, organisation=world.municipality)
+    return make_persona("handler", world)
 
 
 @pytest.fixture
 def hospital_handler(world) -> User:
-    return _person("handler@sykehus.test", Role.HANDLER, organisation=world.hospital)
+    return make_persona("hospital_handler", world)
 
 
 @pytest.fixture
 def coordinator(world) -> User:
-    return _person("koordinator@test", Role.COORDINATOR, partnership=world.partnership)
+    return make_persona("coordinator", world)
 
 
 @pytest.fixture
 def council_member(world) -> User:
-    return _person("fagrad@test", Role.COUNCIL, partnership=world.partnership)
+    return make_persona("council_member", world)
 
 
 @pytest.fixture
 def outsider(world) -> User:
-    """A handler in a third organisation of the same partnership."""
-    return _person("outsider@sidevik.test", Role.HANDLER, organisation=world.bystander_org)
+    return make_persona("outsider", world)
 
 
 @pytest.fixture
 def foreigner(world) -> User:
-    """A coordinator of another partnership."""
-    return _person("koordinator@annet.test", Role.COORDINATOR, partnership=world.other_partnership)
+    return make_persona("foreigner", world)
 
 
 @pytest.fixture
 def nobody(world) -> User:
-    """Signed in, but with no role anywhere."""
-    return UserFactory(email="nobody@example.no")
+    return make_persona("nobody", world)
+
+
+@pytest.fixture
+def other_reporter(world) -> User:
+    return make_persona("other_reporter", world)
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs a third of a second per password; tests log many people in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def other_reporter(world) -> User:
-    """A reporter of another partnership."""
-    return _person("reporter@annet.test", Role.REPORTER, organisation=world.other_org)

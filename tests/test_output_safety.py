@@ -12,19 +12,10 @@ from avvik.demo_cases import demo_png
 from avvik.models import Notification
 from avvik.tasks import send_notification
 from tests.cases import drive, file_case
+from tests.payloads import FILE_NAMES, PAYLOADS, assert_inert
 from tests.processes import require
 
 pytestmark = pytest.mark.django_db
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    '"><img src=x onerror=alert(1)>',
-    "<svg onload=alert(1)>",
-    "javascript:alert(1)",
-    "</textarea><script>alert(1)</script>",
-    "{{ 7*7 }}{% debug %}",
-]
-DANGEROUS = ["<script>alert(1)</script>", "<img src=x onerror", "<svg onload", "</textarea><script>"]
 
 
 @pytest.fixture
@@ -42,7 +33,7 @@ def hostile_case(world, reporter, coordinator, handler):
     services.attachment_add(
         deviation=case,
         by=reporter,
-        upload=SimpleUploadedFile('"><script>alert(1)</script>.txt', b"tekst", content_type="text/plain"),
+        upload=SimpleUploadedFile(FILE_NAMES[0], b"tekst", content_type="text/plain"),
     )
     case = drive(case, Status.IN_PROGRESS, coordinator=coordinator, handler=handler, reporter=reporter)
     services.comment_add(deviation=case, by=handler, body=payload)
@@ -51,18 +42,13 @@ def hostile_case(world, reporter, coordinator, handler):
     return case
 
 
-def assert_inert(text: str) -> None:
-    for dangerous in DANGEROUS:
-        assert dangerous not in text, dangerous
-
-
 @pytest.mark.parametrize("persona", ["reporter", "handler", "coordinator"])
 def test_payloads_are_escaped_on_the_case_page_and_in_lists(client, request, hostile_case, persona):
     client.force_login(request.getfixturevalue(persona))
     for url in (reverse("avvik:detail", args=[hostile_case.reference]), reverse("avvik:all")):
         body = client.get(url).content.decode()
         assert_inert(body)
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+        assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in body
 
 
 def test_payloads_are_escaped_in_emails(hostile_case, mailoutbox):
@@ -71,6 +57,15 @@ def test_payloads_are_escaped_in_emails(hostile_case, mailoutbox):
     assert mailoutbox
     for message in mailoutbox:
         assert_inert(message.alternatives[0][0])  # the HTML part; the text part is plain text
+
+
+def test_the_subject_shows_the_title_as_written(hostile_case, mailoutbox):
+    # A subject is plain text: HTML escaping there would show "&lt;" and "&amp;" in the inbox.
+    for notification in Notification.objects.filter(deviation=hostile_case):
+        send_notification(notification.pk)
+    assert mailoutbox
+    for message in mailoutbox:
+        assert f"{hostile_case.reference}: {PAYLOADS[0]} – " in message.subject
 
 
 def test_payloads_in_the_pdf_are_text(hostile_case, coordinator, world):
@@ -93,7 +88,7 @@ def test_payloads_in_the_pdf_are_text(hostile_case, coordinator, world):
 
     pdf = render_report_pdf(html)
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    assert "<script>alert(1)</script>" in text  # shown as text, as written
+    assert PAYLOADS[0] in text  # shown as text, as written
 
 
 @pytest.mark.parametrize(
