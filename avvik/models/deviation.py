@@ -5,6 +5,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -25,6 +26,7 @@ from avvik.choices import (
 )
 from avvik.models.tenancy import Organisation, Partnership, Unit, validate_her_id
 from avvik.querysets import DeviationQuerySet
+from avvik.search import search_vector
 
 
 class Category(models.Model):
@@ -278,6 +280,9 @@ class Deviation(models.Model):
             models.Index(fields=["partnership", "closed_at"], name="deviation_partner_closed"),
             # Statistics: answers in a period (deadline compliance, handling time, measures).
             models.Index(fields=["partnership", "answered_at"], name="deviation_partner_answered"),
+            # Free-text search in the lists (avvik/search.py). PostgreSQL only: the migration skips
+            # it on SQLite, where the search is a substring match.
+            GinIndex(search_vector(), name="deviation_search"),
         ]
         constraints = [
             models.CheckConstraint(
