@@ -24,7 +24,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """The number of rows, but at most `cap + 1`: COUNT(*) over a LIMIT stops early."""
-        return self.object_list[: self.cap + 1].count()
+        # Without the ordering the database may stop at any cap + 1 rows, not the newest ones.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
