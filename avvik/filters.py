@@ -2,19 +2,22 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.choices import Consequence, Status
 from avvik.models import Category, Deviation, Organisation
+from avvik.search import search_deviations
 from avvik.selectors import roles_of
 
 
 class DeviationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+        choices=Status.choices,
+        label=_("Status"),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a plain column: DISTINCT would sort every match before the page is cut
     )
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.none(), label=_("Category"))
     reporting_organisation = django_filters.ModelChoiceFilter(
@@ -24,7 +27,10 @@ class DeviationFilter(django_filters.FilterSet):
         queryset=Organisation.objects.none(), label=_("Responsible organisation")
     )
     consequence = django_filters.MultipleChoiceFilter(
-        choices=Consequence.choices, label=_("Consequence"), widget=forms.CheckboxSelectMultiple
+        choices=Consequence.choices,
+        label=_("Consequence"),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a plain column: DISTINCT would sort every match before the page is cut
     )
     created = django_filters.DateFromToRangeFilter(
         field_name="created_at",
@@ -77,7 +83,4 @@ class DeviationFilter(django_filters.FilterSet):
         return queryset.overdue(timezone.localdate()) if value else queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(reference__iexact=value) | Q(title__icontains=value) | Q(description__icontains=value))
+        return search_deviations(queryset, value)

@@ -22,19 +22,23 @@ class DeviationQuerySet(models.QuerySet):
         member_of = roles.reporter_in | roles.handler_in | roles.admin_in
         if not roles.coordinator_of and not member_of:
             return self.none()
+        # The partnership follows from the organisation; saying so lets the database walk the
+        # partnership's newest-first index instead of sorting every case of a large organisation.
         return self.filter(
             Q(partnership__in=roles.coordinator_of)
-            | Q(reporting_organisation__in=member_of)
-            | Q(responsible_organisation__in=member_of)
+            | (
+                Q(partnership__in=roles.partnerships)
+                & (Q(reporting_organisation__in=member_of) | Q(responsible_organisation__in=member_of))
+            )
         )
 
     def overdue(self, today) -> "DeviationQuerySet":
         """Cases past the deadline that runs now: triage before forwarding, the answer after."""
-        from avvik.choices import Status
+        from avvik.choices import ANSWER_CLOCK_RUNNING, Status
 
+        # Each half matches a partial index (see Deviation.Meta.indexes).
         return self.filter(
-            Q(status=Status.SUBMITTED, triage_due__lt=today)
-            | Q(status__in=(Status.FORWARDED, Status.IN_PROGRESS), answer_due__lt=today)
+            Q(status=Status.SUBMITTED, triage_due__lt=today) | Q(status__in=ANSWER_CLOCK_RUNNING, answer_due__lt=today)
         )
 
     def for_list(self) -> "DeviationQuerySet":

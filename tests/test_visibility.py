@@ -641,7 +641,7 @@ def test_lists_and_exports_show_a_case_only_to_those_who_may_see_it(client, db, 
         assert not any(persona in seen for seen in LIST_SEES[name].values())
         return
     assert response.status_code == 200
-    content = response.content.decode("utf-8-sig")
+    content = response.getvalue().decode("utf-8-sig")
     for key, seen in LIST_SEES[name].items():
         assert (things.case(key).reference in content) == (persona in seen), (name, persona, key)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('avvik', '0007_user_oidc_identity'),
+        ('avvik', '0011_deviation_party_statistics'),
     ]
 
     operations = [
