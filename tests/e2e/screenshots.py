@@ -39,7 +39,7 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def test_screenshots_of_the_main_pages(demo, page):
+def test_screenshots_of_the_main_pages(demo, page, settings):
     case = (
         Deviation.objects.filter(reporter__email=REPORTER, status__in=[Status.ANSWERED, Status.CLOSED])
         .exclude(answer_cause="")
@@ -58,6 +58,13 @@ def test_screenshots_of_the_main_pages(demo, page):
     login(page, COORDINATOR, DEMO_PASSWORD)
     page.goto("/avvik/triage/")
     shoot(page, "triage")
+
+    # Two-step login as production has it: the coordinator is sent to set it up.
+    settings.SECOND_FACTOR = "admins"
+    page.goto("/avvik/triage/")
+    page.wait_for_url("**/konto/totrinn/ny/**")
+    shoot(page, "two-step")
+    settings.SECOND_FACTOR = "off"
 
     login(page, COUNCIL, DEMO_PASSWORD)
     page.goto("/statistikk/")
