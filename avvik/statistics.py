@@ -40,10 +40,11 @@ def hidden_cells(counts: Sequence[int], *, total_known: bool | None = None) -> d
     from 1 to 4 is hidden as SMALL, and with it the smallest other non-zero cell as a COMPLEMENT:
     with one small cell hidden, the total gives it away; with a second cell hidden, only their sum
     is known. While the total minus the visible cells would still pin a small cell down exactly
-    (say 1 and 5 hidden out of 16, beside a visible 10), the next smallest non-zero cell is hidden
-    too. Zeros stay visible. When every non-zero cell is hidden and a small one can still be worked
-    out (1 and 5 out of 6, or 4 and 4 out of 8), the whole breakdown is withheld, zeros included, and
-    no cell reads "<5", so that the council cannot tell which cell held what.
+    (1 and 5 out of 16 beside a visible 10: "<5" is at least 1 and "hidden" at least 5, so they can
+    only be 1 and 5), the next smallest non-zero cell is hidden too. Zeros stay visible. When every
+    non-zero cell is hidden and a small one can still be worked out (1 and 5 out of 6, or 4 and 4
+    out of 8), the whole breakdown is withheld, zeros included, and no cell reads "<5", so that the
+    council cannot tell which cell held what.
 
     "Pinned down" is judged as someone who knows this rule would: a small cell lies in 1..4, a
     complement is at least 5 and, being picked smallest first, at most the smallest visible
@@ -68,9 +69,10 @@ def hidden_table_cells(table: Sequence[Sequence[int]]) -> dict[tuple[int, int], 
 
     Row and column totals are taken as known whenever they are 5 or more (the reporting
     organisations' counts appear beside the rates, and a cautious reading assumes the rest can
-    be had too). The one-way rule of hidden_cells() runs over every row and every column, and
-    again over all of them until a pass hides nothing new, since a complement hidden in a row can
-    leave a column with one hidden cell. This is the usual heuristic, not a full audit (which
+    be had too). The one-way rule of hidden_cells() runs over every row and every column, where
+    no hidden cell may stand alone either, and again over all of them until a pass hides nothing
+    new, since a complement hidden in a row can leave a column with one hidden cell; a line that
+    cannot be protected cell by cell is withheld whole. This is the usual heuristic, not a full audit (which
     would solve a linear programme over the whole table); it stops exact recovery along any one
     row or column, which is what a reader with the totals can do by subtraction.
     """
