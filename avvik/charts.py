@@ -4,9 +4,11 @@ The statistics page and the quarterly PDF (WeasyPrint) embed the very same marku
 never disagree. Only the SVG that WeasyPrint understands is used: rect, line, path, text, g and
 title, with explicit sizes and a viewBox; no CSS variables, filters, patterns or external references.
 
-Values arrive already suppressed: an int, or None for a count from 1 to 4, which is drawn as "<5"
-and never as a bar or a point. Every text that comes from the caller is escaped before the result
-is marked safe.
+Values arrive already suppressed: an int; None for a count from 1 to 4, which is drawn as "<5"
+and never as a bar or a point; or HIDDEN for a count withheld so that a small one cannot be worked
+out from a total, which is drawn as neither a bar, a point nor "<5" (that would be false: it is
+usually 5 or more) but as the word "hidden". Every text that comes from the caller is escaped before
+the result is marked safe.
 """
 
 import math
@@ -40,6 +42,23 @@ MINIMUM_PLOT_HEIGHT = 100
 COLUMN_ANGLE = 40  # degrees; column labels of the matrix rise to the right
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+class _Hidden:
+    """The one value that stands for a count withheld to protect a small one (see the module docstring)."""
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+
+HIDDEN = _Hidden()
+Value = int | None | _Hidden
+
+
+def hidden_text() -> str:
+    """The mark for a withheld count, in the active language; the page and the PDF write the same word."""
+    return _("hidden")
+
 
 # Advance widths of DejaVu Sans in thousandths of an em, for the characters from " " to "~".
 # Browsers without DejaVu fall back to narrower fonts, so these estimates err on the roomy side.
@@ -80,7 +99,7 @@ def bar_chart(
     id: str,
     title: str,
     labels: list[str],
-    values: list[int | None],
+    values: list[Value],
     width: int = 640,
     bar_height: int = 22,
     description: str = "",
@@ -88,7 +107,7 @@ def bar_chart(
     """Horizontal bars, one per label, each with its value written at its end.
 
     The longest bar fills the plot area. A suppressed value (None) gets a short grey stub and the
-    text "<5"; zero gets no bar and the text "0".
+    text "<5"; a withheld one (HIDDEN) gets no bar and the text "hidden"; zero gets no bar and "0".
     """
     _check_id(id)
     if len(labels) != len(values):
@@ -96,7 +115,7 @@ def bar_chart(
     if not labels:
         return _no_data(id=id, title=title, width=width, height=48, kind="bar")
 
-    counts = [value for value in values if value is not None]
+    counts = [value for value in values if _is_count(value)]
     largest = max(counts, default=0)
     texts = [_value_text(value) for value in values]
     padding = 8
@@ -123,12 +142,15 @@ def bar_chart(
         if value is None:
             length = min(6, plot_width)
             parts.append(_rect(left, top, length, bar_height, fill=SUPPRESSED_FILL))
+        elif value is HIDDEN:
+            length = 0
         elif largest > 0 and value > 0:
             length = plot_width * value / largest
             parts.append(_rect(left, top, length, bar_height, fill=BAR_FILL))
         else:
             length = 0
-        parts.append(_text(left + length + 5, middle + _baseline_shift(FONT_SIZE), text))
+        fill = MUTED_TEXT if value is HIDDEN else TEXT
+        parts.append(_text(left + length + 5, middle + _baseline_shift(FONT_SIZE), text, fill=fill))
         parts.append("</g>")
     parts.append(_line(left, padding - 2, left, height - padding + 2, stroke=AXIS))
     parts.append("</svg>")
@@ -140,7 +162,7 @@ def line_chart(
     id: str,
     title: str,
     labels: list[str],
-    series: dict[str, list[int | None]],
+    series: dict[str, list[Value]],
     width: int = 640,
     height: int = 260,
     description: str = "",
@@ -148,7 +170,8 @@ def line_chart(
     """One line per series over the labels (e.g. eight quarters), y axis from 0 on round gridlines.
 
     Every point has a marker (a different shape and dash per series), the last point carries its
-    value, and a suppressed value (None) breaks the line and shows "<5" at the foot of its column.
+    value, and a suppressed value (None) breaks the line and shows "<5" at the foot of its column;
+    a withheld one (HIDDEN) does the same with the text "hidden".
     """
     _check_id(id)
     for name, points in series.items():
@@ -158,7 +181,7 @@ def line_chart(
         return _no_data(id=id, title=title, width=width, height=height, kind="line")
 
     names = list(series)
-    counts = [value for points in series.values() for value in points if value is not None]
+    counts = [value for points in series.values() for value in points if _is_count(value)]
     any_suppressed = any(value is None for points in series.values() for value in points)
     # A suppressed value lies between 1 and 4, so the axis reaches 5 whenever one is present.
     ticks = nice_ticks(max([*counts, 5 if any_suppressed else 0]))
@@ -169,7 +192,7 @@ def line_chart(
     if len(names) > 1:
         legend_parts, legend_height = _legend(names, x=padding, y=padding, width=width - 2 * padding)
     tick_width = max(_text_width(str(tick), SMALL_FONT_SIZE) for tick in ticks)
-    end_texts = [_value_text(points[-1]) for points in series.values() if points[-1] is not None]
+    end_texts = [_value_text(points[-1]) for points in series.values() if _is_count(points[-1])]
     end_width = max((_text_width(text, bold=True) for text in end_texts), default=0)
     left = padding + tick_width + 8
     right = width - padding - (end_width + 12 if end_texts else 0)
@@ -232,7 +255,7 @@ def line_chart(
             y = bottom + 8 + SMALL_FONT_SIZE * 0.8
             parts.append(_text(x, y, label, anchor="middle", size=SMALL_FONT_SIZE, fill=MUTED_TEXT))
 
-    suppressed_at = [0] * len(labels)  # how many "<5" marks are stacked in each column so far
+    suppressed_at = [0] * len(labels)  # how many "<5" or "hidden" marks are stacked in each column so far
     end_labels = []
     for index, (name, points) in enumerate(series.items()):
         colour = PALETTE[index % len(PALETTE)]
@@ -240,7 +263,7 @@ def line_chart(
         parts.append(_title(name))
         path, pen_down = [], False
         for x, value in zip(xs, points, strict=True):
-            if value is None:
+            if not _is_count(value):
                 pen_down = False
                 continue
             path.append(f"{'L' if pen_down else 'M'}{_num(x)} {_num(y_of(value))}")
@@ -254,20 +277,21 @@ def line_chart(
             )
         marker = MARKERS[index % len(MARKERS)]
         for column, (x, label, value) in enumerate(zip(xs, labels, points, strict=True)):
-            if value is None:
+            if not _is_count(value):
+                mark = _value_text(value)
                 y = bottom - 5 - suppressed_at[column] * (SMALL_FONT_SIZE + 2)
                 suppressed_at[column] += 1
                 parts.append("<g>")
-                parts.append(_title(f"{name}, {label}: {SUPPRESSED}"))
+                parts.append(_title(f"{name}, {label}: {mark}"))
                 if len(names) > 1:
                     parts.append(_marker(marker, x - 12, y - 4, colour, size=3.5, hollow=True))
-                    parts.append(_text(x - 6, y, SUPPRESSED, size=SMALL_FONT_SIZE))
+                    parts.append(_text(x - 6, y, mark, size=SMALL_FONT_SIZE))
                 else:
-                    parts.append(_text(x, y, SUPPRESSED, anchor="middle", size=SMALL_FONT_SIZE))
+                    parts.append(_text(x, y, mark, anchor="middle", size=SMALL_FONT_SIZE))
                 parts.append("</g>")
             else:
                 parts.append(_marker(marker, x, y_of(value), colour))
-        if points[-1] is not None:
+        if _is_count(points[-1]):
             end_labels.append((y_of(points[-1]), _value_text(points[-1])))
         parts.append("</g>")
 
@@ -283,14 +307,15 @@ def matrix_chart(
     title: str,
     rows: list[str],
     columns: list[str],
-    values: list[list[int | None]],
+    values: list[list[Value]],
     cell: int = 44,
     description: str = "",
 ) -> SafeString:
     """A heat map: reporting organisations down the side, responsible organisations across the top.
 
     Each cell's blue is proportional to its count and carries the number itself, "<5" for a
-    suppressed count or an en dash for zero. The text is white or dark, whichever reads at 4.5:1 or better.
+    suppressed count, "hidden" on white for a withheld one, or an en dash for zero. The text is
+    white or dark, whichever reads at 4.5:1 or better.
     """
     _check_id(id)
     if len(values) != len(rows) or any(len(row) != len(columns) for row in values):
@@ -298,7 +323,7 @@ def matrix_chart(
     if not rows or not columns:
         return _no_data(id=id, title=title, width=320, height=48, kind="matrix")
 
-    counts = [value for row in values for value in row if value is not None]
+    counts = [value for row in values for value in row if _is_count(value)]
     largest = max(counts, default=0)
     texts = [[_cell_text(value) for value in row] for row in values]
     padding = 8
@@ -352,6 +377,8 @@ def matrix_chart(
             x = left + column_index * cell_width
             if value is None:
                 fill = SUPPRESSED_FILL
+            elif value is HIDDEN:
+                fill = WHITE  # no shade: a withheld count must not hint at its size
             else:
                 fill = _blend(MATRIX_LIGHT, MATRIX_DARK, value / largest if largest else 0)
             parts.append("<g>")
@@ -382,9 +409,11 @@ def text_colour_on(fill: str) -> str:
 # Summaries for <desc>, used when the caller gives no description of their own.
 
 
-def _bar_summary(labels: list[str], values: list[int | None]) -> str:
-    shown = [(value, label) for label, value in zip(labels, values, strict=True) if value is not None]
+def _bar_summary(labels: list[str], values: list[Value]) -> str:
+    shown = [(value, label) for label, value in zip(labels, values, strict=True) if _is_count(value)]
     value, label = max(shown, key=lambda pair: pair[0], default=(0, ""))
+    if value < 5 and HIDDEN in values:
+        return _("Bar chart of %(count)s categories, each hidden or fewer than 5.") % {"count": len(labels)}
     if value < 5:
         return _("Bar chart of %(count)s categories, each with fewer than 5.") % {"count": len(labels)}
     return _("Bar chart of %(count)s categories; the largest is %(label)s with %(value)s.") % {
@@ -402,17 +431,25 @@ def _line_summary(names: list[str], labels: list[str]) -> str:
     }
 
 
-def _matrix_summary(rows: list[str], columns: list[str], values: list[list[int | None]]) -> str:
+def _matrix_summary(rows: list[str], columns: list[str], values: list[list[Value]]) -> str:
     cells = [
         (value, row, column)
         for row, row_values in zip(rows, values, strict=True)
         for column, value in zip(columns, row_values, strict=True)
-        if value is not None
+        if _is_count(value)
     ]
     value, row, column = max(cells, key=lambda cell: cell[0], default=(0, "", ""))
     sizes = {"rows": len(rows), "columns": len(columns)}
+    withheld = any(value is HIDDEN for row_values in values for value in row_values)
+    if value < 5 and withheld:
+        return _("Heat map of %(rows)s rows by %(columns)s columns, every count hidden or fewer than 5.") % sizes
     if value < 5:
         return _("Heat map of %(rows)s rows by %(columns)s columns, every count fewer than 5.") % sizes
+    if withheld:  # a withheld count may be larger than any shown one
+        return _(
+            "Heat map of %(rows)s rows by %(columns)s columns; the largest count shown is %(value)s, "
+            "from %(row)s to %(column)s."
+        ) % {**sizes, "value": value, "row": row, "column": column}
     return _(
         "Heat map of %(rows)s rows by %(columns)s columns; the largest count is %(value)s, from %(row)s to %(column)s."
     ) % {**sizes, "value": value, "row": row, "column": column}
@@ -537,11 +574,19 @@ def _spread(labels: list[tuple[float, str]], *, minimum_gap: float, low: float, 
     return [(max(y, low), text) for y, text in placed]
 
 
-def _value_text(value: int | None) -> str:
+def _is_count(value: Value) -> bool:
+    return value is not None and value is not HIDDEN
+
+
+def _value_text(value: Value) -> str:
+    if value is HIDDEN:
+        return hidden_text()
     return SUPPRESSED if value is None else str(value)
 
 
-def _cell_text(value: int | None) -> str:
+def _cell_text(value: Value) -> str:
+    if value is HIDDEN:
+        return hidden_text()
     if value is None:
         return SUPPRESSED
     return ZERO_CELL if value == 0 else str(value)

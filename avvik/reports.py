@@ -1,9 +1,10 @@
 """The council's quarterly report: the statistics as HTML, then as a PDF made by WeasyPrint.
 
-Every count from 1 to 4 is suppressed to "<5" before it reaches the template or a chart, because
-the report leaves the partnership. WeasyPrint fetches nothing but our own static files: the fetcher
-below refuses every other address, so data in a case can never make the renderer read a local file
-or call another host.
+The report leaves the partnership, so it shows the numbers as the council sees them
+(avvik.disclosure): every count from 1 to 4 reads "<5", and a count that would let one of those be
+worked out from a total reads "hidden", in the tables and the charts alike. WeasyPrint fetches
+nothing but our own static files: the fetcher below refuses every other address, so data in a case
+can never make the renderer read a local file or call another host.
 """
 
 import mimetypes
@@ -22,12 +23,11 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from avvik.charts import bar_chart, line_chart, matrix_chart
-from avvik.statistics import SMALL_COUNT, Row, Share, Statistics, suppress
+from avvik.charts import bar_chart, hidden_text, line_chart, matrix_chart
+from avvik.disclosure import SUPPRESSED, Count, Figures, MatrixRow, figures_for
+from avvik.statistics import SMALL_COUNT, Share, Statistics
 
 TEMPLATE = "reports/council_report.html"
-TOP_CLAUSES = 10
-SUPPRESSED = "<5"
 
 
 @dataclass(frozen=True)
@@ -37,30 +37,6 @@ class CaseSummary:
     category: str
     consequence: str
     text: str
-
-
-@dataclass(frozen=True)
-class Count:
-    """A count as the council sees it: None stands for a count from 1 to 4 and reads "<5"."""
-
-    value: int | None
-
-    @classmethod
-    def of(cls, count: int) -> "Count":
-        return cls(suppress(count))
-
-    @property
-    def suppressed(self) -> bool:
-        return self.value is None
-
-    def __str__(self) -> str:
-        return SUPPRESSED if self.value is None else str(self.value)
-
-
-@dataclass(frozen=True)
-class Line:
-    label: str
-    count: Count
 
 
 @dataclass(frozen=True)
@@ -81,22 +57,12 @@ def compliance(share: Share) -> Compliance:
     return Compliance(None, Count.of(share.total))
 
 
-def lines(rows: list[Row]) -> list[Line]:
-    return [Line(row.label, Count.of(row.count)) for row in rows]
-
-
 def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime) -> dict:
-    """Everything the template shows, with suppression applied to every count and every chart."""
-    by_category = lines(stats.by_category)
-    by_consequence = lines(stats.by_consequence)
-    top_clauses = lines(stats.by_clause[:TOP_CLAUSES])
-    other_clauses = stats.by_clause[TOP_CLAUSES:]
-    backlog = lines(stats.backlog_by_age)
-    trend = [
-        {"label": label, "new": Count.of(new), "closed": Count.of(closed)}
-        for label, new, closed in zip(stats.trend_labels, stats.trend_new, stats.trend_closed, strict=True)
-    ]
-    matrix = _matrix(stats)
+    """Everything the template shows, from the council's figures, so every count and chart is protected."""
+    figures = figures_for(stats, exact=False)
+    by_category, by_consequence, top_clauses = figures.by_category, figures.by_consequence, figures.by_clause
+    trend = figures.trend
+    matrix = _matrix(figures)
     answered = stats.answer_on_time.total
     handling_shown = answered >= SMALL_COUNT and stats.handling_median is not None
 
@@ -105,27 +71,27 @@ def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated
             id="chart-category",
             title=_("New deviations by category"),
             labels=[line.label for line in by_category],
-            values=[line.count.value for line in by_category],
+            values=[line.count.plotted for line in by_category],
         ),
         "consequence": bar_chart(
             id="chart-consequence",
             title=_("New deviations by consequence"),
             labels=[line.label for line in by_consequence],
-            values=[line.count.value for line in by_consequence],
+            values=[line.count.plotted for line in by_consequence],
         ),
         "clause": bar_chart(
             id="chart-clause",
             title=_("New deviations by agreement clause, the ten most frequent"),
             labels=[line.label for line in top_clauses],
-            values=[line.count.value for line in top_clauses],
+            values=[line.count.plotted for line in top_clauses],
         ),
         "trend": line_chart(
             id="chart-trend",
             title=_("New and closed deviations over eight quarters"),
-            labels=[point["label"] for point in trend],
+            labels=[point.label for point in trend],
             series={
-                _("New"): [point["new"].value for point in trend],
-                _("Closed"): [point["closed"].value for point in trend],
+                _("New"): [point.new.plotted for point in trend],
+                _("Closed"): [point.closed.plotted for point in trend],
             },
         ),
         "matrix": matrix_chart(
@@ -133,7 +99,7 @@ def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated
             title=_("New deviations from reporting to responsible organisation"),
             rows=matrix["rows"],
             columns=matrix["columns"],
-            values=[[count.value for count in row["counts"]] for row in matrix["cells"]],
+            values=[[count.plotted for count in row.counts] for row in matrix["cells"]],
         ),
     }
 
@@ -142,47 +108,48 @@ def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated
         "organisation": stats.organisation.name if stats.organisation else "",
         "period": stats.period,
         "generated_at": generated_at,
-        "new": Count.of(stats.new),
-        "closed": Count.of(stats.closed),
-        "open_at_end": Count.of(stats.open_at_end),
+        "new": figures.new,
+        "closed": figures.closed,
+        "open_at_end": figures.open_at_end,
         "triage_on_time": compliance(stats.triage_on_time),
         "answer_on_time": compliance(stats.answer_on_time),
         "handling_shown": handling_shown,
         "handling_median": stats.handling_median if handling_shown else None,
         "handling_p90": stats.handling_p90 if handling_shown else None,
         "answered": Count.of(answered),
-        "statutory_alerts": Count.of(stats.statutory_alerts),
-        "statutory_alerts_sent": Count.of(stats.statutory_alerts_sent),
-        "measures_agreed": Count.of(stats.measures_agreed),
-        "measures_done": Count.of(stats.measures_done),
+        "statutory_alerts": figures.statutory_alerts,
+        "statutory_alerts_sent": figures.statutory_alerts_sent,
+        "measures_agreed": figures.measures_agreed,
+        "measures_done": figures.measures_done,
         "by_category": by_category,
         "by_consequence": by_consequence,
         "top_clauses": top_clauses,
-        "other_clauses": len(other_clauses),
-        "other_clauses_total": Count.of(sum(row.count for row in other_clauses)),
-        "backlog": backlog,
+        "other_clauses": figures.other_clauses,
+        "other_clauses_total": figures.other_clauses_total,
+        "backlog": figures.backlog,
         "trend": trend,
         "matrix": matrix,
         "charts": charts,
         "summaries": list(summaries),
         "suppressed": SUPPRESSED,
+        "hidden": hidden_text(),
     }
 
 
-def _matrix(stats: Statistics) -> dict:
-    """Reporting (rows) → responsible (columns), leaving out organisations with no cases either way."""
-    rows = [index for index, counts in enumerate(stats.matrix) if any(counts)]
-    columns = [index for index in range(len(stats.matrix_columns)) if any(counts[index] for counts in stats.matrix)]
+def _matrix(figures: Figures) -> dict:
+    """Reporting (rows) → responsible (columns), leaving out organisations with no cases either way.
+
+    Only visible zeros decide what is left out: dropping a line around a hidden cell would tell that it was 0.
+    """
+    matrix = figures.matrix
+    rows = [row for row in matrix if any(count.value != 0 for count in row.counts)]
+    columns = [
+        index for index in range(len(figures.matrix_columns)) if any(row.counts[index].value != 0 for row in matrix)
+    ]
     return {
-        "rows": [stats.matrix_rows[index] for index in rows],
-        "columns": [stats.matrix_columns[index] for index in columns],
-        "cells": [
-            {
-                "label": stats.matrix_rows[row],
-                "counts": [Count.of(stats.matrix[row][column]) for column in columns],
-            }
-            for row in rows
-        ],
+        "rows": [row.label for row in rows],
+        "columns": [figures.matrix_columns[index] for index in columns],
+        "cells": [MatrixRow(row.label, [row.counts[index] for index in columns]) for row in rows],
     }
 
 

@@ -172,6 +172,23 @@ def test_a_suppressed_value_never_reveals_a_number_below_five():
     assert sorted(numbers) == ["12", "12", "5", "5"]  # "<5" and 12, on the canvas and in the tooltips
 
 
+def test_a_withheld_value_gets_neither_a_bar_nor_a_stub_nor_less_than_five_but_the_word_hidden():
+    with translation.override("en"):
+        root = parse(some_bar_chart(labels=["Aids", "Other", "Medication"], values=[None, charts.HIDDEN, 30]))
+    assert texts(root).count("<5") == 1 and texts(root).count("hidden") == 1
+    assert len(bars(root)) == 1  # only the 30
+    stubs = [rect for rect in root.iter(f"{SVG}rect") if rect.get("fill") == charts.SUPPRESSED_FILL]
+    assert len(stubs) == 1  # only the "<5"
+    tooltips = [title.text for title in root.iter(f"{SVG}title")]
+    assert "Other: hidden" in tooltips and "Aids: <5" in tooltips
+
+
+def test_a_chart_of_only_small_and_withheld_values_says_so_in_its_description():
+    with translation.override("en"):
+        root = parse(some_bar_chart(labels=["A", "B"], values=[None, charts.HIDDEN]))
+    assert root.find(f"{SVG}desc").text == "Bar chart of 2 categories, each hidden or fewer than 5."
+
+
 def test_zero_gets_no_bar_but_the_text_zero():
     root = parse(some_bar_chart(labels=["Aids", "Other"], values=[0, 10]))
     assert len(bars(root)) == 1
@@ -252,6 +269,16 @@ def test_a_suppressed_value_lifts_the_axis_to_five_so_less_than_five_fits_beneat
     assert "<5" in texts(root)
 
 
+def test_a_withheld_point_breaks_the_line_and_says_hidden_without_lifting_the_axis():
+    with translation.override("en"):
+        root = parse(some_line_chart(labels=["2025 K1", "2025 K2", "2025 K3"], series={"New": [1, charts.HIDDEN, 2]}))
+    line = next(path for path in root.iter(f"{SVG}path") if path.get("fill") == "none")
+    assert line.get("d").count("M") == 2
+    assert "hidden" in texts(root) and "<5" not in texts(root)
+    assert "New, 2025 K2: hidden" in [title.text for title in root.iter(f"{SVG}title")]
+    assert "5" not in texts(root)  # nothing says the withheld value is about 5
+
+
 def test_a_legend_appears_only_with_more_than_one_series():
     with_two = texts(parse(some_line_chart()))
     with_one = texts(parse(some_line_chart(series={"Reported": [1, 2, 3, 4, 5, 6, 7, 8]})))
@@ -317,6 +344,22 @@ def test_each_cell_names_its_row_and_column_in_a_tooltip():
     assert "Tromsø kommune → Balsfjord kommune: <5" in tooltips
 
 
+def test_a_withheld_cell_is_white_says_hidden_and_names_its_pair():
+    with translation.override("en"):
+        root = parse(some_matrix_chart(values=[[0, 120, 14], [85, 0, None], [charts.HIDDEN, 6, 0]]))
+        description = root.find(f"{SVG}desc").text
+    cell = next(
+        group
+        for group in root.iter(f"{SVG}g")
+        if group.find(f"{SVG}title").text == "Balsfjord kommune → Universitetssykehuset Nord-Norge HF: hidden"
+    )
+    assert cell.find(f"{SVG}rect").get("fill") == charts.WHITE
+    assert cell.find(f"{SVG}text").text == "hidden"
+    assert charts.contrast_ratio(charts.WHITE, cell.find(f"{SVG}text").get("fill")) >= 4.5
+    # A withheld count may be larger than any shown, so the description does not call 120 the largest.
+    assert "largest count shown is 120" in description
+
+
 def test_a_ragged_matrix_is_refused():
     with pytest.raises(ValueError, match="one value per column"):
         some_matrix_chart(values=[[1, 2, 3], [1, 2], [1, 2, 3]])
@@ -360,6 +403,7 @@ def report_page() -> str:
         "<html><head><style>@page { size: A4; margin: 1.5cm } body { font-family: 'DejaVu Sans' }</style></head>"
         "<body><h1>Kvartalsrapport</h1>"
         f"{some_bar_chart(labels=['Legemidler', HOSTILE], values=[41, None])}"
+        f"{some_bar_chart(id='withheld', labels=['Epikrise', 'Henvisning'], values=[None, charts.HIDDEN])}"
         f"{some_line_chart()}"
         f"{some_matrix_chart()}"
         "</body></html>"

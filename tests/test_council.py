@@ -72,6 +72,79 @@ def test_council_members_see_small_counts_as_less_than_five(
     assert new_count(coordinator_page) == "3"
 
 
+def statistics_page(client, user, period="2026Q4") -> str:
+    client.force_login(user)
+    with time_machine.travel("2026-11-26 09:00 +01:00", tick=False):
+        return client.get(reverse("avvik:statistics"), {"period": period}).content.decode()
+
+
+def row_in(page: str, section: str, label: str) -> str:
+    """The count beside `label` in the table of one section of the statistics page."""
+    import re
+
+    start = page.index(f'id="{section}-heading"')
+    table = page[start : page.index("</section>", start)]
+    return re.search(rf'<th scope="row">{re.escape(label)}</th>\s*<td>(.*?)</td>', table).group(1)
+
+
+def test_council_members_see_the_count_that_would_give_a_small_one_away_as_hidden_and_coordinators_see_both(
+    client, world, reporter, coordinator, handler, council_member
+):
+    from django.utils import translation
+
+    from avvik.models import Category
+
+    first, second = Category.objects.filter(partnership=world.partnership).order_by("position")[:2]
+    with time_machine.travel("2026-10-05 09:00 +02:00", tick=False):
+        for category, count in ((first, 6), (second, 2)):
+            for _ in range(count):
+                file_case(reporter, world.municipality, category=category)
+    with translation.override("nb"):
+        hidden = translation.gettext("hidden")
+
+    council_page = statistics_page(client, council_member)
+    # 8 new deviations: "<5" for the second category would be 8 - 6 = 2 if the 6 were shown.
+    assert row_in(council_page, "category", second.name) == "&lt;5"
+    assert row_in(council_page, "category", first.name) == hidden
+    chart = council_page[
+        council_page.index('id="category"') : council_page.index("</svg>", council_page.index('id="category"'))
+    ]
+    assert f"{first.name}: {hidden}" in chart and f"{first.name}: 6" not in chart
+    assert f"“{hidden}”" in council_page  # the note explains the mark
+
+    coordinator_page = statistics_page(client, coordinator)
+    assert row_in(coordinator_page, "category", first.name) == "6"
+    assert row_in(coordinator_page, "category", second.name) == "2"
+    assert f"“{hidden}”" not in coordinator_page
+
+
+def test_the_council_sees_the_ten_most_frequent_clauses_and_the_rest_as_one_line(
+    client, world, reporter, coordinator, council_member
+):
+    from django.utils import translation
+
+    from avvik.models import AgreementClause
+
+    clauses = [
+        AgreementClause.objects.create(partnership=world.partnership, code=f"9.{n:02}", title=f"Punkt {n}")
+        for n in range(11)
+    ]
+    with time_machine.travel("2026-10-05 09:00 +02:00", tick=False):
+        for index, clause in enumerate(clauses):
+            for _ in range(5 + index if index < 10 else 1):
+                file_case(reporter, world.municipality, clause=clause)
+    with translation.override("nb"):
+        other, hidden = translation.gettext("Other clauses"), translation.gettext("hidden")
+
+    council_page = statistics_page(client, council_member)
+    assert row_in(council_page, "clause", other) == "&lt;5"
+    assert row_in(council_page, "clause", "9.00 Punkt 0") == hidden  # 5, the smallest of the ten
+    assert "9.10 Punkt 10" not in council_page
+    coordinator_page = statistics_page(client, coordinator)
+    assert row_in(coordinator_page, "clause", "9.10 Punkt 10") == "1"
+    assert other not in coordinator_page
+
+
 def test_council_sees_only_its_own_partnership(client, world, council_member, foreigner):
     client.force_login(council_member)
     page = client.get(reverse("avvik:statistics")).content.decode()

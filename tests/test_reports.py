@@ -13,8 +13,9 @@ from django.conf import settings as django_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from avvik import reports
+from avvik import charts, reports
 from avvik.choices import Consequence, Status
+from avvik.disclosure import figures_for
 from avvik.models import Category, Partnership
 from avvik.reports import (
     CaseSummary,
@@ -80,6 +81,11 @@ def cases(world, reporter, coordinator, handler):
 def gettext_nb(message: str) -> str:
     with translation.override("nb"):
         return gettext(message)
+
+
+def text_nb(count: Count) -> str:
+    with translation.override("nb"):
+        return str(count)
 
 
 def this_quarter() -> Period:
@@ -157,7 +163,9 @@ def test_charts_are_drawn_from_suppressed_values():
     category_chart = context["charts"]["category"]
     assert "Laboratoriesvar: &lt;5" in category_chart
     assert "Laboratoriesvar: 3" not in category_chart
-    assert "Røntgensvar: 17" in category_chart
+    # 17 is the total minus the small one, so it is hidden too, and not as "<5".
+    assert f"Røntgensvar: {charts.hidden_text()}" in category_chart
+    assert ">17<" not in category_chart and ": 17" not in category_chart
     assert "&lt;5" in context["charts"]["trend"]
 
 
@@ -182,7 +190,7 @@ def test_the_matrix_leaves_out_organisations_without_cases_and_suppresses_small_
     matrix = context["matrix"]
     assert matrix["rows"] == ["A kommune", "B sykehus"]
     assert matrix["columns"] == ["A kommune", "B sykehus"]
-    assert [[str(count) for count in row["counts"]] for row in matrix["cells"]] == [["0", "7"], ["<5", "0"]]
+    assert [[str(count) for count in row.counts] for row in matrix["cells"]] == [["0", "7"], ["<5", "0"]]
 
 
 # The PDF
@@ -220,12 +228,39 @@ def test_the_pdf_shows_partnership_period_and_the_suppressed_numbers_of_the_stat
     assert stats.triage_on_time.total < 5 and stats.answer_on_time.total < 5
     assert values_beside(text, gettext_nb("Triaged within the deadline")) == [few]
     assert values_beside(text, gettext_nb("Answered within the deadline")) == [few]
-    for row in stats.by_category + stats.by_consequence + stats.backlog_by_age:
-        if row.count or values_beside(text, row.label):
-            assert_shown_beside(text, row.label, shown(row.count))
+    # The breakdowns as the council sees them: small counts and the counts that would give them away hidden.
+    with translation.override("nb"):
+        figures = figures_for(stats, exact=False)
+    for line in figures.by_category + figures.by_consequence + figures.backlog:
+        if line.count.value != 0 or values_beside(text, line.label):
+            assert_shown_beside(text, line.label, text_nb(line.count))
     trend_rows = [re.split(r"\s{2,}", line.strip()) for line in text.splitlines()]
     for label, new, closed in zip(stats.trend_labels, stats.trend_new, stats.trend_closed, strict=True):
         assert [label, shown(new), shown(closed)] in trend_rows
+
+
+@pytest.mark.django_db
+def test_the_pdf_hides_the_count_that_would_give_a_small_one_away_and_says_why(world, reporter, cases, tmp_path):
+    first, second = Category.objects.filter(partnership=world.partnership).order_by("position")[:2]
+    for _ in range(2):
+        file_case(reporter, world.municipality, category=second)
+    stats = statistics_for(world.partnership, this_quarter())
+    html = render_report_html(stats, summaries=[], generated_at=GENERATED, language="nb")
+    text = pdf_text(render_report_pdf(html), tmp_path)
+    hidden = gettext_nb("hidden")
+    # Eight new deviations, five and three: "<5" beside a visible 5 would be 8 - 5 = 3.
+    assert_shown_beside(text, second.name, "<5")
+    assert_shown_beside(text, first.name, hidden)
+    assert f"“{hidden}”" in text  # the cover and the notes explain the mark
+
+
+def test_a_breakdown_that_would_give_a_small_count_away_whatever_is_hidden_is_withheld_whole():
+    # Five and one out of six: "<5" and "hidden" would still leave 1 and 5 as the only answer.
+    context = report_context(
+        statistics(new=6, by_category=[Row("Epikrise", 5), Row("Henvisning", 1)]), summaries=[], generated_at=GENERATED
+    )
+    assert [line.count.withheld for line in context["by_category"]] == [True, True]
+    assert "&lt;5" not in context["charts"]["category"]
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Small counts for the council: 1 to 4 is shown as "<5"."""
+"""Deadline shares for the statistics page; every count there comes already protected (avvik.disclosure)."""
 
 from django import template
 
@@ -7,8 +7,7 @@ from avvik.statistics import suppress
 register = template.Library()
 
 
-@register.filter
-def shown(value, council: bool):
+def _shown(value, council: bool):
     if value is None:
         return "–"
     if council and suppress(value) is None:
@@ -24,4 +23,4 @@ def share_text(share, council: bool) -> str:
     if council and not share.safe_for_council:
         return "<5"
     percent = f"{share.percent:.1f}".replace(".", ",")
-    return f"{percent} % ({shown(share.on_time, council)}/{share.total})"
+    return f"{percent} % ({_shown(share.on_time, council)}/{share.total})"

@@ -10,21 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from avvik import charts, permissions, services
 from avvik.choices import ReportStatus
+from avvik.disclosure import TOP_CLAUSES, Figures, figures_for
 from avvik.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
 from avvik.models import CouncilReport, Deviation, Partnership
 from avvik.selectors import roles_of
-from avvik.statistics import statistics_for, suppress
+from avvik.statistics import statistics_for
 from avvik.views.common import chosen_partnership, role_required
 
 
 def _statistics_partnership(request: HttpRequest) -> Partnership:
     roles = roles_of(request.user)
     return chosen_partnership(request, roles.coordinator_of | roles.council_of)
-
-
-def _shown(values, council: bool):
-    """Council members see every count from 1 to 4 as "<5"."""
-    return [suppress(v) if council else v for v in values]
 
 
 @require_GET
@@ -43,50 +39,57 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
         period, organisation = Period.parse(form.fields["period"].initial), None
     stats = statistics_for(partnership, period, organisation)
+    figures = figures_for(stats, exact=not council)  # the same protected figures as the council's PDF
     context = {
         "partnership": partnership,
         "form": form,
         "stats": stats,
+        "figures": figures,
         "council": council,
-        "charts": _charts(stats, council),
+        "hidden": charts.hidden_text(),
+        "charts": _charts(figures),
         "reports": CouncilReport.objects.filter(partnership=partnership).order_by("-requested_at")[:20],
         "period_value": request.GET.get("period", form.fields["period"].initial),
     }
     return render(request, "avvik/statistics.html", context)
 
 
-def _charts(stats, council: bool) -> dict:
+def _charts(figures: Figures) -> dict:
+    top_clauses = figures.by_clause[:TOP_CLAUSES]
     return {
         "trend": charts.line_chart(
             id="trend",
             title=_("New and closed deviations, last eight quarters"),
-            labels=stats.trend_labels,
-            series={_("New"): _shown(stats.trend_new, council), _("Closed"): _shown(stats.trend_closed, council)},
+            labels=[point.label for point in figures.trend],
+            series={
+                _("New"): [point.new.plotted for point in figures.trend],
+                _("Closed"): [point.closed.plotted for point in figures.trend],
+            },
         ),
         "category": charts.bar_chart(
             id="category",
             title=_("New deviations by category"),
-            labels=[row.label for row in stats.by_category],
-            values=_shown([row.count for row in stats.by_category], council),
+            labels=[line.label for line in figures.by_category],
+            values=[line.count.plotted for line in figures.by_category],
         ),
         "consequence": charts.bar_chart(
             id="consequence",
             title=_("New deviations by consequence"),
-            labels=[row.label for row in stats.by_consequence],
-            values=_shown([row.count for row in stats.by_consequence], council),
+            labels=[line.label for line in figures.by_consequence],
+            values=[line.count.plotted for line in figures.by_consequence],
         ),
         "clause": charts.bar_chart(
             id="clause",
             title=_("New deviations by agreement clause"),
-            labels=[row.label for row in stats.by_clause[:10]],
-            values=_shown([row.count for row in stats.by_clause[:10]], council),
+            labels=[line.label for line in top_clauses],
+            values=[line.count.plotted for line in top_clauses],
         ),
         "matrix": charts.matrix_chart(
             id="matrix",
             title=_("Reported by (rows) and responsible organisation (columns)"),
-            rows=stats.matrix_rows,
-            columns=stats.matrix_columns,
-            values=[_shown(row, council) for row in stats.matrix],
+            rows=[row.label for row in figures.matrix],
+            columns=figures.matrix_columns,
+            values=[[count.plotted for count in row.counts] for row in figures.matrix],
         ),
     }
 

@@ -60,6 +60,25 @@ def test_the_other_pages_in_the_menus(page, world, reporter, coordinator):
     audit.assert_clean()
 
 
+def test_the_council_statistics_with_small_and_hidden_counts(page, world, reporter, council_member):
+    from django.utils import translation
+
+    from avvik.models import Category
+
+    first, second = Category.objects.filter(partnership=world.partnership).order_by("position")[:2]
+    for category, count in ((first, 6), (second, 2)):
+        for _ in range(count):
+            file_case(reporter, world.municipality, category=category)
+    audit = Audit(page)
+    login(page, council_member.email)
+    page.goto("/statistikk/")
+    with translation.override("nb"):
+        hidden = translation.gettext("hidden")
+    expect(page.locator("section[aria-labelledby=category-heading] td").first).to_have_text(hidden)
+    audit.check("statistics, council, with hidden counts", phone_width=True)
+    audit.assert_clean()
+
+
 def test_axe_finds_what_it_should(page, live_server):
     """The tool itself: a page served with our headers and a known fault is not passed as clean."""
     page.goto("/tilgjengelighet/")
