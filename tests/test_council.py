@@ -110,12 +110,12 @@ def test_council_members_see_the_count_that_would_give_a_small_one_away_as_hidde
         council_page.index('id="category"') : council_page.index("</svg>", council_page.index('id="category"'))
     ]
     assert f"{first.name}: {hidden}" in chart and f"{first.name}: 6" not in chart
-    assert f"“{hidden}”" in council_page  # the note explains the mark
+    assert f"«{hidden}»" in council_page  # the note explains the mark
 
     coordinator_page = statistics_page(client, coordinator)
     assert row_in(coordinator_page, "category", first.name) == "6"
     assert row_in(coordinator_page, "category", second.name) == "2"
-    assert f"“{hidden}”" not in coordinator_page
+    assert f"«{hidden}»" not in coordinator_page
 
 
 def test_the_council_sees_the_ten_most_frequent_clauses_and_the_rest_as_one_line(
@@ -143,6 +143,21 @@ def test_the_council_sees_the_ten_most_frequent_clauses_and_the_rest_as_one_line
     coordinator_page = statistics_page(client, coordinator)
     assert row_in(coordinator_page, "clause", "9.10 Punkt 10") == "1"
     assert other not in coordinator_page
+
+
+def test_the_council_sees_the_partnership_as_a_whole_and_coordinators_may_pick_an_organisation(
+    client, world, reporter, coordinator, handler, council_member
+):
+    with time_machine.travel("2026-07-06 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 6)
+    query = {"period": "2026Q3", "organisation": world.bystander_org.pk}
+    client.force_login(council_member)
+    page = client.get(reverse("avvik:statistics"), query).content.decode()
+    assert 'name="organisation"' not in page
+    assert f"· {world.bystander_org.name}" not in page  # the figures are the whole partnership's
+    client.force_login(coordinator)
+    page = client.get(reverse("avvik:statistics"), query).content.decode()
+    assert 'name="organisation"' in page and f"· {world.bystander_org.name}" in page
 
 
 def test_council_sees_only_its_own_partnership(client, world, council_member, foreigner):

@@ -251,7 +251,7 @@ def test_the_pdf_hides_the_count_that_would_give_a_small_one_away_and_says_why(w
     # Eight new deviations, five and three: "<5" beside a visible 5 would be 8 - 5 = 3.
     assert_shown_beside(text, second.name, "<5")
     assert_shown_beside(text, first.name, hidden)
-    assert f"“{hidden}”" in text  # the cover and the notes explain the mark
+    assert f"«{hidden}»" in text  # the cover and the notes explain the mark
 
 
 def test_a_breakdown_that_would_give_a_small_count_away_whatever_is_hidden_is_withheld_whole():

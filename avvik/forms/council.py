@@ -35,6 +35,10 @@ class StatisticsFilterForm(forms.Form):
         self.fields["period"].initial = self.fields["period"].choices[0][0]
         self.fields["organisation"].queryset = Organisation.objects.filter(partnership=partnership).order_by("name")
         self.fields["organisation"].empty_label = _("All organisations")
+        if council:
+            # The council sees the partnership as a whole, as in its report: figures for one
+            # organisation could be set against the whole to uncover counts hidden in either.
+            del self.fields["organisation"]
 
     def clean(self):
         cleaned = super().clean()
@@ -47,6 +51,7 @@ class StatisticsFilterForm(forms.Form):
             cleaned["chosen"] = Period(start, end, f"{start:%d.%m.%Y}–{end:%d.%m.%Y}")
         elif cleaned.get("period"):
             cleaned["chosen"] = Period.parse(cleaned["period"])
+        cleaned.setdefault("organisation", None)
         return cleaned
 
 
