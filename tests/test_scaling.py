@@ -17,9 +17,13 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from avvik.choices import Role, Status
 from avvik.models import Category, Deviation, Notification, Transition, User
+from tests import test_delivery_integration as delivery
 from tests.factories import PASSWORD, UserFactory, grant
 from tests.processes import _accepts, wait_for
-from tests.test_delivery_integration import all_sent, postgres, processes, redis_server, sent_keys  # noqa: F401
+
+# The same real processes as the delivery test: Redis of our own, Celery against the test database.
+postgres, redis_server, processes = delivery.postgres, delivery.redis_server, delivery.processes
+all_sent, sent_keys = delivery.all_sent, delivery.sent_keys
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
 
