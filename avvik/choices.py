@@ -57,6 +57,8 @@ STATUS_COLOURS = {
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED)
 ENDED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.WITHDRAWN)
+# The answer deadline runs in these; it stops while waiting for the reporter and once answered.
+ANSWER_CLOCK_RUNNING = (Status.FORWARDED, Status.IN_PROGRESS)
 
 
 class Consequence(models.TextChoices):

@@ -2,12 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.choices import Consequence, Status
 from avvik.models import Category, Deviation, Organisation
+from avvik.search import search_deviations
 from avvik.selectors import roles_of
 
 
@@ -77,7 +77,4 @@ class DeviationFilter(django_filters.FilterSet):
         return queryset.overdue(timezone.localdate()) if value else queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(reference__iexact=value) | Q(title__icontains=value) | Q(description__icontains=value))
+        return search_deviations(queryset, value)

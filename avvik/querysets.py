@@ -30,11 +30,11 @@ class DeviationQuerySet(models.QuerySet):
 
     def overdue(self, today) -> "DeviationQuerySet":
         """Cases past the deadline that runs now: triage before forwarding, the answer after."""
-        from avvik.choices import Status
+        from avvik.choices import ANSWER_CLOCK_RUNNING, Status
 
+        # Each half matches a partial index (see Deviation.Meta.indexes).
         return self.filter(
-            Q(status=Status.SUBMITTED, triage_due__lt=today)
-            | Q(status__in=(Status.FORWARDED, Status.IN_PROGRESS), answer_due__lt=today)
+            Q(status=Status.SUBMITTED, triage_due__lt=today) | Q(status__in=ANSWER_CLOCK_RUNNING, answer_due__lt=today)
         )
 
     def for_list(self) -> "DeviationQuerySet":

@@ -9,14 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from avvik.choices import NotificationKind, Status
+from avvik.choices import ANSWER_CLOCK_RUNNING, NotificationKind, Status
 from avvik.deadlines import calendar_for
 from avvik.models import Deviation, Partnership
 from avvik.notifications import coordinators_of, handlers_of, leaders_of, notify
 from avvik.permissions import handles_for
-
-# Reminders stop while the clock is paused (waiting for the reporter) and once answered.
-ANSWER_CLOCK_RUNNING = (Status.FORWARDED, Status.IN_PROGRESS)
 
 
 @dataclass

@@ -5,7 +5,7 @@ import math
 import re
 import statistics as pystats
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -51,6 +51,20 @@ class Period:
             raise ValueError(text)
         year = int(match.group(1))
         return cls.quarter(year, int(match.group(2))) if match.group(2) else cls.year(year)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as aware datetimes at local midnight: a range an index on the column can
+        serve, where `created_at__date` would compute a date for every row."""
+        after = self.end + timedelta(days=1)
+        return (
+            timezone.make_aware(datetime.combine(self.start, time.min)),
+            timezone.make_aware(datetime.combine(after, time.min)),
+        )
+
+    def within(self, field: str) -> Q:
+        """`field` falls in the period."""
+        start, after = self.bounds()
+        return Q(**{f"{field}__gte": start, f"{field}__lt": after})
 
     def previous_quarters(self, count: int) -> list["Period"]:
         """The `count` quarters ending with the one this period ends in, oldest first."""
@@ -144,11 +158,9 @@ def statistics_for(partnership: Partnership, period: Period, organisation: Organ
             | Q(responsible_organisation=organisation)
             | Q(counterpart=organisation)
         )
-    in_period = cases.filter(created_at__date__gte=period.start, created_at__date__lte=period.end)
+    in_period = cases.filter(period.within("created_at"))
     result.new = in_period.count()
-    result.closed = cases.filter(
-        status=Status.CLOSED, closed_at__date__gte=period.start, closed_at__date__lte=period.end
-    ).count()
+    result.closed = cases.filter(period.within("closed_at"), status=Status.CLOSED).count()
 
     result.by_category = [
         Row(r["category__name"], r["n"])
@@ -181,7 +193,7 @@ def statistics_for(partnership: Partnership, period: Period, organisation: Organ
     serious = in_period.filter(consequence__in=SERIOUS_CONSEQUENCES, unexpected=True)
     result.statutory_alerts = serious.count()
     result.statutory_alerts_sent = serious.filter(alert_sent_at__isnull=False).count()
-    answered = cases.filter(answered_at__date__gte=period.start, answered_at__date__lte=period.end)
+    answered = cases.filter(period.within("answered_at"))
     result.measures_agreed = answered.exclude(answer_measures="").count()
     result.measures_done = answered.filter(measures_done=True).count()
 
@@ -189,14 +201,8 @@ def statistics_for(partnership: Partnership, period: Period, organisation: Organ
 
     for quarter in period.previous_quarters(8):
         result.trend_labels.append(quarter.label)
-        result.trend_new.append(
-            cases.filter(created_at__date__gte=quarter.start, created_at__date__lte=quarter.end).count()
-        )
-        result.trend_closed.append(
-            cases.filter(
-                status=Status.CLOSED, closed_at__date__gte=quarter.start, closed_at__date__lte=quarter.end
-            ).count()
-        )
+        result.trend_new.append(cases.filter(quarter.within("created_at")).count())
+        result.trend_closed.append(cases.filter(quarter.within("closed_at"), status=Status.CLOSED).count())
     return result
 
 
@@ -240,7 +246,7 @@ def _pairs(cases) -> dict[tuple[int, int], int]:
 
 def _compliance_and_handling(result: Statistics, cases, period: Period, calendar) -> None:
     triaged = Transition.objects.filter(
-        deviation__in=cases, action__in=("forward", "reject"), at__date__gte=period.start, at__date__lte=period.end
+        period.within("at"), deviation__in=cases, action__in=("forward", "reject")
     ).values_list("deviation_id", "at", "deviation__triage_due")
     first_triage: dict[int, tuple] = {}
     for deviation_id, at, due in triaged.order_by("at"):
@@ -248,9 +254,7 @@ def _compliance_and_handling(result: Statistics, cases, period: Period, calendar
     result.triage_on_time = Share(
         sum(1 for at, due in first_triage.values() if due and local_date(at) <= due), len(first_triage)
     )
-    answered = cases.filter(answered_at__date__gte=period.start, answered_at__date__lte=period.end).values_list(
-        "created_at", "answered_at", "answer_due"
-    )
+    answered = cases.filter(period.within("answered_at")).values_list("created_at", "answered_at", "answer_due")
     on_time, total, durations = 0, 0, []
     for created, answered_at, due in answered.iterator(chunk_size=5000):
         total += 1
@@ -266,9 +270,8 @@ BACKLOG_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
 
 def _backlog(result: Statistics, cases, period: Period, calendar) -> None:
     """Cases open at the end of the period, by their age in working days."""
-    still_open = cases.filter(created_at__date__lte=period.end).filter(
-        Q(status__in=OPEN_STATUSES) | Q(closed_at__date__gt=period.end)
-    )
+    after = period.bounds()[1]
+    still_open = cases.filter(created_at__lt=after).filter(Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=after))
     as_of = min(period.end, timezone.localdate())  # a period that has not ended is measured today
     ages = [
         calendar.working_days_between(local_date(created), as_of)

@@ -5,6 +5,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
@@ -13,7 +14,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from avvik.choices import (
+    ANSWER_CLOCK_RUNNING,
     CONSEQUENCE_COLOURS,
+    OPEN_STATUSES,
     SERIOUS_CONSEQUENCES,
     STATUS_COLOURS,
     AppRec,
@@ -23,6 +26,7 @@ from avvik.choices import (
 )
 from avvik.models.tenancy import Organisation, Partnership, Unit, validate_her_id
 from avvik.querysets import DeviationQuerySet
+from avvik.search import search_vector
 
 
 class Category(models.Model):
@@ -233,16 +237,52 @@ class Deviation(models.Model):
         verbose_name_plural = _("deviations")
         ordering = ["-created_at"]
         indexes = [
-            # Triage queue and "all" list: a partnership's cases by status, newest first.
+            # Lists. Every list is scoped by partnership (coordinators), reporting or responsible
+            # organisation (members) or reporter ("My deviations"), newest first unless re-sorted.
+            # Coordinator's "All deviations", the "Reported between" filter, and the statistics'
+            # new cases per period and per quarter of the trend.
+            models.Index(fields=["partnership", "-created_at"], name="deviation_partner_created"),
+            # Triage queue (status=submitted) and lists filtered or sorted by status.
             models.Index(fields=["partnership", "status", "-created_at"], name="deviation_partner_status"),
-            # "For handling": cases where my organisation is responsible.
+            # "For handling": cases where my organisation is responsible, newest first; and with a status filter.
+            models.Index(fields=["responsible_organisation", "-created_at"], name="deviation_resp_created"),
             models.Index(fields=["responsible_organisation", "status", "-created_at"], name="deviation_resp_status"),
-            # "My deviations" and the reporting organisation's visibility.
+            # The reporting organisation's visibility and the "Reported by" filter.
             models.Index(fields=["reporting_organisation", "-created_at"], name="deviation_reporting_org"),
+            # "My deviations".
             models.Index(fields=["reporter", "-created_at"], name="deviation_reporter"),
-            # The reminder sweep: open cases by answer and triage deadline.
-            models.Index(fields=["status", "answer_due"], name="deviation_status_answer_due"),
-            models.Index(fields=["status", "triage_due"], name="deviation_status_triage_due"),
+            # "Happened between" filter and sort by when it happened.
+            models.Index(fields=["partnership", "-occurred_at"], name="deviation_partner_occurred"),
+            # Consequence filter and sort.
+            models.Index(fields=["partnership", "consequence", "-created_at"], name="deviation_partner_consequence"),
+            # Sort by answer due.
+            models.Index(fields=["partnership", "answer_due"], name="deviation_partner_answer_due"),
+            # The reminder sweep's answer query and the answer half of the overdue filter: only cases
+            # whose answer clock runs, a small share of all.
+            models.Index(
+                fields=["partnership", "answer_due"],
+                condition=Q(status__in=ANSWER_CLOCK_RUNNING),
+                name="deviation_answer_clock_due",
+            ),
+            # The reminder sweep's triage query and the triage half of the overdue filter.
+            models.Index(
+                fields=["partnership", "triage_due"],
+                condition=Q(status=Status.SUBMITTED),
+                name="deviation_submitted_triage_due",
+            ),
+            # Statistics: the backlog of cases still open at the end of a period.
+            models.Index(
+                fields=["partnership", "created_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="deviation_open_created",
+            ),
+            # Statistics: cases closed in a period (count, trend) and those closed after it (backlog).
+            models.Index(fields=["partnership", "closed_at"], name="deviation_partner_closed"),
+            # Statistics: answers in a period (deadline compliance, handling time, measures).
+            models.Index(fields=["partnership", "answered_at"], name="deviation_partner_answered"),
+            # Free-text search in the lists (avvik/search.py). PostgreSQL only: the migration skips
+            # it on SQLite, where the search is a substring match.
+            GinIndex(search_vector(), name="deviation_search"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -299,8 +339,8 @@ class Transition(models.Model):
         verbose_name_plural = _("transitions")
         ordering = ["at", "pk"]
         indexes = [
-            # Statistics: handling times from the rows of a status change, per period.
-            models.Index(fields=["to_status", "at"], name="transition_to_status_at"),
+            # Statistics: triage on time, from the first forward or reject in a period.
+            models.Index(fields=["action", "at"], name="transition_action_at"),
         ]
 
     def __str__(self) -> str:

@@ -134,9 +134,7 @@ def council_summaries(partnership: Partnership, period: Period) -> list:
     from avvik.reports import CaseSummary
 
     cases = (
-        Deviation.objects.filter(
-            partnership=partnership, created_at__date__gte=period.start, created_at__date__lte=period.end
-        )
+        Deviation.objects.filter(period.within("created_at"), partnership=partnership)
         .exclude(council_summary="")
         .select_related("category")
         .order_by("created_at")
