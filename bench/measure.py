@@ -374,16 +374,16 @@ def sweep(budget_seconds: str) -> dict:
 
 
 def _timed_sweep(reminders, today, budget: float) -> dict:
-    """One sweep, stopped when over budget; counts the cases it reached so a rate can be given."""
+    """One sweep, stopped when over budget; counts the steps it wrote so a rate can be given."""
     original = reminders._write
     reached = {"cases": 0}
     started = time.perf_counter()
 
-    def counting_write(*args, **kwargs):
-        reached["cases"] += 1
+    def counting_write(result, batch):
         if time.perf_counter() - started > budget:
             raise OutOfTime
-        return original(*args, **kwargs)
+        reached["cases"] += len(batch)
+        return original(result, batch)
 
     reminders._write = counting_write
     before = rss_mb()

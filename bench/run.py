@@ -42,7 +42,12 @@ def step(name: str, *args: str) -> dict:
     started = time.monotonic()
     print(f"==> {name} {' '.join(args)}", flush=True)
     result = subprocess.run(
-        [PYTHON, "-m", "bench.measure", name, *args], cwd=ROOT, capture_output=True, text=True, check=False
+        [PYTHON, "-m", "bench.measure", name, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING"},  # as in production: no query log
     )
     if result.returncode:
         raise SystemExit(f"bench step {name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
