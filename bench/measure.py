@@ -8,6 +8,7 @@ counts run inside a transaction that is rolled back.
 import json
 import os
 import random
+import re
 import resource
 import sys
 import time
@@ -293,6 +294,49 @@ def queries(plan_path: str) -> dict:
     }
 
 
+def page_profiles(plan_path: str) -> dict:
+    """Where a request's time goes on the busiest pages: each requested ten times under the profiler."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from pyinstrument import Profiler
+
+    setup_test_environment()
+    data = json.loads(Path(plan_path).read_text())
+    filters = data["filters"]
+    coordinator, reporter = data["coordinators"][0], data["reporters"][0]
+    pages = {
+        "list: alle (filtered)": (
+            coordinator,
+            f"/avvik/alle/?status=in_progress&status=forwarded&category={filters['categories'][0]}&ordering=-created",
+            None,
+        ),
+        "detail": (coordinator, f"/avvik/{coordinator['refs'][0]}/", None),
+        "filing: submit": (reporter, "/avvik/ny/", filing_form(reporter, filters)),
+        "statistics": (coordinator, "/statistikk/", None),
+    }
+    out = Path(os.environ.get("BENCH_OUT", "var/bench"))
+    result = {}
+    with rolled_back():
+        for name, (person, url, payload) in pages.items():
+            client = Client()
+            client.force_login(User.objects.get(email=person["email"]))
+
+            def request(client=client, url=url, payload=payload):
+                return client.post(url, payload) if payload else client.get(url)
+
+            request()  # warm: the first request of a process loads templates and translations
+            profiler = Profiler(interval=0.001)
+            started = time.perf_counter()
+            profiler.start()
+            for _ in range(10):
+                request()
+            profiler.stop()
+            path = out / f"profile-page-{re.sub(r'[^a-z]+', '-', name).strip('-')}.txt"
+            save_profile(profiler, path)
+            result[name] = {"profile": str(path), "ms": round(100 * (time.perf_counter() - started), 1)}
+    return result
+
+
 def filing_form(person: dict, filters: dict) -> dict:
     """A filled-in filing form for the person (the fields a reporter must give)."""
     rng = random.Random()
@@ -320,7 +364,9 @@ def statistics(partnership_id: str) -> dict:
     for name, period in (("quarter", quarter), ("year", year)):
         statistics_for(partnership, period)  # warm, as a page that was asked for a moment ago
         seconds = min(timed(statistics_for, partnership, period)[0] for _ in range(3))
-        result[name] = {"period": period.label, "seconds": round(seconds, 3)}
+        with profiled(f"statistics-{name}") as where:
+            statistics_for(partnership, period)
+        result[name] = {"period": period.label, "seconds": round(seconds, 3), "profile": where}
     result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     result["growth_mb"] = round(peak_rss_mb() - before, 1)
     return result
@@ -367,7 +413,12 @@ def sweep(budget_seconds: str) -> dict:
         ).count()
         notifications_before = Notification.objects.count()
         for run in ("first", "second"):
-            result[run] = _timed_sweep(reminders, today, budget)
+            with profiled(f"sweep-{run}") as where:
+                result[run] = _timed_sweep(reminders, today, budget)
+            result[run]["profile"] = where
+            if not result[run]["finished"]:
+                result["second"] = None  # a stopped first run wrote nothing: a second would only repeat it
+                break
         result["notifications_written"] = Notification.objects.count() - notifications_before
     result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     return result
@@ -406,28 +457,38 @@ def _timed_sweep(reminders, today, budget: float) -> dict:
     }
 
 
-# Profiles of whatever missed its target --------------------------------------------------------
+# Profiles ------------------------------------------------------------------------------------
 
 
-def profile(step: str, *args: str) -> dict:
-    """Run a step under pyinstrument and save the text profile next to the results."""
+@contextmanager
+def profiled(name: str):
+    """Sample the block with pyinstrument (a few per cent slower) and save the text profile;
+    the report shows it where a target is missed."""
     from pyinstrument import Profiler
 
-    out = Path(os.environ.get("BENCH_OUT", "var/bench")) / f"profile-{step}.txt"
+    out = Path(os.environ.get("BENCH_OUT", "var/bench")) / f"profile-{name}.txt"
     profiler = Profiler(interval=0.005)
     profiler.start()
     try:
-        value = STEPS[step](*args)
+        yield str(out)
     finally:
         profiler.stop()
-    out.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
-    return {"profile": str(out), "result": value}
+        save_profile(profiler, out)
+
+
+def save_profile(profiler, path: Path) -> None:
+    """The call tree, and beside it (.flat.txt) every function by inclusive time: the flat list
+    names the library work (templates, forms, database waits) that the tree folds away."""
+    path.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
+    flat = profiler.output_text(unicode=True, color=False, show_all=True, flat=True, flat_time="total")
+    path.with_suffix(".flat.txt").write_text(flat)
 
 
 STEPS = {
     "references": references,
     "plan": plan,
     "queries": queries,
+    "pages": page_profiles,
     "statistics": statistics,
     "sweep": sweep,
 }
@@ -435,7 +496,7 @@ STEPS = {
 
 def main() -> None:
     step, *args = sys.argv[1:]
-    value = profile(*args) if step == "profile" else STEPS[step](*args)
+    value = STEPS[step](*args)
     print(json.dumps(value, default=str))
 
 
