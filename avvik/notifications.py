@@ -130,7 +130,9 @@ def notify_all(notices: list[Notice]) -> list[int]:
                 recipient=recipient,
                 deviation=notice.deviation,
                 report=notice.report,
-                organisation=notice.organisation or organisation_of(recipient, notice.deviation),
+                organisation_id=notice.organisation.pk
+                if notice.organisation
+                else organisation_of(recipient, notice.deviation),
                 reason=notice.reason[:200],
                 status=NotificationStatus.HELD if held else NotificationStatus.PENDING,
             )
@@ -158,29 +160,24 @@ def notify_all(notices: list[Notice]) -> list[int]:
 
 
 class _OrganisationOf:
-    """_organisation_for, remembered for the recipients and parties met in one batch."""
+    """The recipient's organisation that is a party to the case: its written form is the e-mail's.
+    Else the recipient's first organisation. Each recipient's organisations are read once a batch."""
 
     def __init__(self):
-        self.known: dict[tuple, Organisation | None] = {}
+        self.organisations: dict[int, list[int]] = {}
 
-    def __call__(self, recipient: User, deviation: Deviation | None) -> Organisation | None:
+    def __call__(self, recipient: User, deviation: Deviation | None) -> int | None:
         if deviation is None:
             return None
-        key = (recipient.pk, deviation.responsible_organisation_id, deviation.reporting_organisation_id)
-        if key not in self.known:
-            self.known[key] = _organisation_for(recipient, deviation)
-        return self.known[key]
-
-
-def _organisation_for(recipient: User, deviation: Deviation | None) -> Organisation | None:
-    """The recipient's organisation that is a party to the case: its written form is the e-mail's."""
-    if deviation is None:
-        return None
-    parties = [pk for pk in (deviation.responsible_organisation_id, deviation.reporting_organisation_id) if pk]
-    return (
-        Organisation.objects.filter(pk__in=parties, memberships__user=recipient).first()
-        or Organisation.objects.filter(memberships__user=recipient).first()
-    )
+        if recipient.pk not in self.organisations:
+            self.organisations[recipient.pk] = list(
+                Organisation.objects.filter(memberships__user=recipient)
+                .order_by("name", "pk")
+                .values_list("pk", flat=True)
+            )
+        own = self.organisations[recipient.pk]
+        parties = {deviation.responsible_organisation_id, deviation.reporting_organisation_id}
+        return next((pk for pk in own if pk in parties), own[0] if own else None)
 
 
 def enqueue(ids: list[int]) -> None:
