@@ -165,7 +165,8 @@ def render(r: dict) -> str:
         )
     lines += [
         "",
-        f"A step is one reminder or escalation for one case. Opening the cases took {sweep['setup_seconds']} s. "
+        f"A step is one reminder or escalation for one case. Opening the cases took {sweep['setup_seconds']} s, "
+        f"and vacuuming the table afterwards {sweep.get('vacuum_seconds', '–')} s. "
         f"Peak memory: {sweep['peak_rss_mb']} MB.",
     ]
 
