@@ -49,7 +49,8 @@ def render(r: dict) -> str:
     lines = [
         "# Performance",
         "",
-        f"Measured by `make bench` on {datetime.now():%Y-%m-%d %H:%M} in {r['bench_seconds'] // 60} min; "
+        f"Measured by `make bench` on {r.get('measured_at') or f'{datetime.now():%Y-%m-%d %H:%M}'} "
+        f"in {r['bench_seconds'] // 60} min; "
         "reproduce with the same command (see the end of this page for what it does).",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
@@ -192,7 +193,9 @@ def render(r: dict) -> str:
             "",
             "## Profiles of what missed its target",
             "",
-            "pyinstrument, library frames folded; the full profiles are in `var/bench/`.",
+            "Sampled with pyinstrument. Each list shows the functions that took the most time, "
+            "counting the functions they call, without the frames that enclose everything. "
+            "The call trees are in `var/bench/profile-*.txt`.",
             "",
         ]
         for name, value in r["profiles"].items():
@@ -239,3 +242,13 @@ def _profile_head(where: str, lines: int = 25) -> list[str]:
     total = float(entries[0].split()[0])
     inner = [line for line in entries if float(line.split()[0]) < 0.9 * total]
     return [f"total {total:.3f} s", *inner[:lines]]
+
+
+if __name__ == "__main__":
+    # Render the page again from the last run's results (after a change to this file).
+    import json
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    results = json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else root / "var/bench/results.json").read_text())
+    write(results, root / "docs" / "performance.md")

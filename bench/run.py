@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -141,6 +142,7 @@ def main() -> None:
     results["sweep"] = step("sweep", str(SWEEP_BUDGET))
     results["profiles"] = profiles(results, plan_path)
     results["bench_seconds"] = round(time.monotonic() - began)
+    results["measured_at"] = f"{datetime.now():%Y-%m-%d %H:%M}"
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     text = report.write(results, ROOT / "docs" / "performance.md")
     print(text)
