@@ -14,7 +14,10 @@ from avvik.selectors import roles_of
 class DeviationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+        choices=Status.choices,
+        label=_("Status"),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a plain column: DISTINCT would sort every match before the page is cut
     )
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.none(), label=_("Category"))
     reporting_organisation = django_filters.ModelChoiceFilter(
@@ -24,7 +27,10 @@ class DeviationFilter(django_filters.FilterSet):
         queryset=Organisation.objects.none(), label=_("Responsible organisation")
     )
     consequence = django_filters.MultipleChoiceFilter(
-        choices=Consequence.choices, label=_("Consequence"), widget=forms.CheckboxSelectMultiple
+        choices=Consequence.choices,
+        label=_("Consequence"),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a plain column: DISTINCT would sort every match before the page is cut
     )
     created = django_filters.DateFromToRangeFilter(
         field_name="created_at",

@@ -22,10 +22,14 @@ class DeviationQuerySet(models.QuerySet):
         member_of = roles.reporter_in | roles.handler_in | roles.admin_in
         if not roles.coordinator_of and not member_of:
             return self.none()
+        # The partnership follows from the organisation; saying so lets the database walk the
+        # partnership's newest-first index instead of sorting every case of a large organisation.
         return self.filter(
             Q(partnership__in=roles.coordinator_of)
-            | Q(reporting_organisation__in=member_of)
-            | Q(responsible_organisation__in=member_of)
+            | (
+                Q(partnership__in=roles.partnerships)
+                & (Q(reporting_organisation__in=member_of) | Q(responsible_organisation__in=member_of))
+            )
         )
 
     def overdue(self, today) -> "DeviationQuerySet":

@@ -13,7 +13,7 @@ WORD = re.compile(r"\w+")
 
 
 def search_vector() -> SearchVector:
-    """The indexed expression (Deviation.Meta.indexes); a query must use exactly this to hit the index."""
+    """The indexed expression (migration 0009); a query must use exactly this to hit the index."""
     return SearchVector("title", "description", config=SEARCH_CONFIG)
 
 

@@ -211,9 +211,13 @@ def test_the_pdf_the_page_and_the_export_agree_on_the_numbers(client, world, rep
 
     client.force_login(coordinator)
     page = client.get(reverse("avvik:statistics"), {"period": "2026Q3"}).content.decode()
-    export = client.get(
-        reverse("avvik:all"), {"format": "csv", "created_after": "2026-07-01", "created_before": "2026-09-30"}
-    ).content.decode("utf-8-sig")
+    export = (
+        client.get(
+            reverse("avvik:all"), {"format": "csv", "created_after": "2026-07-01", "created_before": "2026-09-30"}
+        )
+        .getvalue()
+        .decode("utf-8-sig")
+    )
     exported = len(list(csv.reader(export.splitlines(), delimiter=";"))) - 1
 
     new_on_page = re.search(r"stats-summary.*?<dd[^>]*>\s*(\d+)\s*</dd>", page, flags=re.S).group(1)

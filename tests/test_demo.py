@@ -89,7 +89,7 @@ def test_nord_sees_nothing_of_demo_and_demo_nothing_of_nord(client):
         client.force_login(User.objects.get(email=email))
         pages = ["avvik:home", "avvik:triage", "avvik:all", "avvik:statistics", "avvik:organisations"]
         bodies = [client.get(reverse(name), follow=True).content.decode() for name in pages]
-        bodies.append(client.get(reverse("avvik:all"), {"format": "csv"}).content.decode("utf-8-sig"))
+        bodies.append(client.get(reverse("avvik:all"), {"format": "csv"}).getvalue().decode("utf-8-sig"))
         for body in bodies:
             for text in hidden:
                 assert text not in body, (email, text)

@@ -250,7 +250,7 @@ def test_csv_export_follows_filters_and_visibility(client, world, reporter, coor
     client.force_login(coordinator)
     response = client.get(reverse("avvik:all"), {"format": "csv", "consequence": "minor"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Referanse"
     assert [row[0] for row in rows[1:]] == [mine.reference]
     assert AccessLog.objects.filter(user=coordinator, kind="export").exists()
@@ -260,7 +260,7 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(client, world, report
     file_case(reporter, world.municipality, title='=HYPERLINK("http://x")')
     client.force_login(coordinator)
     response = client.get(reverse("avvik:all"), {"format": "csv"})
-    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in response.getvalue().decode("utf-8-sig")
 
 
 def test_free_text_search_finds_by_reference_and_title(client, world, reporter, coordinator):

@@ -177,7 +177,7 @@ def test_lists_and_exports_show_a_case_only_to_those_who_may_see_it(client, requ
         assert persona not in LIST_SEES_CASE[name]
         return
     assert response.status_code == 200
-    assert (case.reference in response.content.decode("utf-8-sig")) == (persona in LIST_SEES_CASE[name])
+    assert (case.reference in response.getvalue().decode("utf-8-sig")) == (persona in LIST_SEES_CASE[name])
 
 
 def test_triage_shows_new_cases_to_own_coordinators_only(client, world, reporter, coordinator, foreigner):

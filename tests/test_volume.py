@@ -83,3 +83,24 @@ def test_people_in_every_role_can_log_in():
     assert coordinator.check_password(VOLUME_PASSWORD)
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
+
+
+@pytest.mark.postgres
+def test_a_large_load_rebuilds_every_index_it_dropped(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    monkeypatch.setattr("avvik.management.commands.seed_volume.DEFER_INDEXES_FROM", 1)
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename IN ('avvik_deviation', 'avvik_transition')"
+            )
+            return {name for (name,) in cursor.fetchall()}
+
+    before = indexes()
+    assert "Building indexes" in seed(50)
+    assert indexes() == before
+    assert {"deviation_search", "deviation_answer_clock_due", "transition_action_at"} <= before

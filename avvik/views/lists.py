@@ -2,11 +2,12 @@
 
 import csv
 import io
+import itertools
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import HttpResponse
-from django.utils import timezone
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
@@ -15,6 +16,7 @@ from avvik import services
 from avvik.choices import AccessKind, Status
 from avvik.filters import DeviationFilter
 from avvik.models import Deviation
+from avvik.pagination import CappedPaginator
 from avvik.selectors import (
     Roles,
     roles_of,
@@ -32,6 +34,7 @@ class DeviationListView(ListView):
 
     template_name = "avvik/deviation_list.html"
     paginate_by = 25
+    paginator_class = CappedPaginator
     list_name = ""
     title = ""
     empty_text = ""
@@ -74,10 +77,19 @@ class DeviationListView(ListView):
         return context
 
     def export_rows(self):
-        """The header and the rows of an export: the same for CSV and XLSX."""
+        """The header and the rows of an export: the same for CSV and XLSX. The read is logged at once,
+        not when a streamed response reaches the rows."""
         services.access_log_write(
             user=self.request.user, kind=AccessKind.EXPORT, detail=f"{self.list_name}?{self.request.GET.urlencode()}"
         )
+        return self._rows(translation.get_language())
+
+    def _rows(self, language: str):
+        # A streamed response is read after the view has returned: keep the request's language.
+        with translation.override(language):
+            yield from self._translated_rows()
+
+    def _translated_rows(self):
         yield [
             _("Reference"),
             _("Reported"),
@@ -114,12 +126,14 @@ class DeviationListView(ListView):
     def _filename(self, extension: str) -> str:
         return f'attachment; filename="avvik-{self.list_name}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"'
 
-    def export_csv(self) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+    def export_csv(self) -> StreamingHttpResponse:
+        """Streamed row by row from a server-side cursor: memory stays flat however long the list."""
+        writer = csv.writer(_Echo(), delimiter=";")
+        rows = self.export_rows()
+        # The byte-order mark lets spreadsheet programs detect UTF-8.
+        lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = self._filename("csv")
-        response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
-        writer = csv.writer(response, delimiter=";")
-        writer.writerows(self.export_rows())
         return response
 
     def export_xlsx(self) -> HttpResponse:
@@ -139,6 +153,13 @@ class DeviationListView(ListView):
         )
         response["Content-Disposition"] = self._filename("xlsx")
         return response
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a streamed response."""
+
+    def write(self, value: str) -> str:
+        return value
 
 
 def _cell(value: str) -> str:

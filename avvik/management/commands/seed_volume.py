@@ -3,7 +3,20 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from avvik.volume import EMAIL_DOMAIN, SLUG_PREFIX, VOLUME_PASSWORD, cases_create, tenancy_create, volume_cases
+from avvik.models import Deviation
+from avvik.volume import (
+    EMAIL_DOMAIN,
+    SLUG_PREFIX,
+    VOLUME_PASSWORD,
+    cases_create,
+    indexes_deferred,
+    indexes_restore,
+    tenancy_create,
+    volume_cases,
+)
+
+# From this many new cases, and at least as many as there are, indexes are built after the load.
+DEFER_INDEXES_FROM = 100_000
 
 
 class Command(BaseCommand):
@@ -22,6 +35,9 @@ class Command(BaseCommand):
         if deviations < 0 or partnerships < 1:
             raise CommandError("--deviations must be 0 or more and --partnerships 1 or more.")
         started = time.monotonic()
+        rebuilt = indexes_restore()  # a load that was stopped halfway may have left them dropped
+        if rebuilt:
+            self.stdout.write(f"Rebuilt indexes: {', '.join(rebuilt)}")
         tenants = tenancy_create(partnerships, seed)
         existing = volume_cases(tenants)
         wanted = deviations - existing
@@ -34,9 +50,13 @@ class Command(BaseCommand):
         else:
             # A top-up draws from another seed, so it does not repeat the first run's cases.
             self.stdout.write(f"Adding {wanted:,} cases.")
-            progress = cases_create(
-                tenants, wanted, seed=seed + existing, batch_size=batch_size, report=self._progress(started, wanted)
-            )
+            defer = wanted >= DEFER_INDEXES_FROM and wanted >= Deviation.objects.count()
+            with indexes_deferred(defer):
+                progress = cases_create(
+                    tenants, wanted, seed=seed + existing, batch_size=batch_size, report=self._progress(started, wanted)
+                )
+                if defer:
+                    self.stdout.write(f"Building indexes ({time.monotonic() - started:.1f} s).")
             self.stdout.write(
                 f"Added {progress.created:,} cases, {progress.transitions:,} transitions, "
                 f"{progress.comments:,} comments, {progress.patients:,} patient references."
