@@ -50,7 +50,7 @@ def render(r: dict) -> str:
         "# Performance",
         "",
         f"Measured by `make bench` on {r.get('measured_at') or f'{datetime.now():%Y-%m-%d %H:%M}'} "
-        f"in {r['bench_seconds'] // 60} min; "
+        f"in {r['bench_seconds'] // 60} min, code at commit {r.get('commit', 'unknown')}; "
         "reproduce with the same command (see the end of this page for what it does).",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "

@@ -115,6 +115,13 @@ def pdf() -> dict:
     return {**best, "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
 
 
+def commit() -> str:
+    """The code measured: the commit, marked when the work tree differs from it."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    return (head.stdout.strip() or "unknown") + (" with local changes" if dirty.stdout.strip() else "")
+
+
 def main() -> None:
     database = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
     if not database.startswith(("postgres://", "postgresql://")):
@@ -143,6 +150,7 @@ def main() -> None:
     results["profiles"] = profiles(results, plan_path)
     results["bench_seconds"] = round(time.monotonic() - began)
     results["measured_at"] = f"{datetime.now():%Y-%m-%d %H:%M}"
+    results["commit"] = commit()
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     text = report.write(results, ROOT / "docs" / "performance.md")
     print(text)
