@@ -5,6 +5,7 @@ import contextvars
 import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -63,6 +64,20 @@ def notification_key(kind: str, recipient_id: int, *, deviation_id=None, organis
     return f"{kind}:{subject}:{threshold}:{recipient_id}"
 
 
+@dataclass
+class Notice:
+    """One thing to tell some people; becomes one outbox row per recipient."""
+
+    kind: str
+    recipients: Iterable[User]
+    deviation: Deviation | None = None
+    organisation: Organisation | None = None
+    report: object = None
+    threshold: str = ""
+    reason: str = ""
+    ids: list[int] = field(default_factory=list)  # the rows written for it that are to be sent now
+
+
 def notify(
     *,
     kind: str,
@@ -77,29 +92,52 @@ def notify(
 
     Returns the ids of the rows to send now.
     """
-    rows = []
-    for recipient in {user.pk: user for user in recipients}.values():
-        held = kind not in URGENT_KINDS and recipient.notification_delivery == Delivery.DAILY
+    notice = Notice(kind, recipients, deviation, organisation, report, threshold, reason)
+    notify_all([notice])
+    return notice.ids
+
+
+def notify_all(notices: list[Notice]) -> list[int]:
+    """notify() for many notices in three queries (the reminder sweep writes thousands at a time).
+
+    Sets each notice's `ids` and returns all of them.
+    """
+    planned: list[tuple[Notice, str, User]] = []
+    for notice in notices:
+        notice.ids = []
+        for recipient in {user.pk: user for user in notice.recipients}.values():
+            key = notification_key(
+                notice.kind,
+                recipient.pk,
+                deviation_id=notice.deviation.pk if notice.deviation else None,
+                organisation_id=notice.organisation.pk if notice.organisation else None,
+                threshold=notice.threshold,
+            )
+            planned.append((notice, key, recipient))
+    if not planned:
+        return []
+    existing = set(Notification.objects.filter(key__in=[key for _n, key, _r in planned]).values_list("key", flat=True))
+    organisation_of = _OrganisationOf()
+    rows, notice_of = [], {}
+    for notice, key, recipient in planned:
+        if key in existing or key in notice_of:
+            continue
+        held = notice.kind not in URGENT_KINDS and recipient.notification_delivery == Delivery.DAILY
         rows.append(
             Notification(
-                key=notification_key(
-                    kind,
-                    recipient.pk,
-                    deviation_id=deviation.pk if deviation else None,
-                    organisation_id=organisation.pk if organisation else None,
-                    threshold=threshold,
-                ),
-                kind=kind,
+                key=key,
+                kind=notice.kind,
                 recipient=recipient,
-                deviation=deviation,
-                report=report,
-                organisation=organisation or _organisation_for(recipient, deviation),
-                reason=reason[:200],
+                deviation=notice.deviation,
+                report=notice.report,
+                organisation_id=notice.organisation.pk
+                if notice.organisation
+                else organisation_of(recipient, notice.deviation),
+                reason=notice.reason[:200],
                 status=NotificationStatus.HELD if held else NotificationStatus.PENDING,
             )
         )
-    existing = set(Notification.objects.filter(key__in=[row.key for row in rows]).values_list("key", flat=True))
-    rows = [row for row in rows if row.key not in existing]
+        notice_of[key] = notice
     if not rows:
         return []
     # ignore_conflicts: a row another sweep or beat wrote meanwhile is left alone; if we send
@@ -108,25 +146,38 @@ def notify(
         # Past events are recorded as sent, never mailed.
         for row in rows:
             row.status, row.sent_at = NotificationStatus.SENT, row.created_at
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     keys = [row.key for row in rows if row.status == NotificationStatus.PENDING]
-    ids = list(
-        Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list("pk", flat=True)
-    )
+    ids = []
+    for pk, key in Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list(
+        "pk", "key"
+    ):
+        notice_of[key].ids.append(pk)
+        ids.append(pk)
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return ids
 
 
-def _organisation_for(recipient: User, deviation: Deviation | None) -> Organisation | None:
-    """The recipient's organisation that is a party to the case: its written form is the e-mail's."""
-    if deviation is None:
-        return None
-    parties = [pk for pk in (deviation.responsible_organisation_id, deviation.reporting_organisation_id) if pk]
-    return (
-        Organisation.objects.filter(pk__in=parties, memberships__user=recipient).first()
-        or Organisation.objects.filter(memberships__user=recipient).first()
-    )
+class _OrganisationOf:
+    """The recipient's organisation that is a party to the case: its written form is the e-mail's.
+    Else the recipient's first organisation. Each recipient's organisations are read once a batch."""
+
+    def __init__(self):
+        self.organisations: dict[int, list[int]] = {}
+
+    def __call__(self, recipient: User, deviation: Deviation | None) -> int | None:
+        if deviation is None:
+            return None
+        if recipient.pk not in self.organisations:
+            self.organisations[recipient.pk] = list(
+                Organisation.objects.filter(memberships__user=recipient)
+                .order_by("name", "pk")
+                .values_list("pk", flat=True)
+            )
+        own = self.organisations[recipient.pk]
+        parties = {deviation.responsible_organisation_id, deviation.reporting_organisation_id}
+        return next((pk for pk in own if pk in parties), own[0] if own else None)
 
 
 def enqueue(ids: list[int]) -> None:

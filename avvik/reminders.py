@@ -1,18 +1,19 @@
 """The reminder sweep: finds what is due in the database (no long-ETA tasks) and writes the
 reminders and escalations to the outbox, where a unique key makes each one happen once."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from avvik.choices import ANSWER_CLOCK_RUNNING, NotificationKind, Status
 from avvik.deadlines import calendar_for
 from avvik.models import Deviation, Partnership
-from avvik.notifications import coordinators_of, handlers_of, leaders_of, notify
+from avvik.notifications import Notice, coordinators_of, handlers_of, leaders_of, notify_all
 from avvik.permissions import handles_for
 
 
@@ -31,11 +32,18 @@ def sweep_deadlines(today: date | None = None) -> SweepResult:
     return result
 
 
+# Cases handled per transaction: few enough for short transactions, many enough that the
+# outbox is written in a handful of queries per batch instead of several per case.
+BATCH = 2000
+
+
 def _sweep_partnership(partnership: Partnership, today: date, result: SweepResult) -> None:
     calendar = calendar_for(partnership.pk)
     before = settings.REMINDER_DAYS_BEFORE
     escalate_after = settings.ESCALATE_AFTER_DAYS
     coordinators = None
+    # Many cases share a due day: count the working days once per day.
+    left_until = functools.lru_cache(maxsize=None)(lambda due: calendar.working_days_between(today, due))
     # Only cases whose deadline is within reach: answer due by `before` working days from today.
     horizon = calendar.add_working_days(today, before)
     answer_cases = (
@@ -43,14 +51,16 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
         .select_related("assignee")
         .order_by("answer_due", "pk")
     )
-    people: dict[tuple[str, int], list] = {}
-    for deviation in answer_cases.iterator(chunk_size=2000):
-        left = calendar.working_days_between(today, deviation.answer_due)
+    people: dict[tuple, object] = {}
+    batch: list[Notice] = []
+    for deviation in answer_cases.iterator(chunk_size=BATCH):
+        left = left_until(deviation.answer_due)
         due = deviation.answer_due.isoformat()
         org = deviation.responsible_organisation_id
         # The case handler, while they still handle for the organisation; else all its handlers.
-        if deviation.assignee and handles_for(deviation.assignee, org):
-            handlers = [deviation.assignee]
+        assignee = deviation.assignee
+        if assignee and _cached(people, "handles", (assignee.pk, org), lambda key, a=assignee: handles_for(a, key[1])):
+            handlers = [assignee]
         else:
             handlers = _cached(people, "handlers", org, handlers_of)
         steps = []
@@ -64,31 +74,40 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
             coordinators = coordinators if coordinators is not None else coordinators_of(partnership.pk)
             steps.append((NotificationKind.ESCALATION_CONTACT_POINT, coordinators, due))
         for kind, recipients, threshold in steps:
-            _write(result, deviation, kind, recipients, threshold, _reason(left))
+            if recipients:
+                batch.append(Notice(kind, recipients, deviation, threshold=threshold, reason=_reason(left)))
+        if len(batch) >= BATCH:
+            _write(result, batch)
+            batch = []
     triage_cases = Deviation.objects.filter(
         partnership=partnership, status=Status.SUBMITTED, triage_due__lt=today
     ).order_by("triage_due", "pk")
-    for deviation in triage_cases.iterator(chunk_size=2000):
+    for deviation in triage_cases.iterator(chunk_size=BATCH):
         coordinators = coordinators if coordinators is not None else coordinators_of(partnership.pk)
-        left = calendar.working_days_between(today, deviation.triage_due)
-        _write(
-            result,
-            deviation,
-            NotificationKind.TRIAGE_OVERDUE,
-            coordinators,
-            deviation.triage_due.isoformat(),
-            _reason(left),
-        )
+        if coordinators:
+            batch.append(
+                Notice(
+                    NotificationKind.TRIAGE_OVERDUE,
+                    coordinators,
+                    deviation,
+                    threshold=deviation.triage_due.isoformat(),
+                    reason=_reason(left_until(deviation.triage_due)),
+                )
+            )
+        if len(batch) >= BATCH:
+            _write(result, batch)
+            batch = []
+    _write(result, batch)
 
 
-def _cached(cache: dict, name: str, organisation_id: int, lookup) -> list:
-    key = (name, organisation_id)
-    if key not in cache:
-        cache[key] = lookup(organisation_id)
-    return cache[key]
+def _cached(cache: dict, name: str, key, lookup):
+    if (name, key) not in cache:
+        cache[name, key] = lookup(key)
+    return cache[name, key]
 
 
-def _reason(left: int) -> str:
+@functools.lru_cache(maxsize=512)
+def _reason_text(left: int, language: str) -> str:
     if left > 0:
         return _("Due in {days} working days.").format(days=left) if left != 1 else _("Due in 1 working day.")
     if left == 0:
@@ -96,12 +115,18 @@ def _reason(left: int) -> str:
     return _("Overdue by {days} working days.").format(days=-left) if left != -1 else _("Overdue by 1 working day.")
 
 
-def _write(result: SweepResult, deviation: Deviation, kind: str, recipients, threshold: str, reason: str) -> None:
-    if not recipients:
+def _reason(left: int) -> str:
+    return _reason_text(left, translation.get_language() or "")
+
+
+def _write(result: SweepResult, batch: list[Notice]) -> None:
+    """Write a batch of reminders in one transaction; each row once, by its key."""
+    if not batch:
         return
     with transaction.atomic():
-        ids = notify(kind=kind, recipients=recipients, deviation=deviation, threshold=threshold, reason=reason)
-    if ids:
-        result.notifications.extend(ids)
-        names = ", ".join(sorted(user.email for user in recipients))
-        result.lines.append(f"{deviation.reference}: {kind} → {names} ({reason})")
+        notify_all(batch)
+    for notice in batch:
+        if notice.ids:
+            result.notifications.extend(notice.ids)
+            names = ", ".join(sorted(user.email for user in notice.recipients))
+            result.lines.append(f"{notice.deviation.reference}: {notice.kind} → {names} ({notice.reason})")

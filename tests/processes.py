@@ -116,6 +116,33 @@ class Processes:
             f"{name}@%h",
         )
 
+    def web(self, name: str) -> str:
+        """A gunicorn serving the site on a free port; returns its address once it answers."""
+        port = free_port()
+        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115  (closed with the process)
+        self.running.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "samhandling.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--threads",
+                    "2",
+                    "--no-control-socket",  # the default path is one per machine, not per process
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        return f"http://127.0.0.1:{port}"
+
     def beat(self, name: str) -> None:
         self._start(name, "beat", "--loglevel", "INFO", "--schedule", str(self.folder / f"{name}-schedule"))
 

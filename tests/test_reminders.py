@@ -169,3 +169,23 @@ def test_a_case_handler_who_left_the_organisation_is_replaced_by_its_handlers(wo
     Notification.objects.all().delete()
     sent = run_days(date(2026, 12, 7), date(2026, 12, 7))
     assert sent == {date(2026, 12, 7): {("reminder_due", colleague.email)}}
+
+
+def test_the_sweep_writes_many_cases_in_a_few_queries(
+    world, reporter, coordinator, handler, leader, django_assert_max_num_queries
+):
+    # Per case, the sweep used to cost several queries; at a million open cases that took hours.
+    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
+        for _ in range(30):
+            case = drive(
+                file_case(reporter, world.municipality),
+                Status.IN_PROGRESS,
+                coordinator=coordinator,
+                handler=handler,
+                reporter=reporter,
+            )
+    Notification.objects.all().delete()
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False), django_assert_max_num_queries(25):
+        written = sweep_deadlines().notifications
+    assert len(written) == 60  # the leader and the contact point for each of the 30 overdue cases
+    assert case.pk in set(Notification.objects.filter(pk__in=written).values_list("deviation_id", flat=True))

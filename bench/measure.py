@@ -1,0 +1,510 @@
+"""Measurements that run inside Django, each in a fresh process (`python -m bench.measure STEP`)
+so that its peak memory is its own. Prints one JSON object on the last line.
+
+Nothing here writes to the benchmark database for good: the reminder sweep and the query
+counts run inside a transaction that is rolled back.
+"""
+
+import json
+import os
+import random
+import re
+import resource
+import sys
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samhandling.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from avvik.choices import Role, Status  # noqa: E402
+from avvik.models import Category, Deviation, Membership, Notification, Organisation, Partnership, User  # noqa: E402
+from avvik.statistics import Period, statistics_for  # noqa: E402
+
+BENCH_REPORT_SLUG = "bench"  # the PDF measurement's own partnership (bench_report), not used for load
+PERSONAS_PER_ROLE = 6
+REFS_PER_PERSON = 150
+POOL_SIZE = 400
+
+
+def rss_mb() -> float:
+    """The process's resident memory now."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def rolled_back():
+    """Run the block in a transaction that never commits (on_commit hooks never fire)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+# References: what the machine does in the same run, so ratios compare across machines ------
+
+
+def references() -> dict:
+    """A fixed pure-Python workload (CPU) and a full count of the case table (database)."""
+
+    def cpu_work() -> int:
+        total = 0
+        for number in range(20_000_000):
+            total += number * number % 7
+        return total
+
+    cpu = min(timed(cpu_work)[0] for _ in range(3))
+    with connection.cursor() as cursor:
+
+        def count_all() -> int:
+            cursor.execute("SELECT count(*) FROM avvik_deviation")
+            return cursor.fetchone()[0]
+
+        count_all()  # warm the cache, as the other measurements run warm too
+        database = min(timed(count_all)[0] for _ in range(3))
+        cases = count_all()
+    return {"cpu_seconds": round(cpu, 3), "count_seconds": round(database, 3), "cases": cases}
+
+
+# The load plan: who logs in, which cases they open and act on ---------------------------------
+
+
+def load_partnership() -> Partnership:
+    """The partnership with the most cases that has people in it (not the PDF's own)."""
+    with_people = Membership.objects.values("partnership")
+    return (
+        Partnership.objects.exclude(slug=BENCH_REPORT_SLUG)
+        .filter(pk__in=with_people)
+        .annotate(cases=Count("deviations"))
+        .order_by("-cases")
+        .first()
+    )
+
+
+def people(partnership: Partnership, role: str, organisation_roles: bool) -> list[User]:
+    memberships = Membership.objects.filter(partnership=partnership, role=role, user__is_active=True)
+    if organisation_roles:
+        memberships = memberships.filter(organisation__isnull=False)
+    ids = list(memberships.values_list("user_id", flat=True).distinct()[:200])
+    random.Random(role).shuffle(ids)
+    chosen = User.objects.filter(pk__in=ids[:PERSONAS_PER_ROLE])
+    return sorted(chosen, key=lambda user: user.pk)
+
+
+def sample_refs(queryset, count: int, rng: random.Random) -> list[str]:
+    """About `count` references from the queryset, spread over the whole table (not the newest only)."""
+    bounds = Deviation.objects.aggregate(low=django.db.models.Min("pk"), high=django.db.models.Max("pk"))
+    if bounds["low"] is None:
+        return []
+    refs: list[str] = []
+    for _attempt in range(8):
+        pks = [rng.randint(bounds["low"], bounds["high"]) for _ in range(count * 20)]
+        refs += (
+            queryset.filter(pk__in=pks)
+            .exclude(reference__in=refs)
+            .values_list("reference", flat=True)[: count - len(refs)]
+        )
+        if len(refs) >= count:
+            break
+    return refs
+
+
+def plan() -> dict:
+    from avvik.selectors import roles_of
+
+    rng = random.Random(3)
+    partnership = load_partnership()
+    if partnership is None:
+        raise SystemExit("No partnership with people and cases: seed the benchmark database first.")
+    cases = Deviation.objects.filter(partnership=partnership)
+    categories = list(
+        Category.objects.filter(partnership=partnership, is_active=True, concerns_message=False).values_list(
+            "pk", flat=True
+        )
+    )
+    organisations = list(
+        Organisation.objects.filter(partnership=partnership, is_active=True).values_list("pk", flat=True)
+    )
+    titles = list(cases.exclude(title="").values_list("title", flat=True)[:200])
+    words = sorted({word for title in titles for word in title.split() if len(word) > 5})[:20]
+
+    reporters = []
+    for user in people(partnership, Role.REPORTER, True):
+        own = sorted(roles_of(user).reporter_in)
+        reporters.append(
+            {
+                "email": user.email,
+                "organisation": own[0],
+                "counterparts": [pk for pk in organisations if pk not in own][:10],
+                "refs": sample_refs(Deviation.objects.visible_to(user), REFS_PER_PERSON, rng),
+            }
+        )
+    handlers = []
+    for user in people(partnership, Role.HANDLER, True):
+        roles = roles_of(user)
+        handled = roles.handler_in | roles.admin_in
+        visible = Deviation.objects.visible_to(user)
+        handlers.append(
+            {
+                "email": user.email,
+                "refs": sample_refs(visible, REFS_PER_PERSON, rng),
+                "accept": list(
+                    cases.filter(status=Status.FORWARDED, responsible_organisation__in=handled).values_list(
+                        "reference", flat=True
+                    )[:POOL_SIZE]
+                ),
+            }
+        )
+    coordinators = []
+    forward = list(
+        cases.filter(status=Status.SUBMITTED, category__is_active=True).values("reference", "counterpart", "category")[
+            :POOL_SIZE
+        ]
+    )
+    for user in people(partnership, Role.COORDINATOR, False):
+        coordinators.append({"email": user.email, "refs": sample_refs(cases, REFS_PER_PERSON, rng)})
+    council = [{"email": user.email} for user in people(partnership, Role.COUNCIL, False)]
+    today = timezone.localdate()
+    quarter = Period.containing(today - timedelta(days=92))
+    return {
+        "partnership": partnership.pk,
+        "cases": cases.count(),
+        "reporters": reporters,
+        "handlers": handlers,
+        "coordinators": coordinators,
+        "council": council,
+        "forward": [{"ref": f["reference"], "to": f["counterpart"], "category": f["category"]} for f in forward],
+        "filters": {
+            "categories": categories,
+            "organisations": organisations,
+            "words": words or ["epikrise"],
+            "periods": [f"{quarter.start.year}Q{(quarter.start.month - 1) // 3 + 1}", str(today.year - 1)],
+            "from": (today - timedelta(days=180)).isoformat(),
+        },
+    }
+
+
+# SQL queries per page --------------------------------------------------------------------------
+
+
+def queries(plan_path: str) -> dict:
+    """Each page of the mix once per persona through Django's test client, counting queries."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # allows the test client's host and keeps e-mail in memory
+    data = json.loads(Path(plan_path).read_text())
+    filters = data["filters"]
+    pages: dict[str, list[int]] = {}
+    times: dict[str, list[float]] = {}
+
+    def visit(name: str, client: Client, method: str, url: str, payload=None, expect=(200,)) -> None:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(url, payload) if method == "POST" else client.get(url)
+            elapsed = time.perf_counter() - started
+        if response.status_code not in expect:
+            raise SystemExit(f"{name}: {method} {url} answered {response.status_code}")
+        pages.setdefault(name, []).append(len(captured.captured_queries))
+        times.setdefault(name, []).append(elapsed)
+
+    def client_for(email: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return client
+
+    with rolled_back():
+        for person in data["reporters"][:3]:
+            client = client_for(person["email"])
+            visit("list: mine", client, "GET", "/avvik/mine/")
+            visit("list: mine, filtered", client, "GET", "/avvik/mine/?status=in_progress&ordering=-created")
+            visit("detail", client, "GET", f"/avvik/{person['refs'][0]}/")
+            visit("filing: form", client, "GET", "/avvik/ny/")
+            visit(
+                "filing: submit",
+                client,
+                "POST",
+                "/avvik/ny/",
+                filing_form(person, filters),
+                expect=(302,),
+            )
+        for person in data["handlers"][:3]:
+            client = client_for(person["email"])
+            visit("list: til-behandling", client, "GET", "/avvik/til-behandling/")
+            visit("list: til-behandling, overdue", client, "GET", "/avvik/til-behandling/?overdue=true")
+            visit("detail", client, "GET", f"/avvik/{person['refs'][0]}/")
+        for index, person in enumerate(data["coordinators"][:3]):
+            client = client_for(person["email"])
+            visit("list: triage", client, "GET", "/avvik/triage/")
+            visit("list: alle", client, "GET", "/avvik/alle/")
+            visit(
+                "list: alle, filtered",
+                client,
+                "GET",
+                f"/avvik/alle/?status=in_progress&status=forwarded&category={filters['categories'][0]}"
+                f"&created_after={filters['from']}&ordering=-created",
+            )
+            visit("list: alle, search", client, "GET", f"/avvik/alle/?q={filters['words'][0]}")
+            # A small database has no fifth page.
+            visit("list: alle, page 5", client, "GET", "/avvik/alle/?page=5", expect=(200, 404))
+            visit("detail", client, "GET", f"/avvik/{person['refs'][0]}/")
+            if index < len(data["forward"]):
+                case = data["forward"][index]
+                deviation = Deviation.objects.get(reference=case["ref"])
+                visit(
+                    "triage: forward",
+                    client,
+                    "POST",
+                    f"/avvik/{case['ref']}/handling/forward/",
+                    {
+                        "forward-to": case["to"],
+                        "forward-category": case["category"],
+                        "forward-note": "Videresendt",
+                        "forward-version": deviation.version,
+                    },
+                    expect=(302,),
+                )
+            visit("statistics", client, "GET", "/statistikk/")
+        for person in data["council"][:3]:
+            client = client_for(person["email"])
+            visit("statistics (council)", client, "GET", f"/statistikk/?period={filters['periods'][0]}")
+    return {
+        name: {"queries": max(counts), "min_queries": min(counts), "ms": round(1000 * min(times[name]), 1)}
+        for name, counts in pages.items()
+    }
+
+
+def page_profiles(plan_path: str) -> dict:
+    """Where a request's time goes on the busiest pages: each requested ten times under the profiler."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from pyinstrument import Profiler
+
+    setup_test_environment()
+    data = json.loads(Path(plan_path).read_text())
+    filters = data["filters"]
+    coordinator, reporter = data["coordinators"][0], data["reporters"][0]
+    pages = {
+        "list: alle (filtered)": (
+            coordinator,
+            f"/avvik/alle/?status=in_progress&status=forwarded&category={filters['categories'][0]}&ordering=-created",
+            None,
+        ),
+        "detail": (coordinator, f"/avvik/{coordinator['refs'][0]}/", None),
+        "filing: submit": (reporter, "/avvik/ny/", filing_form(reporter, filters)),
+        "statistics": (coordinator, "/statistikk/", None),
+    }
+    out = Path(os.environ.get("BENCH_OUT", "var/bench"))
+    result = {}
+    with rolled_back():
+        for name, (person, url, payload) in pages.items():
+            client = Client()
+            client.force_login(User.objects.get(email=person["email"]))
+
+            def request(client=client, url=url, payload=payload):
+                return client.post(url, payload) if payload else client.get(url)
+
+            request()  # warm: the first request of a process loads templates and translations
+            profiler = Profiler(interval=0.001)
+            started = time.perf_counter()
+            profiler.start()
+            for _ in range(10):
+                request()
+            profiler.stop()
+            path = out / f"profile-page-{re.sub(r'[^a-z]+', '-', name).strip('-')}.txt"
+            save_profile(profiler, path)
+            result[name] = {"profile": str(path), "ms": round(100 * (time.perf_counter() - started), 1)}
+    return result
+
+
+def filing_form(person: dict, filters: dict) -> dict:
+    """A filled-in filing form for the person (the fields a reporter must give)."""
+    rng = random.Random()
+    return {
+        "title": "Epikrise kom ikke fram",
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "consequence": "minor",
+        "category": rng.choice(filters["categories"]),
+        "counterpart": rng.choice(person["counterparts"]),
+        "description": "Epikrisen var ikke mottatt tre dager etter utskrivning.",
+        "immediate_action": "Ringte avdelingen.",
+    }
+
+
+# Statistics ------------------------------------------------------------------------------------
+
+
+def statistics(partnership_id: str) -> dict:
+    partnership = Partnership.objects.get(pk=int(partnership_id))
+    today = timezone.localdate()
+    quarter = Period.containing(today - timedelta(days=92))
+    year = Period.year(today.year - 1)
+    result = {"partnership_cases": Deviation.objects.filter(partnership=partnership).count()}
+    before = rss_mb()
+    for name, period in (("quarter", quarter), ("year", year)):
+        statistics_for(partnership, period)  # warm, as a page that was asked for a moment ago
+        seconds = min(timed(statistics_for, partnership, period)[0] for _ in range(3))
+        with profiled(f"statistics-{name}") as where:
+            statistics_for(partnership, period)
+        result[name] = {"period": period.label, "seconds": round(seconds, 3), "profile": where}
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    result["growth_mb"] = round(peak_rss_mb() - before, 1)
+    return result
+
+
+# The reminder sweep over a million open cases ---------------------------------------------------
+
+
+class OutOfTime(Exception):
+    pass
+
+
+def sweep(budget_seconds: str) -> dict:
+    """Open every case (in a transaction rolled back afterwards), then run the reminder sweep twice:
+    first when nothing has been sent yet, then again when every reminder already exists."""
+    from avvik import reminders
+
+    budget = float(budget_seconds)
+    today = timezone.localdate()
+    result: dict = {"budget_seconds": budget}
+    with rolled_back():
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            # Deadlines spread evenly from 30 days ago to 60 days ahead: about a third of the
+            # cases are overdue, as in a backlog after an outage or a bulk import.
+            cursor.execute(
+                """
+                UPDATE avvik_deviation SET
+                    status = CASE id %% 10
+                        WHEN 0 THEN 'submitted' WHEN 1 THEN 'forwarded' WHEN 2 THEN 'waiting'
+                        WHEN 3 THEN 'answered' ELSE 'in_progress' END,
+                    responsible_organisation_id = COALESCE(responsible_organisation_id, counterpart_id),
+                    triage_due = %s::date + (id %% 30)::int - 10,
+                    answer_due = %s::date + (id * 7 %% 90)::int - 30,
+                    closed_at = NULL
+                """,
+                [today, today],
+            )
+            result["open_cases"] = cursor.rowcount
+        result["setup_seconds"] = round(time.perf_counter() - started, 1)
+        result["due_cases"] = Deviation.objects.filter(
+            Q(status__in=reminders.ANSWER_CLOCK_RUNNING, answer_due__lte=today + timedelta(days=4))
+            | Q(status=Status.SUBMITTED, triage_due__lt=today)
+        ).count()
+        notifications_before = Notification.objects.count()
+        for run in ("first", "second"):
+            with profiled(f"sweep-{run}") as where:
+                result[run] = _timed_sweep(reminders, today, budget)
+            result[run]["profile"] = where
+            if not result[run]["finished"]:
+                result["second"] = None  # a stopped first run wrote nothing: a second would only repeat it
+                break
+        result["notifications_written"] = Notification.objects.count() - notifications_before
+    # The rolled-back update left a dead copy of every case: clear it now, or the next run's
+    # scans (and everyone else's) read twice the table until autovacuum gets to it.
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) avvik_deviation")
+    result["vacuum_seconds"] = round(time.perf_counter() - started, 1)
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return result
+
+
+def _timed_sweep(reminders, today, budget: float) -> dict:
+    """One sweep, stopped when over budget; counts the steps it wrote so a rate can be given."""
+    original = reminders._write
+    reached = {"cases": 0}
+    started = time.perf_counter()
+
+    def counting_write(result, batch):
+        if time.perf_counter() - started > budget:
+            raise OutOfTime
+        reached["cases"] += len(batch)
+        return original(result, batch)
+
+    reminders._write = counting_write
+    before = rss_mb()
+    try:
+        with transaction.atomic():  # a savepoint: a stopped sweep leaves nothing half-written behind
+            written = len(reminders.sweep_deadlines(today).notifications)
+        finished = True
+    except OutOfTime:
+        written, finished = None, False
+    finally:
+        reminders._write = original
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 1),
+        "finished": finished,
+        "steps": reached["cases"],
+        "steps_per_second": round(reached["cases"] / seconds) if seconds else None,
+        "written": written,
+        "growth_mb": round(peak_rss_mb() - before, 1),
+    }
+
+
+# Profiles ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def profiled(name: str):
+    """Sample the block with pyinstrument (a few per cent slower) and save the text profile;
+    the report shows it where a target is missed."""
+    from pyinstrument import Profiler
+
+    out = Path(os.environ.get("BENCH_OUT", "var/bench")) / f"profile-{name}.txt"
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    try:
+        yield str(out)
+    finally:
+        profiler.stop()
+        save_profile(profiler, out)
+
+
+def save_profile(profiler, path: Path) -> None:
+    """The call tree, and beside it (.flat.txt) every function by inclusive time: the flat list
+    names the library work (templates, forms, database waits) that the tree folds away."""
+    path.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
+    flat = profiler.output_text(unicode=True, color=False, show_all=True, flat=True, flat_time="total")
+    path.with_suffix(".flat.txt").write_text(flat)
+
+
+STEPS = {
+    "references": references,
+    "plan": plan,
+    "queries": queries,
+    "pages": page_profiles,
+    "statistics": statistics,
+    "sweep": sweep,
+}
+
+
+def main() -> None:
+    step, *args = sys.argv[1:]
+    value = STEPS[step](*args)
+    print(json.dumps(value, default=str))
+
+
+if __name__ == "__main__":
+    main()

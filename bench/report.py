@@ -1,0 +1,254 @@
+"""Writes docs/performance.md from one run's results. Notes below the marker line are kept."""
+
+import os
+import platform
+from datetime import datetime
+from pathlib import Path
+
+MARKER = "<!-- Notes below this line are written by hand and kept by make bench. -->"
+TARGETS = {"list": 150, "detail": 150, "filing": 250, "triage": 250, "statistics": 500, "sweep": 30, "pdf": 10}
+
+
+def machine() -> dict:
+    model = platform.processor() or "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "python": platform.python_version(),
+        "load_average": [round(v, 2) for v in os.getloadavg()],
+    }
+
+
+def page_target(name: str) -> int | None:
+    kind = name.split(":")[0].split(" ")[0]
+    return TARGETS.get(kind)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def write(results: dict, path: Path) -> str:
+    kept = ""
+    if path.exists() and MARKER in path.read_text():
+        kept = path.read_text().split(MARKER, 1)[1]
+    text = render(results) + "\n" + MARKER + kept
+    path.write_text(text if text.endswith("\n") else text + "\n")
+    return text
+
+
+def render(r: dict) -> str:
+    m, load, pages = r["machine"], r["load"], r["load"]["pages"]
+    raw = pages.get("baseline: raw SQL page", {}).get("p95") or None
+    queries = r["queries"]
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on {r.get('measured_at') or f'{datetime.now():%Y-%m-%d %H:%M}'} "
+        f"in {r['bench_seconds'] // 60} min, code at commit {r.get('commit', 'unknown')}; "
+        "reproduce with the same command (see the end of this page for what it does).",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
+        f"PostgreSQL at {r['database']} with {r['references']['cases']:,} cases. "
+        f"Load average when the run started: {', '.join(map(str, m['load_average']))}; the whole machine's CPU "
+        f"was {round(100 * load['cpu_busy'])} % busy during the load test (the load generator runs on it too).",
+        "",
+        "References measured in the same run, for comparing machines: a fixed pure-Python loop took "
+        f"{r['references']['cpu_seconds']} s; `SELECT count(*)` over the case table took "
+        f"{1000 * r['references']['count_seconds']:.0f} ms; the raw SQL page (below) had a p95 of "
+        f"{raw} ms under load. Ratios to these change less between machines than the times do.",
+        "",
+        "## Targets",
+        "",
+        "| what | target | measured | |",
+        "|---|---|---|---|",
+    ]
+    for name, row in sorted(pages.items()):
+        target = page_target(name)
+        if target and name != "Aggregated":
+            lines.append(f"| {name}, p95 | under {target} ms | {row['p95']} ms | {verdict(row['p95'] < target)} |")
+    sweep = r["sweep"]
+    first = sweep["first"]
+    sweep_text = f"{first['seconds']} s" if first["finished"] else f"stopped after {first['seconds']} s, unfinished"
+    lines += [
+        f"| reminder sweep over {sweep['open_cases']:,} open cases | under {TARGETS['sweep']} s | {sweep_text} "
+        f"| {verdict(first['finished'] and first['seconds'] < TARGETS['sweep'])} |",
+        f"| quarterly PDF, {r['pdf']['cases']:,} cases | under {TARGETS['pdf']} s | {r['pdf']['total_seconds']} s "
+        f"| {verdict(r['pdf']['total_seconds'] < TARGETS['pdf'])} |",
+    ]
+    total_failures = sum(row["failures"] for name, row in pages.items() if name != "Aggregated")
+    lines += [f"| errors under load | none | {total_failures} | {verdict(total_failures == 0)} |", ""]
+
+    s = load["settings"]
+    lines += [
+        "## Pages under load",
+        "",
+        f"{s['users']} simulated people (reporters, handlers, coordinators and council members in 6:6:6:2) "
+        f"log in with the form and use the site for {s['seconds']} s with 0.5 to 2 s between clicks, "
+        f"against gunicorn on 127.0.0.1 ({s['workers']} processes × {s['threads']} threads, DEBUG off, Redis "
+        "as broker). The load generator is locust. Times in ms; throughput in requests per second; "
+        "× raw is the page's p95 over the raw SQL page's p95; queries are counted in a separate pass "
+        "through Django's test client (the highest count over three people).",
+        "",
+        "| page | requests | errors | p50 | p95 | p99 | max | req/s | × raw | SQL queries |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in sorted(pages.items(), key=lambda item: (item[0] == "Aggregated", item[0])):
+        if not row["requests"]:
+            continue  # logging in happens before the measured period
+        ratio = f"{row['p95'] / raw:.1f}" if raw and row["p95"] else ""
+        counted = _queries_for(name, queries)
+        lines.append(
+            f"| {name} | {row['requests']} | {row['failures']} | {row['p50']} | {row['p95']} | {row['p99']} "
+            f"| {row['max']} | {row['rps']} | {ratio} | {counted} |"
+        )
+    if load["failures"]:
+        lines += ["", "Errors:", ""]
+        lines += [f"- {f['page']}: {f['error']} ({f['count']}×)" for f in load["failures"]]
+    memory = load["gunicorn_rss_mb"]
+    lines += [
+        "",
+        f"Peak memory of the web processes: {memory['per_worker_max']} MB for the largest worker, "
+        f"{memory['total']} MB for all {memory['processes']} gunicorn processes together.",
+        "",
+        "SQL queries per page, with the time of a single request through the test client:",
+        "",
+        "| page | queries | ms |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {row['queries']} | {row['ms']} |" for name, row in sorted(queries.items())]
+
+    st = r["statistics"]
+    lines += [
+        "",
+        "## Statistics",
+        "",
+        f"The statistics selector for the partnership with {st['partnership_cases']:,} cases, best of three "
+        "after one warm-up run; the statistics page adds the charts and the template to this.",
+        "",
+        "| period | time | × count(*) |",
+        "|---|---|---|",
+    ]
+    for name in ("quarter", "year"):
+        seconds = st[name]["seconds"]
+        lines.append(
+            f"| {name} ({st[name]['period']}) | {seconds} s | {seconds / r['references']['count_seconds']:.1f} |"
+        )
+    lines += ["", f"Peak memory: {st['peak_rss_mb']} MB for the process ({st['growth_mb']} MB for the selector)."]
+
+    second = sweep["second"]
+    lines += [
+        "",
+        "## Reminder sweep",
+        "",
+        f"Every one of the {sweep['open_cases']:,} cases is opened inside a transaction that is rolled back "
+        "afterwards (so no reminder reaches the real outbox): statuses spread over submitted, forwarded, "
+        "in progress, waiting and answered, answer deadlines spread evenly from 30 days ago to 60 days ahead. "
+        f"{sweep['due_cases']:,} cases are due or overdue. The sweep runs twice: first with nothing sent yet, "
+        f"then again when every reminder exists. Each run is stopped after {sweep['budget_seconds']:.0f} s.",
+        "",
+        "| run | time | finished | steps done | steps/s | rows written | memory growth |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, run in (("first", first), ("second", second)):
+        if run is None:
+            lines.append(f"| {name} | not run: the first did not finish | | | | | |")
+            continue
+        lines.append(
+            f"| {name} | {run['seconds']} s | {'yes' if run['finished'] else 'no'} | {run['steps']:,} "
+            f"| {run['steps_per_second']} | {run['written'] if run['written'] is not None else '–'} "
+            f"| {run['growth_mb']} MB |"
+        )
+    lines += [
+        "",
+        f"A step is one reminder or escalation for one case. Opening the cases took {sweep['setup_seconds']} s, "
+        f"and vacuuming the table afterwards {sweep.get('vacuum_seconds', '–')} s. "
+        f"Peak memory: {sweep['peak_rss_mb']} MB.",
+    ]
+
+    p = r["pdf"]
+    lines += [
+        "",
+        "## Quarterly council report",
+        "",
+        f"A quarter with {p['cases']:,} cases in one partnership: the statistics selector, then HTML to PDF with "
+        "WeasyPrint (charts, tables), each run in a fresh process so peak memory is the report's own. "
+        "Best of three runs for time; the highest peak memory of the three.",
+        "",
+        "| step | result |",
+        "|---|---|",
+        f"| statistics | {p['statistics_seconds']} s |",
+        f"| PDF | {p['pdf_seconds']} s |",
+        f"| total | {p['total_seconds']} s |",
+        f"| peak memory (whole process) | {p['peak_rss_mb']} MB |",
+        f"| PDF size | {p['pdf_bytes'] / 1024:.0f} KiB |",
+    ]
+    if r["profiles"]:
+        lines += [
+            "",
+            "## Profiles of what missed its target",
+            "",
+            "Sampled with pyinstrument. Each list shows the functions that took the most time, "
+            "counting the functions they call, without the frames that enclose everything. "
+            "The call trees are in `var/bench/profile-*.txt`.",
+            "",
+        ]
+        for name, value in r["profiles"].items():
+            lines += [f"### {name}", "", "```", *_profile_head(value["profile"]), "```", ""]
+    seed = r["seed"]
+    lines += [
+        "",
+        "## How it is run",
+        "",
+        "`make bench` needs PostgreSQL (`DATABASE_URL`, default the local `samhandling_bench`; it starts the "
+        "local cluster when it is down). It seeds the volume with `manage.py seed_volume` only when the "
+        "database has fewer cases than `BENCH_CASES` (default 1,000,000), so later runs reuse it"
+        + (f"; this run seeded it in {seed['seed_seconds']} s" if seed["seeded_now"] else "")
+        + ". Raw results, the locust CSV files, logs and profiles are left in `var/bench/`. "
+        "Settings: `BENCH_USERS`, `BENCH_SECONDS`, `BENCH_WORKERS`, `BENCH_THREADS`, `BENCH_SWEEP_BUDGET`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _queries_for(page: str, queries: dict) -> str:
+    """The query counts of the test-client pass that correspond to a page of the load mix."""
+    names = [name for name in queries if name == page or name.startswith(page.split(" (")[0])]
+    if page == "statistics":
+        names = [name for name in queries if name.startswith("statistics")]
+    counts = sorted({queries[name]["queries"] for name in names})
+    if not counts:
+        return ""
+    return str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+
+
+def _profile_head(where: str, lines: int = 25) -> list[str]:
+    """The functions that took the most time, from the flat profile, without the frames that
+    merely enclose everything (the test client, the middleware chain, the step itself)."""
+    path = Path(where).with_suffix(".flat.txt")
+    try:
+        text = path.read_text().splitlines()
+    except OSError:
+        return [f"(profile missing: {path})"]
+    start = next((i for i, line in enumerate(text) if line.startswith("Profile at")), -1) + 1
+    entries = [line for line in text[start:] if line.strip()]
+    if not entries:
+        return []
+    total = float(entries[0].split()[0])
+    inner = [line for line in entries if float(line.split()[0]) < 0.9 * total]
+    return [f"total {total:.3f} s", *inner[:lines]]
+
+
+if __name__ == "__main__":
+    # Render the page again from the last run's results (after a change to this file).
+    import json
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    results = json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else root / "var/bench/results.json").read_text())
+    write(results, root / "docs" / "performance.md")
