@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from avvik.choices import OPEN_STATUSES, SERIOUS_CONSEQUENCES, Consequence, Status
 from avvik.deadlines import calendar_for, local_date
-from avvik.models import Deviation, Organisation, Partnership, Transition
+from avvik.models import Deviation, Organisation, Partnership, Transition, Volume
 
 SMALL_COUNT = 5  # counts from 1 to 4 are shown to the council as "<5"
 
@@ -272,6 +274,41 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
 
 
+STATISTICS_CACHE_SECONDS = 600
+
+
+def statistics_cached(partnership: Partnership, period: Period, organisation: Organisation | None = None) -> Statistics:
+    """statistics_for, kept for up to ten minutes and counted again as soon as a case or a volume
+    of the partnership changes. Counting a year of a large partnership costs about a second of
+    CPU, and coordinators and the council open the page often; the ten minutes bound how old an
+    "open at the end" or a backlog age of the current period may get."""
+    cases = Deviation.objects.filter(partnership=partnership).aggregate(n=Count("pk"), last=Max("updated_at"))
+    volumes = Volume.objects.filter(organisation__partnership=partnership).aggregate(
+        n=Count("pk"), last=Max("pk"), amount=Sum("amount")
+    )
+    key = ":".join(
+        str(part)
+        for part in (
+            "statistics",
+            partnership.pk,
+            period.start,
+            period.end,
+            organisation.pk if organisation else "-",
+            get_language(),
+            cases["n"],
+            cases["last"].timestamp() if cases["last"] else "-",
+            volumes["n"],
+            volumes["last"],
+            volumes["amount"],
+        )
+    )
+    stats = cache.get(key)
+    if stats is None:
+        stats = statistics_for(partnership, period, organisation)
+        cache.set(key, stats, STATISTICS_CACHE_SECONDS)
+    return stats
+
+
 def statistics_for(partnership: Partnership, period: Period, organisation: Organisation | None = None) -> Statistics:
     """Everything the council reads for one partnership, period and (optionally) organisation."""
     result = Statistics(partnership=partnership, period=period, organisation=organisation)
@@ -340,8 +377,6 @@ def _quarters_in(period: Period) -> list[tuple[int, int]]:
 
 def _rates(partnership: Partnership, period: Period, reported: dict[int, int], names: dict[int, str]) -> list[Rate]:
     """Deviations reported per 1,000 of each volume the coordinators entered for the period's quarters."""
-    from avvik.models import Volume
-
     quarters = _quarters_in(period)
     condition = Q()
     for year, quarter in quarters:

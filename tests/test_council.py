@@ -414,3 +414,33 @@ def test_a_notification_that_fails_for_any_reason_is_retried_then_marked_failed(
     assert send_notification(notification.pk) is False
     notification.refresh_from_db()
     assert notification.status == "failed" and "KeyError" in notification.last_error
+
+
+def test_the_statistics_page_counts_once_and_again_after_a_change(
+    client, world, reporter, coordinator, handler, monkeypatch
+):
+    from avvik import statistics
+
+    with time_machine.travel("2026-07-06 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 6)
+    counted = []
+    real = statistics.statistics_for
+    monkeypatch.setattr(statistics, "statistics_for", lambda *args: counted.append(args) or real(*args))
+    client.force_login(coordinator)
+    url, query = reverse("avvik:statistics"), {"period": "2026Q3"}
+    client.get(url, query)
+    client.get(url, query)
+    assert len(counted) == 1, "the second view is kept"
+    with time_machine.travel("2026-07-07 09:00 +02:00", tick=False):
+        make_cases(world, reporter, coordinator, handler, 1)
+    client.get(url, query)
+    assert len(counted) == 2, "a new case counts again"
+    Volume.objects.create(organisation=world.hospital, year=2026, quarter=3, kind="utskrivninger", amount=100)
+    client.get(url, query)
+    volume = Volume.objects.get()
+    volume.amount = 200
+    volume.save()
+    client.get(url, query)
+    assert len(counted) == 4, "a new or changed volume counts again"
+    client.get(url, {**query, "period": "2026Q2"})
+    assert len(counted) == 5, "another period is counted on its own"

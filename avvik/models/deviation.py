@@ -255,6 +255,8 @@ class Deviation(models.Model):
             # Coordinator's "All deviations", the "Reported between" filter, and the statistics'
             # new cases per period and per quarter of the trend.
             models.Index(fields=["partnership", "-created_at"], name="deviation_partner_created"),
+            # The statistics cache's check for changes: the partnership's latest change and count.
+            models.Index(fields=["partnership", "updated_at"], name="deviation_partner_updated"),
             # Triage queue (status=submitted) and lists filtered or sorted by status.
             models.Index(fields=["partnership", "status", "-created_at"], name="deviation_partner_status"),
             # "For handling": cases where my organisation is responsible, newest first; and with a status filter.

@@ -14,7 +14,7 @@ from avvik.disclosure import TOP_CLAUSES, Figures, figures_for
 from avvik.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
 from avvik.models import CouncilReport, Deviation, Partnership
 from avvik.selectors import roles_of
-from avvik.statistics import statistics_for
+from avvik.statistics import statistics_cached
 from avvik.views.common import chosen_partnership, role_required
 
 
@@ -38,7 +38,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         from avvik.statistics import Period
 
         period, organisation = Period.parse(form.fields["period"].initial), None
-    stats = statistics_for(partnership, period, organisation)
+    stats = statistics_cached(partnership, period, organisation)
     figures = figures_for(stats, exact=not council)  # the same protected figures as the council's PDF
     context = {
         "partnership": partnership,
