@@ -35,6 +35,16 @@ def sweep_deadlines(today: date | None = None) -> SweepResult:
 # Cases handled per transaction: few enough for short transactions, many enough that the
 # outbox is written in a handful of queries per batch instead of several per case.
 BATCH = 2000
+# The sweep reads many thousand cases and none of their free text.
+FREE_TEXT = (
+    "title",
+    "description",
+    "immediate_action",
+    "suggested_measure",
+    "answer_cause",
+    "answer_measures",
+    "council_summary",
+)
 
 
 def _sweep_partnership(partnership: Partnership, today: date, result: SweepResult) -> None:
@@ -49,6 +59,7 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
     answer_cases = (
         Deviation.objects.filter(partnership=partnership, status__in=ANSWER_CLOCK_RUNNING, answer_due__lte=horizon)
         .select_related("assignee")
+        .defer(*FREE_TEXT)
         .order_by("answer_due", "pk")
     )
     people: dict[tuple, object] = {}
@@ -79,9 +90,11 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
         if len(batch) >= BATCH:
             _write(result, batch)
             batch = []
-    triage_cases = Deviation.objects.filter(
-        partnership=partnership, status=Status.SUBMITTED, triage_due__lt=today
-    ).order_by("triage_due", "pk")
+    triage_cases = (
+        Deviation.objects.filter(partnership=partnership, status=Status.SUBMITTED, triage_due__lt=today)
+        .defer(*FREE_TEXT)
+        .order_by("triage_due", "pk")
+    )
     for deviation in triage_cases.iterator(chunk_size=BATCH):
         coordinators = coordinators if coordinators is not None else coordinators_of(partnership.pk)
         if coordinators:
