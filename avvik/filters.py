@@ -11,6 +11,11 @@ from avvik.search import search_deviations
 from avvik.selectors import roles_of
 
 
+class Ordering(django_filters.OrderingFilter):
+    # Our own words for the reversed order (django-filter's are not in Norwegian).
+    descending_fmt = _("%s, descending")
+
+
 class DeviationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(
@@ -19,12 +24,14 @@ class DeviationFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,  # a plain column: DISTINCT would sort every match before the page is cut
     )
-    category = django_filters.ModelChoiceFilter(queryset=Category.objects.none(), label=_("Category"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.none(), label=_("Category"), empty_label=_("All categories")
+    )
     reporting_organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.none(), label=_("Reported by")
+        queryset=Organisation.objects.none(), label=_("Reported by"), empty_label=_("All organisations")
     )
     responsible_organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.none(), label=_("Responsible organisation")
+        queryset=Organisation.objects.none(), label=_("Responsible organisation"), empty_label=_("All organisations")
     )
     consequence = django_filters.MultipleChoiceFilter(
         choices=Consequence.choices,
@@ -47,7 +54,7 @@ class DeviationFilter(django_filters.FilterSet):
         label=_("Only overdue"),
         widget=forms.CheckboxInput,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = Ordering(
         fields=(
             ("created_at", "created"),
             ("occurred_at", "occurred"),
@@ -65,6 +72,7 @@ class DeviationFilter(django_filters.FilterSet):
             "answer_due": _("Answer due"),
         },
         label=_("Sort by"),
+        empty_label=_("Newest first"),
     )
 
     class Meta:
@@ -78,6 +86,16 @@ class DeviationFilter(django_filters.FilterSet):
         self.filters["category"].queryset = Category.objects.filter(partnership__in=partnerships)
         self.filters["reporting_organisation"].queryset = organisations
         self.filters["responsible_organisation"].queryset = organisations
+        # Bootstrap's classes on the widgets themselves: the form is drawn with plain field
+        # templates (partials/filter_field.html), which costs a list page far less than crispy.
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(timezone.localdate()) if value else queryset

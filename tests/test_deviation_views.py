@@ -386,3 +386,18 @@ def test_an_ended_case_is_read_only_until_reopened(client, world, reporter, coor
     response = client.post(reverse("avvik:attachment_create", args=[case.reference]), {"files": [upload]})
     assert response.status_code == 403
     assert not case.comments.exists() and not case.attachments.exists()
+
+
+def test_the_filter_form_is_in_norwegian_and_every_field_has_its_label(client, world, coordinator):
+    import re
+
+    client.force_login(coordinator)
+    page = client.get(reverse("avvik:all"), {"status": "submitted", "overdue": "true"}).content.decode()
+    form = page[page.index("<details") : page.index("</details>")]
+    assert "descending" not in form and "---------" not in form
+    assert "Meldt, synkende" in form and "Alle kategorier" in form and "Nyeste først" in form
+    ids = set(re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', form))
+    labelled = set(re.findall(r'<label[^>]* for="([^"]+)"', form))
+    assert ids and ids <= labelled, ids - labelled
+    assert re.search(r'<input[^>]*value="submitted"[^>]*checked', form)
+    assert re.search(r'<input[^>]*name="overdue"[^>]*checked', form)
