@@ -14,7 +14,7 @@ from samhandling.wsgi import application as site
 
 PATH = "/bench/raw/"
 QUERY = """
-    SELECT reference, title, status, created_at FROM avvik_deviation
+    SELECT reference, title, status, created_at FROM cases_deviation
     WHERE partnership_id = %s ORDER BY created_at DESC, id DESC LIMIT 25
 """
 

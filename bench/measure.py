@@ -27,9 +27,14 @@ from django.db.models import Count, Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from avvik.choices import Role, Status  # noqa: E402
-from avvik.models import Category, Deviation, Membership, Notification, Organisation, Partnership, User  # noqa: E402
-from avvik.statistics import Period, statistics_for  # noqa: E402
+from avvik.cases.choices import Status  # noqa: E402
+from avvik.cases.models.deviation import Deviation  # noqa: E402
+from avvik.catalogue.models import Category  # noqa: E402
+from avvik.council.counting import statistics_for  # noqa: E402
+from avvik.council.periods import Period  # noqa: E402
+from avvik.outbox.models import Notification  # noqa: E402
+from avvik.tenancy.choices import Role  # noqa: E402
+from avvik.tenancy.models import Membership, Organisation, Partnership, User  # noqa: E402
 
 BENCH_REPORT_SLUG = "bench"  # the PDF measurement's own partnership (bench_report), not used for load
 PERSONAS_PER_ROLE = 6
@@ -77,7 +82,7 @@ def references() -> dict:
     with connection.cursor() as cursor:
 
         def count_all() -> int:
-            cursor.execute("SELECT count(*) FROM avvik_deviation")
+            cursor.execute("SELECT count(*) FROM cases_deviation")
             return cursor.fetchone()[0]
 
         count_all()  # warm the cache, as the other measurements run warm too
@@ -130,7 +135,7 @@ def sample_refs(queryset, count: int, rng: random.Random) -> list[str]:
 
 
 def plan() -> dict:
-    from avvik.selectors import roles_of
+    from avvik.access.roles import roles_of
 
     rng = random.Random(3)
     partnership = load_partnership()
@@ -382,7 +387,7 @@ class OutOfTime(Exception):
 def sweep(budget_seconds: str) -> dict:
     """Open every case (in a transaction rolled back afterwards), then run the reminder sweep twice:
     first when nothing has been sent yet, then again when every reminder already exists."""
-    from avvik import reminders
+    from avvik.reminders import sweep as reminders
 
     budget = float(budget_seconds)
     today = timezone.localdate()
@@ -394,7 +399,7 @@ def sweep(budget_seconds: str) -> dict:
             # cases are overdue, as in a backlog after an outage or a bulk import.
             cursor.execute(
                 """
-                UPDATE avvik_deviation SET
+                UPDATE cases_deviation SET
                     status = CASE id %% 10
                         WHEN 0 THEN 'submitted' WHEN 1 THEN 'forwarded' WHEN 2 THEN 'waiting'
                         WHEN 3 THEN 'answered' ELSE 'in_progress' END,
@@ -424,7 +429,7 @@ def sweep(budget_seconds: str) -> dict:
     # scans (and everyone else's) read twice the table until autovacuum gets to it.
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) avvik_deviation")
+        cursor.execute("VACUUM (ANALYZE) cases_deviation")
     result["vacuum_seconds"] = round(time.perf_counter() - started, 1)
     result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     return result

@@ -60,7 +60,19 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "bootstrap",
-    "avvik",
+    # The domain, by area; lower areas first (docs/architecture.md).
+    "avvik.tenancy",
+    "avvik.catalogue",
+    "avvik.deadlines",
+    "avvik.outbox",
+    "avvik.accounts",
+    "avvik.operations",
+    "avvik.cases",
+    "avvik.reminders",
+    "avvik.council",
+    "avvik.administration",
+    "avvik.pages",
+    "avvik.demo",
 ]
 
 MIDDLEWARE = [
@@ -75,13 +87,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After OTP: a person who must give a second factor reaches nothing else until they have.
-    "avvik.middleware.SecondFactorMiddleware",
-    "avvik.middleware.PersonLanguageMiddleware",
+    "avvik.accounts.middleware.SecondFactorMiddleware",
+    "avvik.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
-    "avvik.middleware.SessionLimitMiddleware",
-    "avvik.middleware.NoStoreMiddleware",
+    "avvik.accounts.middleware.SessionLimitMiddleware",
+    "avvik.accounts.middleware.NoStoreMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "avvik.context_processors.roles",
+                "avvik.access.context_processors.roles",
             ],
         },
     },
@@ -109,11 +121,11 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'samhandling.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "avvik.User"
+AUTH_USER_MODEL = "tenancy.User"
 # django-axes first: it refuses a locked-out account or address before the password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "avvik:home"
+LOGIN_REDIRECT_URL = "pages:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -216,42 +228,42 @@ REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 300, minimum=1)
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
-        "task": "avvik.tasks.worker_heartbeat",
+        "task": "avvik.operations.tasks.worker_heartbeat",
         "schedule": 30.0,
         "options": {"expires": 25},
     },
     "reminder-sweep": {
-        "task": "avvik.tasks.sweep_reminders",
+        "task": "avvik.reminders.tasks.sweep_reminders",
         "schedule": float(REMINDER_SWEEP_SECONDS),
         "options": {"expires": REMINDER_SWEEP_SECONDS * 0.9},
     },
     "outbox-sweep": {
-        "task": "avvik.tasks.sweep_outbox",
+        "task": "avvik.outbox.tasks.sweep_outbox",
         "schedule": float(OUTBOX_SWEEP_SECONDS),
         "options": {"expires": OUTBOX_SWEEP_SECONDS * 0.9},
     },
     "daily-digest": {
-        "task": "avvik.tasks.send_daily_digests",
+        "task": "avvik.outbox.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 3600},
     },
     "report-queue-sweep": {
-        "task": "avvik.tasks.sweep_report_queue",
+        "task": "avvik.council.tasks.sweep_report_queue",
         "schedule": 300.0,
         "options": {"expires": 270},
     },
     "quarterly-reports": {
-        "task": "avvik.tasks.sweep_reports",
+        "task": "avvik.council.tasks.sweep_reports",
         "schedule": crontab(hour=6, minute=30),
         "options": {"expires": 3600},
     },
     "retention": {
-        "task": "avvik.tasks.apply_retention",
+        "task": "avvik.cases.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=15),
         "options": {"expires": 3600},
     },
     "weekly-digest": {
-        "task": "avvik.tasks.send_weekly_digests",
+        "task": "avvik.reminders.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
         "options": {"expires": 3600},
     },
@@ -294,7 +306,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Single sign-on with OpenID Connect (mozilla-django-oidc; HelseID, ID-porten or Entra ID, see
 # README). Off unless OIDC_ISSUER is set. The endpoints are given one by one, copied from the
 # provider's /.well-known/openid-configuration, so that start-up never waits for the provider.
-# Nobody gets an account from single sign-on: avvik.sso matches people administrators set up.
+# Nobody gets an account from single sign-on: avvik.accounts.sso matches people administrators set up.
 OIDC_ISSUER = env_str("OIDC_ISSUER", "")
 _SSO = bool(OIDC_ISSUER)
 OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "SSO")
@@ -321,19 +333,19 @@ OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "")
 OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": OIDC_ACR_VALUES} if OIDC_ACR_VALUES else {}
 # A login whose ID token carries one of these acr values, or one of these amr values, counts as
-# two-factor: the second-factor step is skipped for that session (avvik.sso.SSO_STRONG_SESSION_KEY).
+# two-factor: the second-factor step is skipped for that session (avvik.accounts.sso.SSO_STRONG_SESSION_KEY).
 OIDC_STRONG_ACR_VALUES = env_list("OIDC_STRONG_ACR_VALUES", [])
 OIDC_STRONG_AMR_VALUES = env_list("OIDC_STRONG_AMR_VALUES", [])
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
 OIDC_CREATE_USER = False
 # Refused single sign-on logins are not password guesses: django-axes does not count them.
-AXES_WHITELIST_CALLABLE = "avvik.sso.axes_exempts_single_sign_on"
+AXES_WHITELIST_CALLABLE = "avvik.accounts.sso.axes_exempts_single_sign_on"
 if _SSO:
     if OIDC_CLIENT_PRIVATE_KEY_FILE and not Path(OIDC_CLIENT_PRIVATE_KEY_FILE).is_file():
         from samhandling.config import ConfigError
 
         raise ConfigError(f"OIDC_CLIENT_PRIVATE_KEY_FILE={OIDC_CLIENT_PRIVATE_KEY_FILE!r} is not a file.")
-    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "avvik.sso.SSOBackend"]
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "avvik.accounts.sso.SSOBackend"]
 elif OIDC_RP_CLIENT_ID or OIDC_OP_AUTHORIZATION_ENDPOINT:
     from samhandling.config import ConfigError
 

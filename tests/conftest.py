@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from avvik.catalogue import partnership_catalogue_create
-from avvik.choices import OrganisationKind, Role
-from avvik.models import Organisation, Partnership, User
+from avvik.catalogue.defaults import partnership_catalogue_create
+from avvik.tenancy.choices import OrganisationKind, Role
+from avvik.tenancy.models import Organisation, Partnership, User
 from tests.factories import OrganisationFactory, PartnershipFactory, UnitFactory, UserFactory, grant
 
 

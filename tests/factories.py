@@ -1,8 +1,8 @@
 import factory
 from stdnum.no import orgnr
 
-from avvik.choices import OrganisationKind, Role
-from avvik.models import Membership, Organisation, Partnership, Unit, User
+from avvik.tenancy.choices import OrganisationKind, Role
+from avvik.tenancy.models import Membership, Organisation, Partnership, Unit, User
 
 PASSWORD = "correct-horse-battery"
 

@@ -17,10 +17,10 @@ def login(client, user):
 @pytest.mark.parametrize(
     ("persona", "start_page"),
     [
-        ("reporter", "avvik:mine"),
-        ("handler", "avvik:handling"),
-        ("coordinator", "avvik:triage"),
-        ("council_member", "avvik:statistics"),
+        ("reporter", "cases:mine"),
+        ("handler", "cases:handling"),
+        ("coordinator", "cases:triage"),
+        ("council_member", "council:statistics"),
     ],
 )
 def test_each_role_lands_on_its_start_page(client, request, persona, start_page):
@@ -44,7 +44,7 @@ def test_wrong_password_gets_a_norwegian_message_and_keeps_the_address(client, r
 
 def test_person_without_a_role_is_told_so(client, nobody):
     client.force_login(nobody)
-    response = client.get(reverse("avvik:home"))
+    response = client.get(reverse("pages:home"))
     assert response.status_code == 200
     assert "Du har ingen rolle ennå" in response.content.decode()
 
@@ -52,10 +52,10 @@ def test_person_without_a_role_is_told_so(client, nobody):
 def test_superuser_without_roles_goes_to_admin(client, django_user_model):
     admin = django_user_model.objects.create_superuser(email="root@example.no", password=PASSWORD, full_name="Root")
     client.force_login(admin)
-    assert client.get(reverse("avvik:home")).url == reverse("admin:index")
+    assert client.get(reverse("pages:home")).url == reverse("admin:index")
 
 
-@pytest.mark.parametrize("name", ["avvik:home", "avvik:mine", "avvik:triage", "avvik:statistics", "admin:index"])
+@pytest.mark.parametrize("name", ["pages:home", "cases:mine", "cases:triage", "council:statistics", "admin:index"])
 def test_anonymous_is_sent_to_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -65,10 +65,10 @@ def test_anonymous_is_sent_to_login(client, name):
 @pytest.mark.parametrize(
     ("persona", "forbidden"),
     [
-        ("reporter", ["avvik:handling", "avvik:triage", "avvik:statistics"]),
-        ("handler", ["avvik:mine", "avvik:new", "avvik:triage", "avvik:statistics"]),
-        ("council_member", ["avvik:mine", "avvik:handling", "avvik:triage"]),
-        ("nobody", ["avvik:mine", "avvik:handling", "avvik:triage", "avvik:statistics", "avvik:organisations"]),
+        ("reporter", ["cases:handling", "cases:triage", "council:statistics"]),
+        ("handler", ["cases:mine", "cases:new", "cases:triage", "council:statistics"]),
+        ("council_member", ["cases:mine", "cases:handling", "cases:triage"]),
+        ("nobody", ["cases:mine", "cases:handling", "cases:triage", "council:statistics", "pages:organisations"]),
     ],
 )
 def test_pages_of_other_roles_are_forbidden(client, request, persona, forbidden):
@@ -79,16 +79,16 @@ def test_pages_of_other_roles_are_forbidden(client, request, persona, forbidden)
 
 def test_navigation_shows_what_the_roles_allow(client, reporter):
     client.force_login(reporter)
-    body = client.get(reverse("avvik:mine")).content.decode()
-    assert reverse("avvik:new") in body
-    assert reverse("avvik:triage") not in body
-    assert reverse("avvik:statistics") not in body
+    body = client.get(reverse("cases:mine")).content.decode()
+    assert reverse("cases:new") in body
+    assert reverse("cases:triage") not in body
+    assert reverse("council:statistics") not in body
 
 
 def test_every_link_on_every_start_page_works(client, reporter, handler, coordinator, council_member):
     for user in (reporter, handler, coordinator, council_member):
         client.force_login(user)
-        start = client.get(reverse("avvik:home"), follow=True)
+        start = client.get(reverse("pages:home"), follow=True)
         hrefs = set(_links(start.content.decode()))
         assert hrefs
         for href in hrefs:
@@ -105,31 +105,31 @@ def _links(html: str):
 
 def test_organisation_list_shows_own_partnership_only(client, world, reporter, foreigner):
     client.force_login(reporter)
-    body = client.get(reverse("avvik:organisations")).content.decode()
+    body = client.get(reverse("pages:organisations")).content.decode()
     assert world.municipality.name in body
     assert world.other_org.name not in body
     assert "Fremmed avdeling" not in body
 
     client.force_login(foreigner)
-    body = client.get(reverse("avvik:organisations")).content.decode()
+    body = client.get(reverse("pages:organisations")).content.decode()
     assert world.other_org.name in body
     assert world.hospital.name not in body and world.municipality.name not in body
 
 
 def test_statistics_names_only_own_partnership(client, world, council_member, foreigner):
     client.force_login(council_member)
-    body = client.get(reverse("avvik:statistics")).content.decode()
+    body = client.get(reverse("council:statistics")).content.decode()
     assert world.partnership.name in body and world.other_partnership.name not in body
 
     client.force_login(foreigner)
-    body = client.get(reverse("avvik:statistics")).content.decode()
+    body = client.get(reverse("council:statistics")).content.decode()
     assert world.other_partnership.name in body and world.partnership.name not in body
 
 
 def test_logout_ends_the_session(client, reporter):
     client.force_login(reporter)
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("avvik:mine")).status_code == 302
+    assert client.get(reverse("cases:mine")).status_code == 302
 
 
 def test_password_reset_page_uses_our_template(client):
@@ -151,13 +151,13 @@ def test_a_nynorsk_organisation_gets_nynorsk_until_the_person_chooses(client, wo
     world.municipality.written_form = "nn"
     world.municipality.save()
     client.force_login(handler)
-    assert "Til behandling" in client.get(reverse("avvik:handling")).content.decode()
-    assert client.get(reverse("avvik:handling")).headers["Content-Language"] == "nn"
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("avvik:handling")})
+    assert "Til behandling" in client.get(reverse("cases:handling")).content.decode()
+    assert client.get(reverse("cases:handling")).headers["Content-Language"] == "nn"
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("cases:handling")})
     assert response.status_code == 302
     handler.refresh_from_db()
     assert handler.language == "en"
-    assert client.get(reverse("avvik:handling")).headers["Content-Language"] == "en"
+    assert client.get(reverse("cases:handling")).headers["Content-Language"] == "en"
 
 
 def test_the_language_switch_works_before_login(client):

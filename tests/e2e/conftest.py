@@ -53,12 +53,11 @@ def browser():
 @pytest.fixture(autouse=True)
 def _no_broker(monkeypatch):
     """Nothing is queued: notifications stay in the outbox, and a test builds reports itself."""
-    from avvik import tasks
+    from avvik.council.tasks import build_council_report
+    from avvik.outbox.tasks import deliver_notification
 
-    for name in ("deliver_notification", "build_council_report"):
-        task = getattr(tasks, name, None)
-        if task is not None:
-            monkeypatch.setattr(task, "apply_async", lambda *args, **kwargs: None)
+    for task in (deliver_notification, build_council_report):
+        monkeypatch.setattr(task, "apply_async", lambda *args, **kwargs: None)
 
 
 @pytest.fixture

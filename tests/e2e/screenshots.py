@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from avvik.choices import Status
-from avvik.demo import DEMO_PASSWORD
-from avvik.models import Deviation
+from avvik.cases.choices import Status
+from avvik.cases.models.deviation import Deviation
+from avvik.demo.tenancy import DEMO_PASSWORD
 from tests.e2e.helpers import DESKTOP, PHONE, login
 
 pytestmark = pytest.mark.e2e

@@ -4,9 +4,9 @@ a patient section, shared and internal messages; and the other pages in the menu
 import pytest
 from playwright.sync_api import expect
 
-from avvik import services
-from avvik.choices import Status
-from tests.cases import drive, file_case
+from avvik.cases import services
+from avvik.cases.choices import Status
+from tests.builders import drive, file_case
 from tests.e2e.helpers import Audit, axe_violations, login
 
 pytestmark = pytest.mark.e2e
@@ -63,7 +63,7 @@ def test_the_other_pages_in_the_menus(page, world, reporter, coordinator):
 def test_the_council_statistics_with_small_and_hidden_counts(page, world, reporter, council_member):
     from django.utils import translation
 
-    from avvik.models import Category
+    from avvik.catalogue.models import Category
 
     first, second = Category.objects.filter(partnership=world.partnership).order_by("position")[:2]
     for category, count in ((first, 6), (second, 2)):

@@ -10,10 +10,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from avvik.choices import Status
-from avvik.demo_cases import demo_png
-from avvik.models import CouncilReport, Deviation
-from avvik.services.council import report_build
+from avvik.cases.choices import Status
+from avvik.cases.models.deviation import Deviation
+from avvik.council.models import CouncilReport
+from avvik.council.services import report_build
+from avvik.demo.cases import demo_png
 from tests.e2e.helpers import Audit, login
 
 pytestmark = pytest.mark.e2e

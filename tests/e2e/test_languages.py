@@ -13,10 +13,10 @@ import polib
 import pytest
 from playwright.sync_api import expect
 
-from avvik.choices import Status
-from avvik.models import CouncilReport
-from avvik.services.council import report_build
-from tests.cases import drive, file_case
+from avvik.cases.choices import Status
+from avvik.council.models import CouncilReport
+from avvik.council.services import report_build
+from tests.builders import drive, file_case
 from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_statement_is_open_to_everyone_and_names_a_contact(client, settings):
     settings.DEFAULT_FROM_EMAIL = "Samhandling <kontaktpunkt@helsefellesskap.example>"
-    response = client.get(reverse("avvik:accessibility"))
+    response = client.get(reverse("pages:accessibility"))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'href="mailto:kontaktpunkt@helsefellesskap.example"' in page
@@ -17,8 +17,8 @@ def test_the_statement_is_open_to_everyone_and_names_a_contact(client, settings)
 
 
 def test_every_page_links_to_the_statement(client, reporter):
-    link = f'href="{reverse("avvik:accessibility")}"'
+    link = f'href="{reverse("pages:accessibility")}"'
     assert link in client.get(reverse("login")).content.decode()
     client.force_login(reporter)
-    assert link in client.get(reverse("avvik:mine")).content.decode()
-    assert link in client.get(reverse("avvik:accessibility")).content.decode()
+    assert link in client.get(reverse("cases:mine")).content.decode()
+    assert link in client.get(reverse("pages:accessibility")).content.decode()

@@ -18,14 +18,30 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from avvik import services
-from avvik.choices import AccessKind, MessageType, NotificationStatus
-from avvik.models import AgreementClause, Category, ClosureDay, Notification, Unit, Volume
-from avvik.reports import render_report_html
-from avvik.services.council import council_summaries
-from avvik.statistics import Period, statistics_for
-from avvik.tasks import send_notification
-from tests.cases import case_data, file_case
+from avvik.cases.choices import AccessKind, MessageType
+from avvik.cases.services.filing import PatientData, deviation_submit
+from avvik.cases.services.reading import access_log_write
+from avvik.cases.services.thread import attachment_add, comment_add
+from avvik.cases.services.transitions import (
+    deviation_accept,
+    deviation_answer,
+    deviation_forward,
+    deviation_resume,
+    deviation_wait,
+)
+from avvik.catalogue.models import AgreementClause, Category
+from avvik.council.counting import statistics_for
+from avvik.council.models import Volume
+from avvik.council.pdf import render_report_html
+from avvik.council.periods import Period
+from avvik.council.selectors import council_summaries
+from avvik.council.services import council_summary_set
+from avvik.deadlines.models import ClosureDay
+from avvik.outbox.choices import NotificationStatus
+from avvik.outbox.delivery import send_notification
+from avvik.outbox.models import Notification
+from avvik.tenancy.models import Unit
+from tests.builders import case_data, file_case
 from tests.e2e.helpers import login
 from tests.payloads import FILE_NAMES, PAYLOADS
 
@@ -103,7 +119,7 @@ def hostile(world, reporter, handler, hospital_handler, coordinator, council_mem
         person.full_name = plant(f"person {n}", n + 6, f" p{n}")
         person.save(update_fields=["full_name"])
 
-    case = services.deviation_submit(
+    case = deviation_submit(
         by=reporter,
         organisation=world.hospital,
         data=case_data(
@@ -119,25 +135,23 @@ def hostile(world, reporter, handler, hospital_handler, coordinator, council_mem
             message_type=MessageType.DISCHARGE_SUMMARY,
             message_id=plant("message id", 8, " id"),
         ),
-        patient=services.PatientData(plant("patient", 4, " pasient"), ""),
+        patient=PatientData(plant("patient", 4, " pasient"), ""),
     )
     for n, name in enumerate(FILE_NAMES):
         texts[f"file {n}"] = name
-        services.attachment_add(
+        attachment_add(
             deviation=case, by=reporter, upload=SimpleUploadedFile(name, b"tekst", content_type="text/plain")
         )
-    case = services.deviation_forward(
+    case = deviation_forward(
         deviation=case, by=coordinator, to=world.municipality, note=plant("forward note", 5, " videre")
     )
-    case = services.deviation_accept(deviation=case, by=handler, note=plant("accept note", 6, " mottatt"))
-    case = services.deviation_wait(deviation=case, by=handler, note=plant("question", 7, " spm"))
-    case = services.deviation_resume(deviation=case, by=handler, note=plant("resume note", 8, " videre"))
-    services.comment_add(deviation=case, by=handler, body=plant("comment", 0, " delt\n" + ALL))
-    services.comment_add(deviation=case, by=handler, body=plant("note municipality", 1, " internt k"), internal=True)
-    services.comment_add(
-        deviation=case, by=hospital_handler, body=plant("note hospital", 2, " internt s"), internal=True
-    )
-    case = services.deviation_answer(
+    case = deviation_accept(deviation=case, by=handler, note=plant("accept note", 6, " mottatt"))
+    case = deviation_wait(deviation=case, by=handler, note=plant("question", 7, " spm"))
+    case = deviation_resume(deviation=case, by=handler, note=plant("resume note", 8, " videre"))
+    comment_add(deviation=case, by=handler, body=plant("comment", 0, " delt\n" + ALL))
+    comment_add(deviation=case, by=handler, body=plant("note municipality", 1, " internt k"), internal=True)
+    comment_add(deviation=case, by=hospital_handler, body=plant("note hospital", 2, " internt s"), internal=True)
+    case = deviation_answer(
         deviation=case,
         by=handler,
         cause=plant("cause", 3, " årsak\n" + ALL),
@@ -145,7 +159,7 @@ def hostile(world, reporter, handler, hospital_handler, coordinator, council_mem
         measures_done=False,
         note=plant("answer note", 5, " svar"),
     )
-    services.council_summary_set(by=coordinator, deviation=case, text=plant("council summary", 6, " fagråd"))
+    council_summary_set(by=coordinator, deviation=case, text=plant("council summary", 6, " fagråd"))
 
     new = file_case(reporter, world.municipality, title=plant("new title", 7, " ny"), description=ALL)
 
@@ -160,7 +174,7 @@ def hostile(world, reporter, handler, hospital_handler, coordinator, council_mem
         reason=plant("notification reason", 0, " hvorfor"),
         last_error=plant("delivery error", 1, " feil"),
     )
-    services.access_log_write(
+    access_log_write(
         user=handler, kind=AccessKind.ATTACHMENT, deviation=case, detail=plant("access detail", 2, " logg")
     )
     ClosureDay.objects.create(
@@ -194,54 +208,54 @@ ROW = ["title", "organisation 0", "organisation 1", "category"]
 
 PAGES = {
     "reporter": [
-        ("avvik:mine", None, [*ROW, "new title"]),
-        ("avvik:all", None, [*ROW, "new title"]),
-        ("avvik:detail", "answered", [*CASE, *PARTIES, *THREAD, "note hospital"]),
-        ("avvik:detail", "new", ["new title"]),
-        ("avvik:edit", "new", ["new title"]),
-        ("avvik:new", None, ["organisation 1", "category", "clause", "unit 0"]),
-        ("avvik:organisations", None, PARTIES),
-        ("avvik:preferences", None, ["person 0"]),
-        ("avvik:my_access_log", None, ["person 0"]),
+        ("cases:mine", None, [*ROW, "new title"]),
+        ("cases:all", None, [*ROW, "new title"]),
+        ("cases:detail", "answered", [*CASE, *PARTIES, *THREAD, "note hospital"]),
+        ("cases:detail", "new", ["new title"]),
+        ("cases:edit", "new", ["new title"]),
+        ("cases:new", None, ["organisation 1", "category", "clause", "unit 0"]),
+        ("pages:organisations", None, PARTIES),
+        ("preferences", None, ["person 0"]),
+        ("cases:my_access_log", None, ["person 0"]),
     ],
     "handler": [
-        ("avvik:handling", None, ROW),
-        ("avvik:detail", "answered", [*CASE, *PARTIES, *THREAD, "note municipality"]),
-        ("avvik:patient", "answered", ["patient"]),
+        ("cases:handling", None, ROW),
+        ("cases:detail", "answered", [*CASE, *PARTIES, *THREAD, "note municipality"]),
+        ("cases:patient", "answered", ["patient"]),
     ],
     "hospital_handler": [
-        ("avvik:all", None, ROW),
-        ("avvik:detail", "answered", [*CASE, *PARTIES, *THREAD, "note hospital"]),
+        ("cases:all", None, ROW),
+        ("cases:detail", "answered", [*CASE, *PARTIES, *THREAD, "note hospital"]),
     ],
     "coordinator": [
-        ("avvik:triage", None, ["new title"]),
-        ("avvik:all", None, [*ROW, "new title"]),
+        ("cases:triage", None, ["new title"]),
+        ("cases:all", None, [*ROW, "new title"]),
         (
-            "avvik:detail",
+            "cases:detail",
             "answered",
             [*CASE, *PARTIES, *THREAD, "note hospital", "note municipality", "council summary", "notification reason"],
         ),
-        ("avvik:edit", "answered", ["title", "description", "immediate action", "suggested measure"]),
-        ("avvik:access_log", "answered", ["access detail", "person 1", "organisation 1"]),
-        ("avvik:patient", "answered", ["patient"]),
-        ("avvik:failed_notifications", None, ["delivery error"]),
+        ("cases:edit", "answered", ["title", "description", "immediate action", "suggested measure"]),
+        ("cases:access_log", "answered", ["access detail", "person 1", "organisation 1"]),
+        ("cases:patient", "answered", ["patient"]),
+        ("outbox:failed_notifications", None, ["delivery error"]),
         (
-            "avvik:statistics",
+            "council:statistics",
             None,
             ["partnership", "category", "clause", "organisation 0", "organisation 1"],
         ),
-        ("avvik:deadlines", None, ["closure day", "category", "partnership"]),
-        ("avvik:volumes", None, ["volume", "organisation 0", "partnership"]),
+        ("deadlines:deadlines", None, ["closure day", "category", "partnership"]),
+        ("council:volumes", None, ["volume", "organisation 0", "partnership"]),
     ],
     "council_member": [
-        ("avvik:statistics", None, ["partnership", "category", "clause", "organisation 0", "organisation 1"]),
+        ("council:statistics", None, ["partnership", "category", "clause", "organisation 0", "organisation 1"]),
     ],
     "admin": [
-        ("admin:avvik_deviation_changelist", None, ["title", "new title"]),
-        ("admin:avvik_deviation_change", "answered", ["title", "description"]),
-        ("admin:avvik_organisation_changelist", None, ["organisation 0", "organisation 1"]),
-        ("admin:avvik_user_changelist", None, ["person 0", "person 1"]),
-        ("admin:avvik_category_changelist", None, ["category"]),
+        ("admin:cases_deviation_changelist", None, ["title", "new title"]),
+        ("admin:cases_deviation_change", "answered", ["title", "description"]),
+        ("admin:tenancy_organisation_changelist", None, ["organisation 0", "organisation 1"]),
+        ("admin:tenancy_user_changelist", None, ["person 0", "person 1"]),
+        ("admin:catalogue_category_changelist", None, ["category"]),
     ],
 }
 

@@ -1,0 +1,96 @@
+"""A person's roles, read once per request: what every permission and scope starts from."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from avvik.tenancy.choices import Role
+from avvik.tenancy.models import Membership, Organisation, Partnership, Unit, User
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a person may do, by organisation and partnership ids."""
+
+    reporter_in: frozenset[int] = frozenset()
+    handler_in: frozenset[int] = frozenset()
+    admin_in: frozenset[int] = frozenset()
+    coordinator_of: frozenset[int] = frozenset()
+    council_of: frozenset[int] = frozenset()
+    partnerships: frozenset[int] = frozenset()
+    organisations: frozenset[int] = frozenset()
+
+    @property
+    def is_reporter(self) -> bool:
+        return bool(self.reporter_in)
+
+    @property
+    def is_handler(self) -> bool:
+        return bool(self.handler_in or self.admin_in)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.coordinator_of)
+
+    @property
+    def is_council(self) -> bool:
+        return bool(self.council_of)
+
+    @property
+    def has_any(self) -> bool:
+        return bool(self.partnerships)
+
+
+_NO_ROLES = Roles()
+
+
+_CACHE_ATTR = "_samhandling_roles"
+
+
+def roles_of(user: User) -> Roles:
+    """The person's roles, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _NO_ROLES
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    by_role: dict[str, set[int]] = {role: set() for role in Role.values}
+    partnerships: set[int] = set()
+    organisations: set[int] = set()
+    rows = Membership.objects.filter(user=user, partnership__isnull=False).values_list(
+        "role", "organisation_id", "partnership_id"
+    )
+    for role, organisation_id, partnership_id in rows:
+        partnerships.add(partnership_id)
+        if organisation_id is not None:
+            organisations.add(organisation_id)
+        by_role[role].add(organisation_id if organisation_id is not None else partnership_id)
+    roles = Roles(
+        reporter_in=frozenset(by_role[Role.REPORTER]),
+        handler_in=frozenset(by_role[Role.HANDLER]),
+        admin_in=frozenset(by_role[Role.ORG_ADMIN]),
+        coordinator_of=frozenset(by_role[Role.COORDINATOR]),
+        council_of=frozenset(by_role[Role.COUNCIL]),
+        partnerships=frozenset(partnerships),
+        organisations=frozenset(organisations),
+    )
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def partnerships_of(user: User) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(pk__in=roles_of(user).partnerships)
+
+
+def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+    """Organisations of the partnerships the person belongs to, with their active units."""
+    return (
+        Organisation.objects.filter(partnership__in=roles_of(user).partnerships, is_active=True)
+        .select_related("partnership")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.filter(is_active=True).order_by("name")))
+        .order_by("partnership__name", "kind", "name")
+    )
+
+
+def own_organisations(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=roles_of(user).organisations).order_by("name")

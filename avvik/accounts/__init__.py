@@ -1,0 +1,1 @@
+"""Signing in: passwords, two-step login and single sign-on."""

@@ -1,0 +1,114 @@
+"""Each person's language: their own choice, else their organisation's written form."""
+
+import logging
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+
+from avvik.access.roles import roles_of
+from avvik.accounts.second_factor import needs_verification
+from avvik.tenancy.models import Organisation
+
+security_log = logging.getLogger("samhandling.security")
+
+
+class PersonLanguageMiddleware:
+    """Runs after authentication and overrides the browser's language for signed-in people."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = user.language or _written_form(user)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def _written_form(user) -> str | None:
+    organisations = roles_of(user).organisations
+    if not organisations:
+        return None
+    return (
+        Organisation.objects.filter(pk__in=organisations).order_by("pk").values_list("written_form", flat=True).first()
+    )
+
+
+class SessionLimitMiddleware:
+    """Ends a session 12 hours after login even when it is used all the time (idle expiry is
+    Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST)."""
+
+    KEY = "samhandling_login_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from django.conf import settings
+            from django.contrib.auth import logout
+            from django.shortcuts import redirect, resolve_url
+            from django.utils import timezone
+
+            now = timezone.now().timestamp()
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages for a signed-in person may carry case data: never keep them in a cache. Refused
+    accesses are logged, so that probing for other tenants' cases can be seen."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            if response.status_code in (403, 404):
+                security_log.warning(
+                    "refused %s %s for person %s: %s", request.method, request.path, user.pk, response.status_code
+                )
+        return response
+
+
+class SecondFactorMiddleware:
+    """Until a person who must give a second factor has given it in this session, every page
+    but the code page, set-up, logout and the language switch sends them there. One gate for
+    every path in: the login form, a password reset, the admin login and a typed URL."""
+
+    OPEN = frozenset(
+        {
+            "second_factor",
+            "second_factor_setup",
+            "logout",
+            "set_language",
+            "healthz",
+            "pages:accessibility",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match.view_name in self.OPEN or not needs_verification(request):
+            return None
+        target = reverse("second_factor")
+        if request.method == "GET":
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(target)

@@ -1,0 +1,1 @@
+"""Running a partnership: setting one up and its administration."""

@@ -1,0 +1,26 @@
+"""The operators' admin page for partnerships: a new one gets its catalogue and deadlines."""
+
+from django.contrib import admin
+
+from avvik.catalogue.defaults import partnership_catalogue_create
+from avvik.tenancy.models import Organisation, Partnership
+
+
+class OrganisationInline(admin.TabularInline):
+    model = Organisation
+    extra = 0
+    fields = ("name", "kind", "organisation_number", "her_id", "written_form", "is_active")
+    show_change_link = True
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "written_form")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [OrganisationInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            partnership_catalogue_create(partnership=obj)

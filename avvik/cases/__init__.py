@@ -1,0 +1,1 @@
+"""The deviation from filing to closing."""

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "avvik.cases"
+    label = "cases"
+    verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from avvik.cases.models import Attachment, Comment, Deviation
+
+        auditlog.register(Deviation, exclude_fields=["version", "updated_at"])
+        auditlog.register(Comment)
+        auditlog.register(Attachment, exclude_fields=["file"])

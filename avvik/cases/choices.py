@@ -1,0 +1,108 @@
+"""Choices of a case, with readable values and a colour beside each for badges."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    FORWARDED = "forwarded", _("Forwarded")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for the reporter")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Bootstrap colours for status badges; the label is always shown, never the colour alone.
+STATUS_COLOURS = {
+    Status.SUBMITTED: "primary",
+    Status.FORWARDED: "info",
+    Status.IN_PROGRESS: "warning",
+    Status.WAITING: "secondary",
+    Status.ANSWERED: "success",
+    Status.CLOSED: "dark",
+    Status.REJECTED: "danger",
+    Status.WITHDRAWN: "light",
+}
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED)
+
+
+ENDED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.WITHDRAWN)
+
+
+# The answer deadline runs in these; it stops while waiting for the reporter and once answered.
+ANSWER_CLOCK_RUNNING = (Status.FORWARDED, Status.IN_PROGRESS)
+
+
+class Consequence(models.TextChoices):
+    NONE = "none", _("None")
+    MINOR = "minor", _("Minor")
+    MODERATE = "moderate", _("Moderate")
+    SERIOUS = "serious", _("Serious")
+    CRITICAL = "critical", _("Critical or death")
+
+
+CONSEQUENCE_COLOURS = {
+    Consequence.NONE: "light",
+    Consequence.MINOR: "info",
+    Consequence.MODERATE: "warning",
+    Consequence.SERIOUS: "danger",
+    Consequence.CRITICAL: "danger",
+}
+
+
+SERIOUS_CONSEQUENCES = (Consequence.SERIOUS, Consequence.CRITICAL)
+
+
+class MessageType(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    DISCHARGE_SUMMARY = "discharge_summary", _("Discharge summary")
+    PLO_ADMISSION = "plo_admission", _("PLO admission report")
+    PLO_DISCHARGE = "plo_discharge", _("PLO discharge report")
+    PLO_HEALTH_INFO = "plo_health_info", _("PLO health information")
+    PLO_REQUEST = "plo_request", _("PLO request")
+    DIALOGUE = "dialogue", _("Dialogue message")
+    LAB_REQUISITION = "lab_requisition", _("Laboratory requisition")
+    LAB_RESULT = "lab_result", _("Laboratory result")
+    RADIOLOGY_REQUISITION = "radiology_requisition", _("Radiology requisition")
+    RADIOLOGY_RESULT = "radiology_result", _("Radiology result")
+    OTHER = "other", _("Other message")
+
+
+class AppRec(models.TextChoices):
+    """Whether the receiving system returned an application receipt (applikasjonskvittering)."""
+
+    RECEIVED = "received", _("Received, OK")
+    NEGATIVE = "negative", _("Received, negative")
+    MISSING = "missing", _("Missing")
+
+
+class Action(models.TextChoices):
+    FORWARD = "forward", _("Forward")
+    REJECT = "reject", _("Reject")
+    WITHDRAW = "withdraw", _("Withdraw")
+    ACCEPT = "accept", _("Accept")
+    WAIT = "wait", _("Ask the reporter")
+    RESUME = "resume", _("Resume")
+    ANSWER = "answer", _("Answer")
+    CLOSE = "close", _("Close")
+    REOPEN = "reopen", _("Reopen")
+
+
+class Actor(models.TextChoices):
+    """Who may take an action on a case."""
+
+    COORDINATOR = "coordinator", _("Coordinator of the partnership")
+    RESPONSIBLE_HANDLER = "responsible_handler", _("Handler in the responsible organisation")
+    REPORTER = "reporter", _("The person who reported")
+
+
+class AccessKind(models.TextChoices):
+    CASE = "case", _("Opened the case")
+    PATIENT = "patient", _("Viewed the patient reference")
+    ATTACHMENT = "attachment", _("Downloaded an attachment")
+    EXPORT = "export", _("Exported a list")

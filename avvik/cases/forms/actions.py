@@ -1,0 +1,142 @@
+"""One form per lifecycle action: a note, the version the person saw, and the action's own fields."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from avvik.access.people import handles_for
+from avvik.cases.choices import Action
+from avvik.cases.models.deviation import Deviation
+from avvik.catalogue.models import Category
+from avvik.core.form_fields import YES_NO
+from avvik.core.identity_numbers import free_text_validator
+from avvik.tenancy.models import Organisation, User
+
+
+class ActionForm(forms.Form):
+    """Base for the lifecycle actions: a note and the version the person saw."""
+
+    action: str = ""
+    note_label = _("Note")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, validators=[free_text_validator])
+
+    def __init__(self, *args, deviation: Deviation, user: User, **kwargs):
+        kwargs.setdefault("prefix", self.action)
+        super().__init__(*args, **kwargs)
+        self.deviation = deviation
+        self.user = user
+        self.fields["note"].label = self.note_label
+        from avvik.cases.lifecycle import TRANSITIONS
+
+        self.fields["note"].required = TRANSITIONS[self.action].note_required
+        if not self.is_bound:
+            self.initial["version"] = deviation.version
+
+
+class ForwardForm(ActionForm):
+    action = Action.FORWARD
+    note_label = _("Message to the responsible organisation")
+    to = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Responsible organisation"))
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        deviation = self.deviation
+        self.fields["to"].queryset = Organisation.objects.filter(
+            partnership_id=deviation.partnership_id, is_active=True
+        ).order_by("name")
+        self.fields["category"].queryset = Category.objects.filter(
+            partnership_id=deviation.partnership_id, is_active=True
+        )
+        if not self.is_bound:
+            self.initial["to"] = deviation.responsible_organisation_id or deviation.counterpart_id
+            self.initial["category"] = deviation.category_id
+        self.order_fields(["to", "category", "note"])
+
+
+class RejectForm(ActionForm):
+    action = Action.REJECT
+    note_label = _("Reason, shown to the reporter")
+
+
+class WithdrawForm(ActionForm):
+    action = Action.WITHDRAW
+    note_label = _("Why you withdraw it (optional)")
+
+
+class AcceptForm(ActionForm):
+    action = Action.ACCEPT
+    note_label = _("Note (optional)")
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Case handler"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from avvik.tenancy.choices import Role
+
+        self.fields["assignee"].queryset = User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=self.deviation.responsible_organisation_id,
+            memberships__role__in=[Role.HANDLER, Role.ORG_ADMIN],
+        ).distinct()
+        self.fields["assignee"].empty_label = _("Me")
+
+    def clean_assignee(self):
+        assignee = self.cleaned_data.get("assignee")
+        if assignee and not handles_for(assignee, self.deviation.responsible_organisation_id):
+            raise ValidationError(_("Choose a handler in the responsible organisation."))
+        return assignee
+
+
+class WaitForm(ActionForm):
+    action = Action.WAIT
+    note_label = _("Your question to the reporter")
+
+
+class ResumeForm(ActionForm):
+    action = Action.RESUME
+    note_label = _("Note (optional)")
+
+
+class AnswerForm(ActionForm):
+    action = Action.ANSWER
+    note_label = _("Note (optional)")
+    cause = forms.CharField(
+        label=_("Cause"), widget=forms.Textarea(attrs={"rows": 3}), validators=[free_text_validator]
+    )
+    measures = forms.CharField(
+        label=_("Measures agreed"), widget=forms.Textarea(attrs={"rows": 3}), validators=[free_text_validator]
+    )
+    measures_done = forms.TypedChoiceField(
+        label=_("Are the measures carried out?"), choices=YES_NO, coerce=lambda v: v == "true", widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["cause", "measures", "measures_done", "note"])
+
+
+class CloseForm(ActionForm):
+    action = Action.CLOSE
+    note_label = _("Closing note")
+
+
+class ReopenForm(ActionForm):
+    action = Action.REOPEN
+    note_label = _("Why the case is reopened")
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        ForwardForm,
+        RejectForm,
+        WithdrawForm,
+        AcceptForm,
+        WaitForm,
+        ResumeForm,
+        AnswerForm,
+        CloseForm,
+        ReopenForm,
+    )
+}

@@ -1,0 +1,238 @@
+"""Forms for filing and correcting a case. Choice fields start empty and are narrowed to the
+person's partnership in __init__, so no drop-down lists another tenant's data."""
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.access.roles import roles_of
+from avvik.cases.choices import SERIOUS_CONSEQUENCES, Consequence
+from avvik.cases.models.deviation import Deviation
+from avvik.cases.services.filing import EDITABLE_FIELDS, FILED_FIELDS
+from avvik.catalogue.models import AgreementClause, Category
+from avvik.core.form_fields import YES_NO, DateTimeLocalInput, MultipleFileField, check_uploads
+from avvik.core.identity_numbers import free_text_validator, validate_identity_number
+from avvik.tenancy.models import Organisation, Partnership, Unit, User, validate_her_id
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit: Unit) -> str:
+        return unit.name
+
+
+def _her_id_options(partnership_id, own) -> list[tuple[str, str]]:
+    """HER-ids of the partnership for the address fields, the reporter's own organisation first."""
+    own_ids = {o.pk for o in own}
+    options = []
+    organisations = Organisation.objects.filter(partnership_id=partnership_id).prefetch_related("units")
+    for organisation in sorted(organisations, key=lambda o: (o.pk not in own_ids, o.name)):
+        if organisation.her_id:
+            options.append((organisation.her_id, organisation.name))
+        options += [(u.her_id, f"{organisation.name}, {u.name}") for u in organisation.units.all() if u.her_id]
+    return options
+
+
+FREE_TEXT = ("title", "description", "immediate_action", "suggested_measure", "message_id")
+
+
+class DeviationFieldsMixin:
+    """Narrowing and checks shared by the filing form and the edit form."""
+
+    def _narrow(self, partnership_id: int) -> None:
+        fields = self.fields
+        if "category" in fields:
+            fields["category"].queryset = Category.objects.filter(partnership_id=partnership_id, is_active=True)
+            fields["category"].empty_label = _("Choose a category")
+        if "clause" in fields:
+            fields["clause"].queryset = AgreementClause.objects.filter(partnership_id=partnership_id, is_active=True)
+            fields["clause"].empty_label = _("No particular point / don't know")
+        if "counterpart_unit" in fields:
+            fields["counterpart_unit"] = UnitChoiceField(
+                queryset=Unit.objects.filter(organisation__partnership_id=partnership_id, is_active=True)
+                .select_related("organisation")
+                .order_by("organisation__name", "name"),
+                required=False,
+                label=_("Unit at the counterpart"),
+                empty_label=_("Unknown or not relevant"),
+            )
+        if "unexpected" in fields:
+            fields["unexpected"] = forms.TypedChoiceField(
+                choices=YES_NO,
+                coerce=lambda v: v == "true",
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                label=_("Was the event unexpected?"),
+                help_text=_(
+                    "Asked for serious and critical events: an unexpected one is alerted to Helsetilsynet and Ukom."
+                ),
+            )
+        for name in ("occurred_at", "message_sent_at"):
+            if name in fields:
+                fields[name].widget = DateTimeLocalInput()
+        for name in FREE_TEXT:
+            if name in fields:
+                fields[name].validators.append(free_text_validator)
+        # The model is not validated by these forms (the service builds it), so the model
+        # fields' own validators are attached here.
+        for name in ("sender_her_id", "receiver_her_id"):
+            if name in fields:
+                fields[name].validators.append(validate_her_id)
+
+    def _check_common(self, cleaned: dict) -> None:
+        category = cleaned.get("category")
+        if category and category.concerns_message and not cleaned.get("message_type"):
+            self.add_error("message_type", _("Choose the type of message the deviation concerns."))
+        if cleaned.get("consequence") in SERIOUS_CONSEQUENCES and cleaned.get("unexpected") is None:
+            self.add_error("unexpected", _("Answer whether the serious event was unexpected."))
+        occurred = cleaned.get("occurred_at")
+        if occurred and occurred > timezone.now() + timedelta(minutes=5):
+            self.add_error("occurred_at", _("The time cannot be in the future."))
+        sent = cleaned.get("message_sent_at")
+        if sent and sent > timezone.now() + timedelta(minutes=5):
+            self.add_error("message_sent_at", _("The time cannot be in the future."))
+        counterpart = cleaned.get("counterpart") or getattr(self.instance, "counterpart", None)
+        unit = cleaned.get("counterpart_unit")
+        if unit and counterpart and unit.organisation_id != counterpart.pk:
+            self.add_error("counterpart_unit", _("The unit belongs to another organisation than the counterpart."))
+
+
+class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
+    """Filing a new deviation: the two-minute form."""
+
+    reporting_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Your organisation"), empty_label=None
+    )
+    patient_name = forms.CharField(label=_("Patient's name"), required=False, max_length=200)
+    patient_identity_number = forms.CharField(
+        label=_("National identity number"),
+        required=False,
+        max_length=13,
+        validators=[validate_identity_number],
+        help_text=_("Fødselsnummer, D-number or H-number: 11 digits."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG or plain text, at most 10 MB each. Never include patient data in file names."),
+    )
+
+    class Meta:
+        model = Deviation
+        fields = ("reporting_organisation", *FILED_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "immediate_action": forms.Textarea(attrs={"rows": 2}),
+            "suggested_measure": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "title": _("A short summary, without patient data."),
+            "description": _("What happened, and what the consequence was. Do not write names or identity numbers."),
+            "sender_her_id": _("Your own organisation's HER-id is suggested first."),
+        }
+
+    def __init__(self, *args, user: User, partnership: Partnership | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        own = Organisation.objects.filter(pk__in=roles_of(user).reporter_in).order_by("name")
+        if partnership is not None:
+            # A person who reports in several partnerships files in one at a time.
+            own = own.filter(partnership=partnership)
+        self.fields["reporting_organisation"].queryset = own
+        first = own.first()
+        partnership_id = first.partnership_id if first else None
+        self.single_organisation = first if len(own) == 1 else None
+        if self.single_organisation:
+            # Nothing to choose: the field is not shown, and the one organisation is used.
+            self.fields["reporting_organisation"].widget = forms.HiddenInput()
+            self.fields["reporting_organisation"].required = False
+            self.initial.setdefault("reporting_organisation", first.pk)
+        self.fields["reporting_unit"] = UnitChoiceField(
+            queryset=Unit.objects.filter(organisation__in=own, is_active=True).order_by("name"),
+            required=False,
+            label=_("Your unit"),
+            empty_label=_("Choose your unit"),
+        )
+        self.fields["counterpart"].queryset = (
+            Organisation.objects.filter(partnership_id=partnership_id, is_active=True)
+            .exclude(pk__in=[o.pk for o in own])
+            .order_by("kind", "name")
+        )
+        self.fields["counterpart"].empty_label = _("Choose the other organisation")
+        self.fields["consequence"].choices = [("", _("Choose the consequence")), *Consequence.choices]
+        self.fields["counterpart"].label = _("Which organisation is the deviation about?")
+        self._narrow(partnership_id)
+        self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        self.message_category_ids = ",".join(
+            str(pk)
+            for pk in self.fields["category"].queryset.filter(concerns_message=True).values_list("pk", flat=True)
+        )
+        self.her_id_options = _her_id_options(partnership_id, own)
+        for name in ("sender_her_id", "receiver_her_id"):
+            self.fields[name].widget.attrs.update(list="her-ids", inputmode="numeric", autocomplete="off")
+
+    def clean_reporting_organisation(self):
+        return self.single_organisation or self.cleaned_data.get("reporting_organisation")
+
+    def clean_patient_name(self):
+        name = self.cleaned_data["patient_name"].strip()
+        if any(ch.isdigit() for ch in name):
+            raise ValidationError(_("A name has no digits. Put the identity number in its own field."))
+        return name
+
+    def clean_attachments(self):
+        return check_uploads(self.cleaned_data.get("attachments") or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("reporting_organisation")
+        unit = cleaned.get("reporting_unit")
+        if organisation and unit and unit.organisation_id != organisation.pk:
+            self.add_error("reporting_unit", _("The unit belongs to another organisation."))
+        counterpart = cleaned.get("counterpart")
+        if organisation and counterpart == organisation:
+            self.add_error("counterpart", _("Choose another organisation than your own."))
+        elif organisation and counterpart and counterpart.partnership_id != organisation.partnership_id:
+            self.add_error("counterpart", _("Choose an organisation in the same health partnership as your own."))
+        self._check_common(cleaned)
+        return cleaned
+
+    def _post_clean(self):
+        # The service builds the instance; only validate the fields here.
+        pass
+
+
+class DeviationEditForm(DeviationFieldsMixin, forms.ModelForm):
+    """Correcting a case; carries the version it was read at, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Deviation
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "immediate_action": forms.Textarea(attrs={"rows": 2}),
+            "suggested_measure": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._narrow(self.instance.partnership_id)
+        self.fields["counterpart_unit"].queryset = self.fields["counterpart_unit"].queryset.filter(
+            organisation=self.instance.counterpart_id
+        )
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_common(cleaned)
+        return cleaned
+
+    def _post_clean(self):
+        # The service writes with a version check; the instance is not touched here.
+        pass

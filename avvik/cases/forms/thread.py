@@ -1,0 +1,44 @@
+"""Forms for the case's thread: a comment, attachments, the statutory alert."""
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.core.form_fields import DateTimeLocalInput, MultipleFileField, check_uploads
+from avvik.core.identity_numbers import free_text_validator
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), validators=[free_text_validator]
+    )
+    internal = forms.BooleanField(
+        label=_("Internal note: only my organisation and the contact point can read it"), required=False
+    )
+
+
+class AttachmentForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Add attachments"), help_text=_("PDF, PNG, JPEG or plain text, at most 10 MB each.")
+    )
+
+    def clean_files(self):
+        return check_uploads(self.cleaned_data.get("files") or [])
+
+
+class AlertForm(forms.Form):
+    sent_at = forms.DateTimeField(label=_("When the alert was sent"), widget=DateTimeLocalInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["sent_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_sent_at(self):
+        sent_at = self.cleaned_data["sent_at"]
+        if sent_at > timezone.now() + timedelta(minutes=5):
+            raise ValidationError(_("The time cannot be in the future."))
+        return sent_at

@@ -1,0 +1,17 @@
+"""The case and what hangs on it; import them from here."""
+
+from avvik.cases.models.deviation import Deviation, ReferenceCounter
+from avvik.cases.models.logs import AccessLog, AppendOnlyError, RetentionRun
+from avvik.cases.models.records import Attachment, Comment, PatientReference, Transition
+
+__all__ = [
+    "AccessLog",
+    "AppendOnlyError",
+    "Attachment",
+    "Comment",
+    "Deviation",
+    "PatientReference",
+    "ReferenceCounter",
+    "RetentionRun",
+    "Transition",
+]

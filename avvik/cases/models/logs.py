@@ -1,0 +1,93 @@
+"""The access log: who opened what. Written once, never changed or deleted by the application."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.cases.choices import AccessKind
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an access-log row."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def erase_details(self) -> int:
+        """Retention's one exception: when a case is anonymised, what was read (a file name,
+        which may name a patient) goes; who read the case and when stays."""
+        return super().update(detail="")
+
+
+class AccessLog(models.Model):
+    """One read of a case, its patient reference, an attachment, or an export."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        "tenancy.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for organisation"),
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=AccessKind.choices)
+    deviation = models.ForeignKey(
+        "cases.Deviation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("deviation"),
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The per-case log coordinators read, newest first.
+            models.Index(fields=["deviation", "-at"], name="accesslog_deviation_at"),
+            # A person's own log.
+            models.Index(fields=["user", "-at"], name="accesslog_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+
+class RetentionRun(models.Model):
+    """One run of the retention task: what it erased and anonymised, shown in the admin."""
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    patients_erased = models.PositiveIntegerField(_("patient references erased"), default=0)
+    cases_anonymised = models.PositiveIntegerField(_("cases anonymised"), default=0)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.patients_erased} / {self.cases_anonymised}"

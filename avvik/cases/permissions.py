@@ -1,0 +1,81 @@
+"""Who may do what with a case. Services enforce these; templates only read them."""
+
+from avvik.access.people import handles_for
+from avvik.access.roles import roles_of
+from avvik.cases.choices import ENDED_STATUSES, Action, Actor
+from avvik.cases.lifecycle import TRANSITIONS
+
+
+def is_coordinator_of(user, deviation) -> bool:
+    return deviation.partnership_id in roles_of(user).coordinator_of
+
+
+def is_responsible_handler(user, deviation) -> bool:
+    return handles_for(user, deviation.responsible_organisation_id)
+
+
+def party_organisations_of(user, deviation) -> set[int]:
+    """The person's organisations that are a party to the case."""
+    roles = roles_of(user)
+    return deviation.parties & set(roles.organisations)
+
+
+def may_act(user, deviation, action: str) -> bool:
+    rule = TRANSITIONS[action]
+    if deviation.status not in rule.sources:
+        return False
+    if rule.actor == Actor.COORDINATOR:
+        return is_coordinator_of(user, deviation)
+    if rule.actor == Actor.RESPONSIBLE_HANDLER:
+        return is_responsible_handler(user, deviation)
+    if rule.actor == Actor.REPORTER:
+        return deviation.reporter_id == user.pk
+    return False
+
+
+def allowed_actions(user, deviation) -> list[str]:
+    return [action for action in Action.values if may_act(user, deviation, action)]
+
+
+def may_see_patient(user, deviation) -> bool:
+    """Handlers of the two organisations and the coordinators; nobody else."""
+    if is_coordinator_of(user, deviation):
+        return True
+    other_side = deviation.responsible_organisation_id or deviation.counterpart_id
+    return handles_for(user, deviation.reporting_organisation_id) or handles_for(user, other_side)
+
+
+def may_see_access_log(user, deviation) -> bool:
+    return is_coordinator_of(user, deviation)
+
+
+def may_edit(user, deviation) -> bool:
+    """Coordinators may correct a case until it ends; the reporter until it is triaged."""
+    from avvik.cases.choices import OPEN_STATUSES, Status
+
+    if deviation.status not in OPEN_STATUSES:
+        return False
+    if is_coordinator_of(user, deviation):
+        return True
+    return deviation.status == Status.SUBMITTED and deviation.reporter_id == user.pk
+
+
+def may_comment(user, deviation) -> bool:
+    # An ended case is read-only: reopening it is how the conversation goes on.
+    if deviation.status in ENDED_STATUSES or deviation.anonymised_at is not None:
+        return False
+    return is_coordinator_of(user, deviation) or bool(party_organisations_of(user, deviation))
+
+
+def may_record_alert(user, deviation) -> bool:
+    if not deviation.statutory_alert_due:
+        return False
+    return (
+        is_coordinator_of(user, deviation)
+        or handles_for(user, deviation.reporting_organisation_id)
+        or is_responsible_handler(user, deviation)
+    )
+
+
+def may_upload(user, deviation) -> bool:
+    return may_comment(user, deviation)

@@ -1,0 +1,42 @@
+"""Free-text search in deviations: PostgreSQL full-text search in Norwegian, with a GIN index on
+the same expression; a plain substring match elsewhere (the embedded SQLite site and local tests)."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+SEARCH_CONFIG = "norwegian"
+
+
+REFERENCE = re.compile(r"SA-\d{4}-\d+", re.IGNORECASE)
+
+
+WORD = re.compile(r"\w+")
+
+
+def search_vector() -> SearchVector:
+    """The indexed expression (cases migration 0003); a query must use exactly this to hit the index."""
+    return SearchVector("title", "description", config=SEARCH_CONFIG)
+
+
+def search_deviations(queryset: QuerySet, text: str) -> QuerySet:
+    """Cases whose reference is `text`, or whose title and description contain all its words."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if REFERENCE.fullmatch(text):
+        return queryset.filter(reference=text.upper())  # references are stored in capitals
+    words = WORD.findall(text)
+    if not words:
+        return queryset.none()
+    if connections[queryset.db].vendor != "postgresql":
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word) | Q(description__icontains=word)
+        return queryset.filter(condition)
+    # Every word as a prefix: Norwegian joins words ("røntgen" should find "røntgensvar"), and the
+    # person may stop typing mid-word. Only word characters reach the raw query, so no operators.
+    query = SearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
+    return queryset.alias(text_match=search_vector()).filter(text_match=query)

@@ -1,0 +1,51 @@
+"""Writes on cases. Every change goes through a function here: keyword-only, one transaction,
+current state checked first, illegal transitions refused."""
+
+from avvik.cases.services.filing import (
+    EDITABLE_FIELDS,
+    FILED_FIELDS,
+    PatientData,
+    StaleVersion,
+    deviation_submit,
+    deviation_update,
+)
+from avvik.cases.services.reading import access_log_write, patient_reference_read
+from avvik.cases.services.retention import retention_apply
+from avvik.cases.services.thread import alert_record, attachment_add, comment_add
+from avvik.cases.services.transitions import (
+    TransitionRefused,
+    deviation_accept,
+    deviation_answer,
+    deviation_close,
+    deviation_forward,
+    deviation_reject,
+    deviation_reopen,
+    deviation_resume,
+    deviation_wait,
+    deviation_withdraw,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "FILED_FIELDS",
+    "PatientData",
+    "StaleVersion",
+    "TransitionRefused",
+    "access_log_write",
+    "alert_record",
+    "attachment_add",
+    "comment_add",
+    "deviation_accept",
+    "deviation_answer",
+    "deviation_close",
+    "deviation_forward",
+    "deviation_reject",
+    "deviation_reopen",
+    "deviation_resume",
+    "deviation_submit",
+    "deviation_update",
+    "deviation_wait",
+    "deviation_withdraw",
+    "patient_reference_read",
+    "retention_apply",
+]

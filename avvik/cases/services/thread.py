@@ -1,0 +1,66 @@
+"""The case's thread: comments, attachments and the statutory alert."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from avvik.cases import permissions
+from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.records import Attachment, Comment
+from avvik.cases.recipients import other_side_of_comment
+from avvik.core.uploads import clean_file_name, validate_upload
+from avvik.outbox.choices import NotificationKind
+from avvik.outbox.writing import notify
+from avvik.tenancy.models import User
+
+
+@transaction.atomic
+def comment_add(*, deviation: Deviation, by: User, body: str, internal: bool = False) -> Comment:
+    """A comment on the shared thread, or an internal note for the writer's own side."""
+    if not permissions.may_comment(by, deviation):
+        raise PermissionDenied(_("You may not write on this deviation."))
+    own = sorted(permissions.party_organisations_of(by, deviation))
+    coordinator = permissions.is_coordinator_of(by, deviation)
+    # A coordinator writes for the contact point; otherwise for their own party organisation.
+    organisation_id = None if coordinator or not own else own[0]
+    comment = Comment.objects.create(
+        deviation=deviation, author=by, organisation_id=organisation_id, body=body, is_internal=internal
+    )
+    if not internal:
+        notify(
+            kind=NotificationKind.COMMENT,
+            recipients=other_side_of_comment(deviation, by),
+            deviation=deviation,
+            threshold=f"c{comment.pk}",
+        )
+    return comment
+
+
+@transaction.atomic
+def attachment_add(*, deviation: Deviation, by: User, upload) -> Attachment:
+    if not permissions.may_upload(by, deviation):
+        raise PermissionDenied(_("You may not add attachments to this deviation."))
+    content_type = validate_upload(upload)
+    return Attachment.objects.create(
+        deviation=deviation,
+        file=upload,
+        original_name=clean_file_name(upload.name or ""),
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def alert_record(*, deviation: Deviation, by: User, sent_at: datetime) -> Deviation:
+    """Record that the statutory alert to Helsetilsynet and Ukom was sent."""
+    if not permissions.may_record_alert(by, deviation):
+        raise PermissionDenied(_("You may not record the statutory alert for this deviation."))
+    Deviation.objects.filter(pk=deviation.pk, alert_sent_at__isnull=True).update(
+        alert_sent_at=sent_at, alert_sent_by=by, updated_at=timezone.now()
+    )
+    deviation.refresh_from_db()
+    return deviation

@@ -1,0 +1,47 @@
+"""Deadline wording for lists and the case page: "due in 3 working days", "overdue by 2"."""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from avvik.cases.choices import Status
+from avvik.deadlines.due_dates import calendar_for
+
+register = template.Library()
+
+
+ANSWER_CLOCK = (Status.FORWARDED, Status.IN_PROGRESS)
+
+
+@register.inclusion_tag("partials/deadline.html", takes_context=True)
+def deadline(context, deviation):
+    """The deadline that runs now, in working days, with a badge that never relies on colour alone."""
+    if deviation.status == Status.SUBMITTED:
+        due, what = deviation.triage_due, _("Triage")
+    elif deviation.status in ANSWER_CLOCK:
+        due, what = deviation.answer_due, _("Answer")
+    elif deviation.status == Status.WAITING:
+        return {"text": _("Paused while waiting for the reporter"), "tone": "secondary", "due": None}
+    else:
+        return {"text": "", "tone": "", "due": None}
+    if due is None:
+        return {"text": "", "tone": "", "due": None}
+    # Kept on the request: each list row is its own include, and closure days are read once.
+    holder = context.get("request") or context.render_context
+    calendars = getattr(holder, "_deadline_calendars", None)
+    if calendars is None:
+        calendars = {}
+        holder._deadline_calendars = calendars
+    if deviation.partnership_id not in calendars:
+        calendars[deviation.partnership_id] = calendar_for(deviation.partnership_id)
+    left = calendars[deviation.partnership_id].working_days_between(timezone.localdate(), due)
+    if left > 0:
+        text = ngettext("{what} due in {n} working day", "{what} due in {n} working days", left)
+        tone = "warning" if left <= 2 else "light"
+    elif left == 0:
+        text, tone = _("{what} due today"), "warning"
+    else:
+        text = ngettext("{what} overdue by {n} working day", "{what} overdue by {n} working days", -left)
+        tone = "danger"
+    return {"text": text.format(what=what, n=abs(left)), "tone": tone, "due": due}

@@ -1,0 +1,195 @@
+"""The case page, its actions, attachments, the patient reference and the access log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from avvik.cases import permissions, services
+from avvik.cases.choices import AccessKind
+from avvik.cases.forms.actions import ACTION_FORMS
+from avvik.cases.forms.thread import AlertForm, AttachmentForm, CommentForm
+from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.logs import AccessLog
+from avvik.cases.models.records import Attachment, PatientReference, Transition
+from avvik.cases.selectors import visible_comments
+from avvik.cases.views.common import deviation_for_user
+
+
+def _detail_context(request: HttpRequest, deviation: Deviation, *, bound: dict | None = None) -> dict:
+    bound = bound or {}
+    user = request.user
+    action_forms = [
+        bound.get(action) or ACTION_FORMS[action](deviation=deviation, user=user)
+        for action in permissions.allowed_actions(user, deviation)
+    ]
+    transitions = Transition.objects.filter(deviation=deviation).select_related("by")
+    attachments = Attachment.objects.filter(deviation=deviation).select_related("uploaded_by")
+    comments = visible_comments(user, deviation).select_related("author", "organisation")
+    return {
+        "deviation": deviation,
+        "action_forms": action_forms,
+        "transitions": transitions,
+        "comments": comments,
+        "attachments": attachments,
+        "comment_form": bound.get("comment") or CommentForm(),
+        "attachment_form": bound.get("attachment") or AttachmentForm(),
+        "alert_form": bound.get("alert") or AlertForm(),
+        "may_edit": permissions.may_edit(user, deviation),
+        "may_comment": permissions.may_comment(user, deviation),
+        "may_see_patient": permissions.may_see_patient(user, deviation),
+        "has_patient": _has_patient(deviation),
+        "may_record_alert": permissions.may_record_alert(user, deviation),
+        "may_see_access_log": permissions.may_see_access_log(user, deviation),
+        "is_coordinator": permissions.is_coordinator_of(user, deviation),
+        # What went to whom, why and when: for the contact point.
+        "notifications": deviation.notifications.select_related("recipient").order_by("created_at")
+        if permissions.is_coordinator_of(user, deviation)
+        else (),
+    }
+
+
+def _has_patient(deviation: Deviation) -> bool:
+    return PatientReference.objects.filter(deviation=deviation, erased_at__isnull=True).exists()
+
+
+def _render_detail(request, deviation, *, bound=None, status=200) -> HttpResponse:
+    return render(
+        request, "cases/deviation_detail.html", _detail_context(request, deviation, bound=bound), status=status
+    )
+
+
+@require_GET
+def deviation_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    services.access_log_write(user=request.user, kind=AccessKind.CASE, deviation=deviation)
+    return _render_detail(request, deviation)
+
+
+ACTION_SERVICES = {
+    "forward": lambda d, u, c: services.deviation_forward(
+        deviation=d, by=u, to=c["to"], category=c["category"], note=c["note"], version=c["version"]
+    ),
+    "reject": lambda d, u, c: services.deviation_reject(deviation=d, by=u, note=c["note"], version=c["version"]),
+    "withdraw": lambda d, u, c: services.deviation_withdraw(deviation=d, by=u, note=c["note"], version=c["version"]),
+    "accept": lambda d, u, c: services.deviation_accept(
+        deviation=d, by=u, assignee=c["assignee"], note=c["note"], version=c["version"]
+    ),
+    "wait": lambda d, u, c: services.deviation_wait(deviation=d, by=u, note=c["note"], version=c["version"]),
+    "resume": lambda d, u, c: services.deviation_resume(deviation=d, by=u, note=c["note"], version=c["version"]),
+    "answer": lambda d, u, c: services.deviation_answer(
+        deviation=d,
+        by=u,
+        cause=c["cause"],
+        measures=c["measures"],
+        measures_done=c["measures_done"],
+        note=c["note"],
+        version=c["version"],
+    ),
+    "close": lambda d, u, c: services.deviation_close(deviation=d, by=u, note=c["note"], version=c["version"]),
+    "reopen": lambda d, u, c: services.deviation_reopen(deviation=d, by=u, note=c["note"], version=c["version"]),
+}
+
+
+@require_POST
+def deviation_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    if action not in ACTION_FORMS:
+        raise PermissionDenied
+    if not permissions.may_act(request.user, deviation, action):
+        raise PermissionDenied
+    form = ACTION_FORMS[action](request.POST, deviation=deviation, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("The form has errors. Nothing was saved; see the fields marked below."))
+        return _render_detail(request, deviation, bound={action: form}, status=400)
+    try:
+        ACTION_SERVICES[action](deviation, request.user, form.cleaned_data)
+    except services.StaleVersion:
+        messages.error(request, services.StaleVersion.message)
+        return _render_detail(request, deviation_for_user(request, reference), bound={action: form}, status=409)
+    messages.success(request, _("Saved: {action}.").format(action=ACTION_FORMS[action].action.label))
+    return redirect("cases:detail", reference=deviation.reference)
+
+
+@require_POST
+def comment_create(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    if not permissions.may_comment(request.user, deviation):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The message was not sent; see the field marked below."))
+        return _render_detail(request, deviation, bound={"comment": form}, status=400)
+    services.comment_add(
+        deviation=deviation, by=request.user, body=form.cleaned_data["body"], internal=form.cleaned_data["internal"]
+    )
+    messages.success(request, _("The message is saved."))
+    return redirect("cases:detail", reference=deviation.reference)
+
+
+@require_POST
+def attachment_create(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    if not permissions.may_upload(request.user, deviation):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("The attachment was not added; see the field marked below."))
+        return _render_detail(request, deviation, bound={"attachment": form}, status=400)
+    for upload in form.cleaned_data["files"]:
+        services.attachment_add(deviation=deviation, by=request.user, upload=upload)
+    messages.success(request, _("The attachment is added."))
+    return redirect("cases:detail", reference=deviation.reference)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    deviation = deviation_for_user(request, reference)
+    attachment = get_object_or_404(Attachment, deviation=deviation, pk=pk)
+    services.access_log_write(
+        user=request.user, kind=AccessKind.ATTACHMENT, deviation=deviation, detail=attachment.original_name
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def alert_record(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    if not permissions.may_record_alert(request.user, deviation):
+        raise PermissionDenied
+    form = AlertForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, deviation, bound={"alert": form}, status=400)
+    services.alert_record(deviation=deviation, by=request.user, sent_at=form.cleaned_data["sent_at"])
+    messages.success(request, _("The statutory alert is recorded."))
+    return redirect("cases:detail", reference=deviation.reference)
+
+
+@never_cache
+@require_GET
+def patient_reference(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    if not permissions.may_see_patient(request.user, deviation):
+        raise PermissionDenied
+    patient = services.patient_reference_read(deviation=deviation, by=request.user)
+    return render(request, "cases/patient_reference.html", {"deviation": deviation, "patient": patient})
+
+
+@require_GET
+def access_log(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    if not permissions.may_see_access_log(request.user, deviation):
+        raise PermissionDenied
+    entries = AccessLog.objects.filter(deviation=deviation).select_related("user", "organisation")[:500]
+    return render(request, "cases/access_log.html", {"deviation": deviation, "entries": entries})

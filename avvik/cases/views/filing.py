@@ -1,0 +1,72 @@
+"""Filing a case and correcting it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from avvik.access.guards import chosen_partnership, role_required
+from avvik.access.roles import roles_of
+from avvik.cases import permissions, services
+from avvik.cases.forms.filing import DeviationEditForm, DeviationForm
+from avvik.cases.views.common import deviation_for_user
+from avvik.tenancy.models import Organisation, Partnership
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(lambda r: r.is_reporter)
+def deviation_new(request: HttpRequest) -> HttpResponse:
+    reporting_in = Organisation.objects.filter(pk__in=roles_of(request.user).reporter_in)
+    partnerships = Partnership.objects.filter(organisations__in=reporting_in).distinct().order_by("name")
+    partnership = chosen_partnership(request, partnerships.values_list("pk", flat=True))
+    form = DeviationForm(request.POST or None, request.FILES or None, user=request.user, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        deviation = services.deviation_submit(
+            by=request.user,
+            organisation=data["reporting_organisation"],
+            data=data,
+            patient=services.PatientData(data["patient_name"], data["patient_identity_number"]),
+            files=data["attachments"],
+        )
+        messages.success(
+            request,
+            _("Thank you. Deviation {reference} is reported and goes to the contact point.").format(
+                reference=deviation.reference
+            ),
+        )
+        return redirect("cases:detail", reference=deviation.reference)
+    return render(
+        request,
+        "cases/deviation_form.html",
+        {
+            "form": form,
+            "message_categories": form.message_category_ids,
+            "her_ids": form.her_id_options,
+            "partnership": partnership,
+            "partnerships": partnerships if len(partnerships) > 1 else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def deviation_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = deviation_for_user(request, reference)
+    if not permissions.may_edit(request.user, deviation):
+        raise PermissionDenied
+    form = DeviationEditForm(request.POST or None, instance=deviation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deviation_update(
+                deviation=deviation, by=request.user, version=form.cleaned_data["version"], changes=form.cleaned_data
+            )
+        except services.StaleVersion:
+            messages.error(request, services.StaleVersion.message)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("cases:detail", reference=deviation.reference)
+    return render(request, "cases/deviation_edit.html", {"form": form, "deviation": deviation})
+
+

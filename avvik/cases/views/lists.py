@@ -1,0 +1,204 @@
+"""The deviation lists and their exports."""
+
+import csv
+import io
+import itertools
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
+
+from avvik.access.roles import Roles, roles_of
+from avvik.cases import services
+from avvik.cases.choices import AccessKind, Status
+from avvik.cases.filters import DeviationFilter
+from avvik.cases.models.deviation import Deviation
+from avvik.core.exports import _cell, _Echo
+from avvik.core.pagination import CappedPaginator
+
+
+class DeviationListView(ListView):
+    """A filtered, sorted, paginated list of deviations, and its CSV export.
+
+    Every list starts from `Deviation.objects.visible_to(user)`; a subclass narrows it in
+    `scope()` and must say who may open it.
+    """
+
+    template_name = "cases/deviation_list.html"
+    paginate_by = 25
+    paginator_class = CappedPaginator
+    list_name = ""
+    title = ""
+    empty_text = ""
+    allowed: Callable[[Roles], bool] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.allowed is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set `allowed`.")
+        if not type(self).allowed(roles_of(request.user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def scope(self, queryset):
+        raise ImproperlyConfigured(f"{type(self).__name__} must define scope().")
+
+    def get_queryset(self):
+        base = self.scope(Deviation.objects.visible_to(self.request.user)).for_list()
+        self.filterset = DeviationFilter(self.request.GET or None, queryset=base, user=self.request.user)
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.export_csv()
+        if request.GET.get("format") == "xlsx":
+            return self.export_xlsx()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        context.update(
+            filter=self.filterset,
+            title=self.title,
+            empty_text=self.empty_text,
+            list_name=self.list_name,
+            query=query.urlencode(),
+        )
+        return context
+
+    def export_rows(self):
+        """The header and the rows of an export: the same for CSV and XLSX. The read is logged at once,
+        not when a streamed response reaches the rows."""
+        services.access_log_write(
+            user=self.request.user, kind=AccessKind.EXPORT, detail=f"{self.list_name}?{self.request.GET.urlencode()}"
+        )
+        return self._rows(translation.get_language())
+
+    def _rows(self, language: str):
+        # A streamed response is read after the view has returned: keep the request's language.
+        with translation.override(language):
+            yield from self._translated_rows()
+
+    def _translated_rows(self):
+        yield [
+            _("Reference"),
+            _("Reported"),
+            _("Happened"),
+            _("Status"),
+            _("Category"),
+            _("Agreement clause"),
+            _("Consequence"),
+            _("Reported by"),
+            _("Counterpart"),
+            _("Responsible organisation"),
+            _("Answer due"),
+            _("Title"),
+        ]
+        for d in self.get_queryset().select_related("clause").iterator(chunk_size=2000):
+            yield [
+                _cell(value)
+                for value in (
+                    d.reference,
+                    timezone.localtime(d.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(d.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                    d.get_status_display(),
+                    d.category.name,
+                    str(d.clause) if d.clause else "",
+                    d.get_consequence_display(),
+                    d.reporting_organisation.name,
+                    d.counterpart.name,
+                    d.responsible_organisation.name if d.responsible_organisation else "",
+                    d.answer_due.isoformat() if d.answer_due else "",
+                    d.title,
+                )
+            ]
+
+    def _filename(self, extension: str) -> str:
+        return f'attachment; filename="avvik-{self.list_name}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"'
+
+    def export_csv(self) -> StreamingHttpResponse:
+        """Streamed row by row from a server-side cursor: memory stays flat however long the list."""
+        writer = csv.writer(_Echo(), delimiter=";")
+        rows = self.export_rows()
+        # The byte-order mark lets spreadsheet programs detect UTF-8.
+        lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = self._filename("csv")
+        return response
+
+    def export_xlsx(self) -> HttpResponse:
+        """For coordinators: the same rows as a spreadsheet (openpyxl, write-only for large lists)."""
+        if not roles_of(self.request.user).is_coordinator:
+            raise PermissionDenied
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=str(_("Deviations"))[:31])
+        for row in self.export_rows():
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = self._filename("xlsx")
+        return response
+
+
+class MyDeviationsView(DeviationListView):
+    list_name = "mine"
+    title = gettext_lazy("My deviations")
+    empty_text = gettext_lazy("You have not reported any deviations yet.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_reporter
+
+    def scope(self, queryset):
+        return queryset.filter(reporter=self.request.user)
+
+
+class HandlingView(DeviationListView):
+    list_name = "handling"
+    title = gettext_lazy("For handling")
+    empty_text = gettext_lazy("No deviations are waiting for your organisation.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_handler
+
+    def scope(self, queryset):
+        roles = roles_of(self.request.user)
+        return queryset.filter(responsible_organisation__in=roles.handler_in | roles.admin_in)
+
+
+class TriageView(DeviationListView):
+    list_name = "triage"
+    title = gettext_lazy("Triage")
+    empty_text = gettext_lazy("No new deviations are waiting for triage.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_coordinator
+
+    def scope(self, queryset):
+        return queryset.filter(status=Status.SUBMITTED, partnership__in=roles_of(self.request.user).coordinator_of)
+
+
+class AllDeviationsView(DeviationListView):
+    list_name = "all"
+    title = gettext_lazy("All deviations")
+    empty_text = gettext_lazy("No deviations match.")
+
+    @staticmethod
+    def allowed(roles):
+        return roles.is_reporter or roles.is_handler or roles.is_coordinator
+
+    def scope(self, queryset):
+        return queryset

@@ -1,0 +1,1 @@
+"""Categories and agreement clauses per partnership."""

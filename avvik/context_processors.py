@@ -1,6 +1,0 @@
-from avvik.selectors import roles_of
-
-
-def roles(request):
-    """The signed-in person's roles, for the navigation."""
-    return {"roles": roles_of(request.user)}

@@ -1,0 +1,1 @@
+"""Helpers without a domain of their own: encryption, uploads, identity numbers, paging, exports."""

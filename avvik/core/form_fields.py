@@ -1,0 +1,49 @@
+"""Form fields every area uses: local date-time input, several files in one field, yes/no."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from avvik.core.identity_numbers import free_text_validator
+from avvik.core.uploads import clean_file_name, validate_upload
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked on its own."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def check_uploads(files) -> list:
+    errors = []
+    for upload in files:
+        try:
+            validate_upload(upload)
+            free_text_validator(clean_file_name(upload.name or ""))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return files
+
+
+YES_NO = [("true", _("Yes")), ("false", _("No"))]

@@ -1,0 +1,1 @@
+"""Statistics and quarterly reports for the council."""

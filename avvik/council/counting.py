@@ -1,0 +1,273 @@
+"""The council's numbers for a partnership and a period, counted in one place and returned as a
+dataclass. The page, the export and the PDF all read this, so they always agree."""
+
+import math
+import statistics as pystats
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from avvik.cases.choices import OPEN_STATUSES, SERIOUS_CONSEQUENCES, Consequence, Status
+from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.records import Transition
+from avvik.council.models import Volume
+from avvik.council.periods import Period
+from avvik.council.suppression import suppress
+from avvik.deadlines.due_dates import calendar_for, local_date
+from avvik.tenancy.models import Organisation, Partnership
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    rate: float | None = None  # per 1,000 of the organisation's volume, where known
+
+
+@dataclass
+class Share:
+    on_time: int
+    total: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.on_time / self.total, 1) if self.total else None
+
+    @property
+    def safe_for_council(self) -> bool:
+        """A percentage with its total reveals both counts: each must be 0 or at least 5."""
+        late = self.total - self.on_time
+        return all(suppress(count) is not None for count in (self.on_time, late))
+
+
+@dataclass
+class Rate:
+    organisation: str
+    kind: str
+    count: int
+    volume: int
+
+    @property
+    def per_thousand(self) -> float | None:
+        return round(1000 * self.count / self.volume, 2) if self.volume else None
+
+
+@dataclass
+class Statistics:
+    partnership: Partnership
+    period: Period
+    organisation: Organisation | None
+    new: int = 0
+    closed: int = 0
+    open_at_end: int = 0
+    by_category: list[Row] = field(default_factory=list)
+    by_clause: list[Row] = field(default_factory=list)
+    by_consequence: list[Row] = field(default_factory=list)
+    by_reporting_organisation: list[Row] = field(default_factory=list)
+    matrix_rows: list[str] = field(default_factory=list)
+    matrix_columns: list[str] = field(default_factory=list)
+    matrix: list[list[int]] = field(default_factory=list)
+    triage_on_time: Share = field(default_factory=lambda: Share(0, 0))
+    answer_on_time: Share = field(default_factory=lambda: Share(0, 0))
+    handling_median: float | None = None
+    handling_p90: float | None = None
+    backlog_by_age: list[Row] = field(default_factory=list)
+    statutory_alerts: int = 0
+    statutory_alerts_sent: int = 0
+    measures_agreed: int = 0
+    measures_done: int = 0
+    trend_labels: list[str] = field(default_factory=list)
+    trend_new: list[int] = field(default_factory=list)
+    trend_closed: list[int] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
+    counted_at: datetime = field(default_factory=timezone.now)
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile (what a spreadsheet user can check by hand)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+# Figures are kept per process for up to ten minutes. After a change in the partnership they
+# are counted again, but at most once a minute: under a steady stream of filings the page would
+# otherwise count a year of cases on every view.
+STATISTICS_CACHE_SECONDS = 600
+
+
+STATISTICS_RECOUNT_SECONDS = 60
+
+
+def statistics_cached(partnership: Partnership, period: Period, organisation: Organisation | None = None) -> Statistics:
+    """statistics_for, kept as above; `counted_at` on the result says how old the figures are."""
+    cases = Deviation.objects.filter(partnership=partnership).aggregate(n=Count("pk"), last=Max("updated_at"))
+    volumes = Volume.objects.filter(organisation__partnership=partnership).aggregate(
+        n=Count("pk"), last=Max("pk"), amount=Sum("amount")
+    )
+    version = (cases["n"], cases["last"], volumes["n"], volumes["last"], volumes["amount"])
+    key = ":".join(
+        str(part)
+        for part in (
+            "statistics",
+            partnership.pk,
+            period.start,
+            period.end,
+            organisation.pk if organisation else "-",
+            get_language(),
+        )
+    )
+    now = timezone.now()
+    kept = cache.get(key)
+    if kept is not None:
+        kept_version, stats = kept
+        age = (now - stats.counted_at).total_seconds()
+        if kept_version == version or age < STATISTICS_RECOUNT_SECONDS:
+            return stats
+    stats = statistics_for(partnership, period, organisation)
+    cache.set(key, (version, stats), STATISTICS_CACHE_SECONDS)
+    return stats
+
+
+def statistics_for(partnership: Partnership, period: Period, organisation: Organisation | None = None) -> Statistics:
+    """Everything the council reads for one partnership, period and (optionally) organisation."""
+    result = Statistics(partnership=partnership, period=period, organisation=organisation)
+    cases = Deviation.objects.filter(partnership=partnership)
+    if organisation is not None:
+        cases = cases.filter(
+            Q(reporting_organisation=organisation)
+            | Q(responsible_organisation=organisation)
+            | Q(counterpart=organisation)
+        )
+    in_period = cases.filter(period.within("created_at"))
+    result.new = in_period.count()
+    result.closed = cases.filter(period.within("closed_at"), status=Status.CLOSED).count()
+
+    result.by_category = [
+        Row(r["category__name"], r["n"])
+        for r in in_period.values("category__name", "category__position")
+        .annotate(n=Count("id"))
+        .order_by("-n", "category__position")
+    ]
+    result.by_clause = [
+        Row(f"{r['clause__code']} {r['clause__title']}" if r["clause__code"] else _("No clause given"), r["n"])
+        for r in in_period.values("clause__code", "clause__title")
+        .annotate(n=Count("id"))
+        .order_by("-n", "clause__code")
+    ]
+    counts = dict(in_period.values_list("consequence").annotate(n=Count("id")))
+    result.by_consequence = [Row(str(label), counts.get(value, 0)) for value, label in Consequence.choices]
+
+    organisations = list(Organisation.objects.filter(partnership=partnership).order_by("name"))
+    names = {o.pk: o.name for o in organisations}
+    pairs = _pairs(in_period)
+    result.matrix_rows = [o.name for o in organisations]
+    result.matrix_columns = [o.name for o in organisations]
+    result.matrix = [[pairs.get((row.pk, column.pk), 0) for column in organisations] for row in organisations]
+    reported = dict(in_period.values_list("reporting_organisation").annotate(n=Count("id")))
+    result.by_reporting_organisation = [Row(names[pk], n) for pk, n in sorted(reported.items(), key=lambda i: -i[1])]
+
+    calendar = calendar_for(partnership.pk)
+    _compliance_and_handling(result, cases, period, calendar)
+    _backlog(result, cases, period, calendar)
+
+    serious = in_period.filter(consequence__in=SERIOUS_CONSEQUENCES, unexpected=True)
+    result.statutory_alerts = serious.count()
+    result.statutory_alerts_sent = serious.filter(alert_sent_at__isnull=False).count()
+    answered = cases.filter(period.within("answered_at"))
+    result.measures_agreed = answered.exclude(answer_measures="").count()
+    result.measures_done = answered.filter(measures_done=True).count()
+
+    result.rates = _rates(partnership, period, reported, names)
+
+    for quarter in period.previous_quarters(8):
+        result.trend_labels.append(quarter.label)
+        result.trend_new.append(cases.filter(quarter.within("created_at")).count())
+        result.trend_closed.append(cases.filter(quarter.within("closed_at"), status=Status.CLOSED).count())
+    return result
+
+
+def _quarters_in(period: Period) -> list[tuple[int, int]]:
+    quarters, current = [], Period.containing(period.start)
+    while current.start <= period.end:
+        quarters.append((current.start.year, (current.start.month - 1) // 3 + 1))
+        current = Period.containing(current.end + timedelta(days=1))
+    return quarters
+
+
+def _rates(partnership: Partnership, period: Period, reported: dict[int, int], names: dict[int, str]) -> list[Rate]:
+    """Deviations reported per 1,000 of each volume the coordinators entered for the period's quarters."""
+    quarters = _quarters_in(period)
+    condition = Q()
+    for year, quarter in quarters:
+        condition |= Q(year=year, quarter=quarter)
+    volumes = (
+        Volume.objects.filter(condition, organisation__partnership=partnership)
+        .values("organisation", "kind")
+        .annotate(total=Sum("amount"), quarters=Count("id"))
+    )
+    return [
+        Rate(names[v["organisation"]], v["kind"], reported.get(v["organisation"], 0), v["total"])
+        for v in volumes
+        if v["quarters"] == len(quarters)  # a rate needs the volume for the whole period
+    ]
+
+
+def _pairs(cases) -> dict[tuple[int, int], int]:
+    """Reporting → responsible organisation (the counterpart until the case is forwarded)."""
+    pairs: dict[tuple[int, int], int] = {}
+    rows = cases.values_list("reporting_organisation", "responsible_organisation", "counterpart")
+    for reporting, responsible, counterpart in rows.iterator(chunk_size=5000):
+        key = (reporting, responsible or counterpart)
+        pairs[key] = pairs.get(key, 0) + 1
+    return pairs
+
+
+def _compliance_and_handling(result: Statistics, cases, period: Period, calendar) -> None:
+    triaged = Transition.objects.filter(
+        period.within("at"), deviation__in=cases, action__in=("forward", "reject")
+    ).values_list("deviation_id", "at", "deviation__triage_due")
+    first_triage: dict[int, tuple] = {}
+    for deviation_id, at, due in triaged.order_by("at"):
+        first_triage.setdefault(deviation_id, (at, due))
+    result.triage_on_time = Share(
+        sum(1 for at, due in first_triage.values() if due and local_date(at) <= due), len(first_triage)
+    )
+    answered = cases.filter(period.within("answered_at")).values_list("created_at", "answered_at", "answer_due")
+    on_time, total, durations = 0, 0, []
+    for created, answered_at, due in answered.iterator(chunk_size=5000):
+        total += 1
+        on_time += bool(due and local_date(answered_at) <= due)
+        durations.append(calendar.working_days_between(local_date(created), local_date(answered_at)))
+    result.answer_on_time = Share(on_time, total)
+    result.handling_median = pystats.median(durations) if durations else None
+    result.handling_p90 = percentile(durations, 0.9)
+
+
+BACKLOG_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
+
+
+def _backlog(result: Statistics, cases, period: Period, calendar) -> None:
+    """Cases open at the end of the period, by their age in working days."""
+    after = period.bounds()[1]
+    still_open = cases.filter(created_at__lt=after).filter(Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=after))
+    as_of = min(period.end, timezone.localdate())  # a period that has not ended is measured today
+    ages = [
+        calendar.working_days_between(local_date(created), as_of)
+        for created in still_open.values_list("created_at", flat=True).iterator(chunk_size=5000)
+    ]
+    result.open_at_end = len(ages)
+    result.backlog_by_age = []
+    for low, high in BACKLOG_BUCKETS:
+        label = (
+            _("{low}–{high} working days").format(low=low, high=high)
+            if high
+            else _("over {low} working days").format(low=low - 1)
+        )
+        result.backlog_by_age.append(Row(label, sum(1 for age in ages if age >= low and (high is None or age <= high))))

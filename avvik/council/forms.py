@@ -1,0 +1,77 @@
+"""Forms for the statistics page, volumes and the council summary of a case."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.core.identity_numbers import free_text_validator
+from avvik.council.periods import Period
+from avvik.tenancy.models import Organisation
+
+
+def period_choices(today: date, *, custom: bool = True) -> list[tuple[str, str]]:
+    """The last twelve quarters and the last three years, newest first; own dates when allowed."""
+    quarters = Period.containing(today).previous_quarters(12)
+    choices = [(f"{q.start.year}Q{(q.start.month - 1) // 3 + 1}", q.label) for q in reversed(quarters)]
+    choices += [(str(year), str(year)) for year in range(today.year, today.year - 3, -1)]
+    return [*choices, ("custom", _("Choose dates"))] if custom else choices
+
+
+class StatisticsFilterForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label=_("Organisation"))
+
+    def __init__(self, *args, partnership, council: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        # Council members get whole quarters and years only: narrow, overlapping date ranges
+        # could be subtracted to reveal single cases.
+        self.fields["period"].choices = period_choices(today, custom=not council)
+        self.fields["period"].initial = self.fields["period"].choices[0][0]
+        self.fields["organisation"].queryset = Organisation.objects.filter(partnership=partnership).order_by("name")
+        self.fields["organisation"].empty_label = _("All organisations")
+        if council:
+            # The council sees the partnership as a whole, as in its report: figures for one
+            # organisation could be set against the whole to uncover counts hidden in either.
+            del self.fields["organisation"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") == "custom":
+            start, end = cleaned.get("start"), cleaned.get("end")
+            if not start or not end:
+                raise ValidationError(_("Choose both dates for your own period."))
+            if end < start:
+                raise ValidationError(_("The end date is before the start date."))
+            cleaned["chosen"] = Period(start, end, f"{start:%d.%m.%Y}–{end:%d.%m.%Y}")
+        elif cleaned.get("period"):
+            cleaned["chosen"] = Period.parse(cleaned["period"])
+        cleaned.setdefault("organisation", None)
+        return cleaned
+
+
+class VolumeForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=[(q, str(q)) for q in range(1, 5)], coerce=int)
+    kind = forms.CharField(label=_("What is counted"), max_length=60, help_text=_("For example: discharges."))
+    amount = forms.IntegerField(label=_("Number"), min_value=0)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(partnership=partnership).order_by("name")
+
+
+class CouncilSummaryForm(forms.Form):
+    text = forms.CharField(
+        label=_("Anonymised summary for the council"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[free_text_validator],
+        help_text=_("No names and no patient data. Leave empty to keep the case out of the report."),
+    )

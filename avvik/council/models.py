@@ -1,0 +1,100 @@
+"""What the council reads: volumes for rates, and the archive of quarterly reports."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.council.choices import ReportStatus
+from avvik.tenancy.models import Organisation, Partnership
+
+
+class Volume(models.Model):
+    """How much an organisation did in a quarter (discharges, messages sent, …), for rates per 1,000."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="volumes", verbose_name=_("organisation")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, str(q)) for q in range(1, 5)])
+    kind = models.CharField(_("what is counted"), max_length=60, help_text=_("For example: discharges."))
+    amount = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        verbose_name = _("volume")
+        verbose_name_plural = _("volumes")
+        ordering = ["organisation__name", "-year", "-quarter", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "quarter", "kind"],
+                name="volume_unique_per_quarter",
+                violation_error_message=_("This volume is already entered for the quarter."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year} K{self.quarter} {self.kind}: {self.amount}"
+
+
+def report_storage() -> FileSystemStorage:
+    # A callable, so the folder comes from settings at run time and not into migrations.
+    return FileSystemStorage(location=settings.MEDIA_ROOT / "reports", base_url=None)
+
+
+class CouncilReport(models.Model):
+    """One generated PDF for a partnership and period; archived unchanged with its SHA-256.
+
+    Generating again makes a new version; earlier versions stay downloadable.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="reports", verbose_name=_("partnership")
+    )
+    period_label = models.CharField(_("period"), max_length=30)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    automatic = models.BooleanField(_("made automatically"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress in per cent"), default=0)
+    file = models.FileField(_("file"), storage=report_storage, upload_to="%Y", max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    # When a worker took the report; a claim older than the build's time limit belongs to a
+    # worker that died, and the report sweep hands the report to another.
+    claimed_at = models.DateTimeField(_("started"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("council report")
+        verbose_name_plural = _("council reports")
+        ordering = ["-period_start", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "period_start", "period_end", "version"],
+                name="report_version_unique",
+                violation_error_message=_("This version of the report exists already."),
+            ),
+            # A second beat must not make a second automatic report for the same quarter.
+            models.UniqueConstraint(
+                fields=["partnership", "period_start", "period_end"],
+                condition=Q(automatic=True),
+                name="report_automatic_once",
+                violation_error_message=_("The automatic report for this period exists already."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.period_label} v{self.version}"

@@ -1,0 +1,60 @@
+"""Periods the council reads: quarters, years and chosen dates."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    label: str
+
+    @classmethod
+    def quarter(cls, year: int, number: int) -> "Period":
+        first = date(year, 3 * (number - 1) + 1, 1)
+        following = date(year + (number == 4), (3 * number) % 12 + 1, 1)
+        return cls(first, following - timedelta(days=1), f"{year} K{number}")
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31), str(year))
+
+    @classmethod
+    def containing(cls, day: date) -> "Period":
+        return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        """'2026Q3' or '2026K3' for a quarter, '2026' for a year."""
+        match = re.fullmatch(r"(\d{4})(?:[QqKk]([1-4]))?", text.strip())
+        if not match:
+            raise ValueError(text)
+        year = int(match.group(1))
+        return cls.quarter(year, int(match.group(2))) if match.group(2) else cls.year(year)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as aware datetimes at local midnight: a range an index on the column can
+        serve, where `created_at__date` would compute a date for every row."""
+        after = self.end + timedelta(days=1)
+        return (
+            timezone.make_aware(datetime.combine(self.start, time.min)),
+            timezone.make_aware(datetime.combine(after, time.min)),
+        )
+
+    def within(self, field: str) -> Q:
+        """`field` falls in the period."""
+        start, after = self.bounds()
+        return Q(**{f"{field}__gte": start, f"{field}__lt": after})
+
+    def previous_quarters(self, count: int) -> list["Period"]:
+        """The `count` quarters ending with the one this period ends in, oldest first."""
+        quarters, current = [], Period.containing(self.end)
+        for _step in range(count):
+            quarters.append(current)
+            current = Period.containing(current.start - timedelta(days=1))
+        return list(reversed(quarters))

@@ -1,0 +1,134 @@
+"""The council's report as chapters: built once from the protected figures for the page and the PDF."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from avvik.council.charts import bar_chart, hidden_text, line_chart, matrix_chart
+from avvik.council.counting import Share, Statistics
+from avvik.council.disclosure import SUPPRESSED, Count, Figures, MatrixRow, figures_for
+from avvik.council.suppression import SMALL_COUNT
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """An anonymised short summary of one case that a coordinator approved for the council."""
+
+    category: str
+    consequence: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """A share of cases on time; shown only when neither the on-time nor the late count is from 1 to 4."""
+
+    percent: float | None
+    total: Count
+
+    @property
+    def shown(self) -> bool:
+        return self.percent is not None
+
+
+def compliance(share: Share) -> Compliance:
+    if share.total >= SMALL_COUNT and share.safe_for_council:
+        return Compliance(share.percent, Count.of(share.total))
+    return Compliance(None, Count.of(share.total))
+
+
+def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime) -> dict:
+    """Everything the template shows, from the council's figures, so every count and chart is protected."""
+    figures = figures_for(stats, exact=False)
+    by_category, by_consequence, top_clauses = figures.by_category, figures.by_consequence, figures.by_clause
+    trend = figures.trend
+    matrix = _matrix(figures)
+    answered = stats.answer_on_time.total
+    handling_shown = answered >= SMALL_COUNT and stats.handling_median is not None
+
+    charts = {
+        "category": bar_chart(
+            id="chart-category",
+            title=_("New deviations by category"),
+            labels=[line.label for line in by_category],
+            values=[line.count.plotted for line in by_category],
+        ),
+        "consequence": bar_chart(
+            id="chart-consequence",
+            title=_("New deviations by consequence"),
+            labels=[line.label for line in by_consequence],
+            values=[line.count.plotted for line in by_consequence],
+        ),
+        "clause": bar_chart(
+            id="chart-clause",
+            title=_("New deviations by agreement clause, the ten most frequent"),
+            labels=[line.label for line in top_clauses],
+            values=[line.count.plotted for line in top_clauses],
+        ),
+        "trend": line_chart(
+            id="chart-trend",
+            title=_("New and closed deviations over eight quarters"),
+            labels=[point.label for point in trend],
+            series={
+                _("New"): [point.new.plotted for point in trend],
+                _("Closed"): [point.closed.plotted for point in trend],
+            },
+        ),
+        "matrix": matrix_chart(
+            id="chart-matrix",
+            title=_("New deviations from reporting to responsible organisation"),
+            rows=matrix["rows"],
+            columns=matrix["columns"],
+            values=[[count.plotted for count in row.counts] for row in matrix["cells"]],
+        ),
+    }
+
+    return {
+        "partnership": stats.partnership.name,
+        "organisation": stats.organisation.name if stats.organisation else "",
+        "period": stats.period,
+        "generated_at": generated_at,
+        "new": figures.new,
+        "closed": figures.closed,
+        "open_at_end": figures.open_at_end,
+        "triage_on_time": compliance(stats.triage_on_time),
+        "answer_on_time": compliance(stats.answer_on_time),
+        "handling_shown": handling_shown,
+        "handling_median": stats.handling_median if handling_shown else None,
+        "handling_p90": stats.handling_p90 if handling_shown else None,
+        "answered": Count.of(answered),
+        "statutory_alerts": figures.statutory_alerts,
+        "statutory_alerts_sent": figures.statutory_alerts_sent,
+        "measures_agreed": figures.measures_agreed,
+        "measures_done": figures.measures_done,
+        "by_category": by_category,
+        "by_consequence": by_consequence,
+        "top_clauses": top_clauses,
+        "other_clauses": figures.other_clauses,
+        "other_clauses_total": figures.other_clauses_total,
+        "backlog": figures.backlog,
+        "trend": trend,
+        "matrix": matrix,
+        "charts": charts,
+        "summaries": list(summaries),
+        "suppressed": SUPPRESSED,
+        "hidden": hidden_text(),
+    }
+
+
+def _matrix(figures: Figures) -> dict:
+    """Reporting (rows) → responsible (columns), leaving out organisations with no cases either way.
+
+    Only visible zeros decide what is left out: dropping a line around a hidden cell would tell that it was 0.
+    """
+    matrix = figures.matrix
+    rows = [row for row in matrix if any(count.value != 0 for count in row.counts)]
+    columns = [
+        index for index in range(len(figures.matrix_columns)) if any(row.counts[index].value != 0 for row in matrix)
+    ]
+    return {
+        "rows": [row.label for row in rows],
+        "columns": [figures.matrix_columns[index] for index in columns],
+        "cells": [MatrixRow(row.label, [row.counts[index] for index in columns]) for row in rows],
+    }

@@ -1,0 +1,181 @@
+"""The council's pages: statistics with charts, quarterly reports, and volumes for rates."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from avvik.access.guards import chosen_partnership, role_required
+from avvik.access.roles import roles_of
+from avvik.cases import permissions
+from avvik.cases.models.deviation import Deviation
+from avvik.council import charts, services
+from avvik.council.choices import ReportStatus
+from avvik.council.counting import statistics_cached
+from avvik.council.disclosure import TOP_CLAUSES, Figures, figures_for
+from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
+from avvik.council.models import CouncilReport
+from avvik.tenancy.models import Partnership
+
+
+def _statistics_partnership(request: HttpRequest) -> Partnership:
+    roles = roles_of(request.user)
+    return chosen_partnership(request, roles.coordinator_of | roles.council_of)
+
+
+@require_GET
+@role_required(lambda r: r.is_coordinator or r.is_council)
+def statistics(request: HttpRequest) -> HttpResponse:
+    partnership = _statistics_partnership(request)
+    if partnership is None:
+        raise PermissionDenied
+    council = partnership.pk not in roles_of(request.user).coordinator_of
+    form = StatisticsFilterForm(request.GET or None, partnership=partnership, council=council)
+    period = None
+    if form.is_bound and form.is_valid():
+        period, organisation = form.cleaned_data["chosen"], form.cleaned_data["organisation"]
+    else:
+        from avvik.council.periods import Period
+
+        period, organisation = Period.parse(form.fields["period"].initial), None
+    stats = statistics_cached(partnership, period, organisation)
+    figures = figures_for(stats, exact=not council)  # the same protected figures as the council's PDF
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "stats": stats,
+        "figures": figures,
+        "council": council,
+        "hidden": charts.hidden_text(),
+        "charts": _charts(figures),
+        "reports": CouncilReport.objects.filter(partnership=partnership).order_by("-requested_at")[:20],
+        "period_value": request.GET.get("period", form.fields["period"].initial),
+    }
+    return render(request, "council/statistics.html", context)
+
+
+def _charts(figures: Figures) -> dict:
+    top_clauses = figures.by_clause[:TOP_CLAUSES]
+    return {
+        "trend": charts.line_chart(
+            id="trend",
+            title=_("New and closed deviations, last eight quarters"),
+            labels=[point.label for point in figures.trend],
+            series={
+                _("New"): [point.new.plotted for point in figures.trend],
+                _("Closed"): [point.closed.plotted for point in figures.trend],
+            },
+        ),
+        "category": charts.bar_chart(
+            id="category",
+            title=_("New deviations by category"),
+            labels=[line.label for line in figures.by_category],
+            values=[line.count.plotted for line in figures.by_category],
+        ),
+        "consequence": charts.bar_chart(
+            id="consequence",
+            title=_("New deviations by consequence"),
+            labels=[line.label for line in figures.by_consequence],
+            values=[line.count.plotted for line in figures.by_consequence],
+        ),
+        "clause": charts.bar_chart(
+            id="clause",
+            title=_("New deviations by agreement clause"),
+            labels=[line.label for line in top_clauses],
+            values=[line.count.plotted for line in top_clauses],
+        ),
+        "matrix": charts.matrix_chart(
+            id="matrix",
+            title=_("Reported by (rows) and responsible organisation (columns)"),
+            rows=[row.label for row in figures.matrix],
+            columns=figures.matrix_columns,
+            values=[[count.plotted for count in row.counts] for row in figures.matrix],
+        ),
+    }
+
+
+@require_POST
+@role_required(lambda r: r.is_coordinator or r.is_council)
+def report_create(request: HttpRequest) -> HttpResponse:
+    partnership = _statistics_partnership(request)
+    form = StatisticsFilterForm(request.POST, partnership=partnership)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid period for the report."))
+        return redirect(f"{reverse('council:statistics')}?p={partnership.slug}")
+    report = services.report_request(partnership=partnership, period=form.cleaned_data["chosen"], by=request.user)
+    if report is None:  # two requests at once took the same version number
+        messages.info(request, _("The report is already being made."))
+        return redirect(f"{reverse('council:statistics')}?p={partnership.slug}")
+    return redirect("council:report", pk=report.pk)
+
+
+def _get_report_for_user(request: HttpRequest, pk: int) -> CouncilReport:
+    roles = roles_of(request.user)
+    return get_object_or_404(
+        CouncilReport.objects.select_related("partnership"),
+        pk=pk,
+        partnership__in=roles.coordinator_of | roles.council_of,
+    )
+
+
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report_for_user(request, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"status": report.status, "label": report.get_status_display(), "progress": report.progress}
+        )
+    return render(request, "council/report.html", {"report": report})
+
+
+@require_GET
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = _get_report_for_user(request, pk)
+    if report.status != ReportStatus.DONE:
+        raise PermissionDenied
+    name = f"samhandlingsavvik-{report.partnership.slug}-{report.period_label.replace(' ', '')}-v{report.version}.pdf"
+    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(lambda r: r.is_coordinator)
+def volumes(request: HttpRequest) -> HttpResponse:
+    partnership = _statistics_partnership(request)
+    if partnership.pk not in roles_of(request.user).coordinator_of:
+        raise PermissionDenied
+    form = VolumeForm(request.POST or None, partnership=partnership)
+    if request.method == "POST":
+        if form.is_valid():
+            services.volume_set(by=request.user, **form.cleaned_data)
+            messages.success(request, _("The volume is saved."))
+            return redirect(f"{reverse('council:volumes')}?p={partnership.slug}")
+        messages.error(request, _("Nothing was saved; see the fields marked below."))
+    from avvik.council.models import Volume
+
+    rows = Volume.objects.filter(organisation__partnership=partnership).select_related("organisation")[:200]
+    return render(
+        request,
+        "council/volumes.html",
+        {"partnership": partnership, "form": form, "volumes": rows},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def council_summary(request: HttpRequest, reference: str) -> HttpResponse:
+    deviation = get_object_or_404(Deviation.objects.visible_to(request.user), reference=reference)
+    if not permissions.is_coordinator_of(request.user, deviation):
+        raise PermissionDenied
+    form = CouncilSummaryForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("text", []):
+            messages.error(request, error)
+        return redirect("cases:detail", reference=reference)
+    services.council_summary_set(by=request.user, deviation=deviation, text=form.cleaned_data["text"])
+    messages.success(request, _("The summary for the council is saved."))
+    return redirect("cases:detail", reference=reference)

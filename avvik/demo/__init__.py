@@ -1,0 +1,1 @@
+"""Demo and load-test data, apart from the domain."""

@@ -1,0 +1,1 @@
+"""Notifications: written with the change, delivered once."""

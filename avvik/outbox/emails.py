@@ -1,0 +1,104 @@
+"""E-mails: a subject/text/HTML trio per message, in the recipient organisation's written form.
+
+They carry the reference, the title, status and deadline, and a link; never patient identity
+and never free text beyond the title."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from avvik.cases.choices import OPEN_STATUSES
+from avvik.cases.models.deviation import Deviation
+from avvik.outbox.choices import NotificationKind
+from avvik.outbox.models import Notification
+
+HEADLINES = {
+    NotificationKind.NEW_CASE: _("A new deviation is waiting for triage."),
+    NotificationKind.FORWARDED: _("A deviation has been forwarded to your organisation to answer."),
+    NotificationKind.REPORTER_FORWARDED: _(
+        "The deviation you reported has been forwarded to the organisation that is to answer it."
+    ),
+    NotificationKind.QUESTION: _(
+        "The organisation handling your deviation has a question for you. Answer it on the case page."
+    ),
+    NotificationKind.ANSWERED: _("The deviation you reported has been answered."),
+    NotificationKind.CLOSED: _("The deviation you reported is closed."),
+    NotificationKind.REJECTED: _(
+        "The deviation you reported was not taken further as a deviation between organisations."
+    ),
+    NotificationKind.COMMENT: _("There is a new message on a deviation."),
+    NotificationKind.REMINDER_BEFORE: _("The answer to a deviation is due soon."),
+    NotificationKind.REMINDER_DUE: _("The answer to a deviation is due today."),
+    NotificationKind.ESCALATION_LEADER: _("The answer to a deviation your organisation is responsible for is overdue."),
+    NotificationKind.ESCALATION_CONTACT_POINT: _("A deviation is overdue and is escalated to the contact point."),
+    NotificationKind.TRIAGE_OVERDUE: _("A deviation has waited for triage past its deadline."),
+    NotificationKind.DAILY_DIGEST: _("Your notifications from the last day."),
+    NotificationKind.WEEKLY_DIGEST: _("Open deviations your organisation is responsible for."),
+    NotificationKind.REPORT_READY: _("A new report to the council is ready."),
+}
+
+
+def language_for(notification: Notification) -> str:
+    if notification.recipient.language:
+        return notification.recipient.language
+    if notification.organisation_id:
+        return notification.organisation.written_form
+    if notification.report_id:
+        return notification.report.partnership.written_form
+    return settings.LANGUAGE_CODE
+
+
+def case_url(deviation: Deviation) -> str:
+    return settings.SITE_URL + reverse("cases:detail", args=[deviation.reference])
+
+
+def _url_for(notification: Notification) -> str:
+    if notification.deviation_id:
+        return case_url(notification.deviation)
+    if notification.report_id:
+        return settings.SITE_URL + reverse("council:report", args=[notification.report_id])
+    return settings.SITE_URL + "/"
+
+
+def build_message(notification: Notification, *, items: list | None = None) -> EmailMultiAlternatives:
+    """The e-mail for one outbox row. `items` lists the cases of a summary."""
+    with translation.override(language_for(notification)):
+        context = {
+            "notification": notification,
+            "headline": HEADLINES[notification.kind],
+            "deviation": notification.deviation,
+            "url": _url_for(notification),
+            "report": notification.report,
+            "items": items or [],
+            "site_url": settings.SITE_URL,
+        }
+        subject = " ".join(render_to_string("outbox/notification_subject.txt", context).split())
+        text = render_to_string("outbox/notification_body.txt", context)
+        html = render_to_string("outbox/notification_body.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.recipient.email]
+    )
+    message.attach_alternative(html, "text/html")
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    message.extra_headers["X-Samhandling-Notification"] = notification.key
+    return message
+
+
+def digest_items(notification: Notification) -> list[dict]:
+    """What a summary lists: held notifications (daily) or the organisation's open cases (weekly)."""
+    if notification.kind == NotificationKind.DAILY_DIGEST:
+        held = Notification.objects.filter(digest=notification).select_related("deviation").order_by("created_at")
+        return [
+            {"headline": HEADLINES[row.kind], "deviation": row.deviation, "url": case_url(row.deviation)}
+            for row in held
+            if row.deviation
+        ]
+    cases = (
+        Deviation.objects.filter(responsible_organisation=notification.organisation, status__in=OPEN_STATUSES)
+        .order_by("answer_due", "created_at")
+        .only("reference", "title", "status", "answer_due")
+    )
+    return [{"headline": "", "deviation": d, "url": case_url(d)} for d in cases]

@@ -1,0 +1,79 @@
+"""The outbox: one row per e-mail to one person."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.outbox.choices import NotificationKind, NotificationStatus
+from avvik.tenancy.models import Organisation
+
+
+class Notification(models.Model):
+    """One e-mail to one person, written in the same transaction as the change that causes it.
+
+    `key` makes a second row for the same (case, kind, threshold, recipient) impossible, so
+    no sweep, beat or redelivered task can send it twice.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    deviation = models.ForeignKey(
+        "cases.Deviation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("deviation"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("Whose written form the e-mail uses, and whose cases a summary lists."),
+    )
+    report = models.ForeignKey(
+        "council.CouncilReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("report"),
+    )
+    reason = models.CharField(_("why"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    digest = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent in summary"),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            # The outbox sweep: pending rows by age, and claimed rows whose lease ran out.
+            models.Index(fields=["status", "created_at"], name="notification_status_created"),
+            # The daily digest: held rows per recipient.
+            models.Index(fields=["recipient", "status"], name="notification_recipient_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

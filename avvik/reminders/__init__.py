@@ -1,0 +1,1 @@
+"""The deadline sweep: reminders, escalation and weekly summaries."""

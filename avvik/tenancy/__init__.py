@@ -1,0 +1,1 @@
+"""Partnerships, organisations, units, people and their roles."""

@@ -1,0 +1,17 @@
+"""The admin site's forms for people."""
+
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from avvik.tenancy.models import User
+
+
+class PersonCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class PersonChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

@@ -1,0 +1,84 @@
+"""Helpers that make cases: the filing form's data, and a case in any state through the real services."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from avvik.cases import services
+from avvik.cases.choices import Consequence, Status
+from avvik.cases.models.deviation import Deviation
+from avvik.catalogue.models import Category
+from avvik.demo.cases import demo_png
+from avvik.tenancy.models import Organisation, User
+
+PNG = demo_png()
+
+
+def case_data(counterpart: Organisation, **overrides) -> dict:
+    category = Category.objects.filter(partnership=counterpart.partnership, concerns_message=False).first()
+    data = {
+        "occurred_at": timezone.now() - timedelta(days=1),
+        "counterpart": counterpart,
+        "category": category,
+        "consequence": Consequence.MINOR,
+        "title": "Epikrise kom ikke fram",
+        "description": "Epikrisen var ikke mottatt tre dager etter utskrivning.",
+    }
+    data.update(overrides)
+    return data
+
+
+def file_case(
+    reporter: User, counterpart: Organisation, *, patient: bool = False, attachment: bool = False, **overrides
+) -> Deviation:
+    own = Organisation.objects.get(memberships__user=reporter, memberships__role="reporter")
+    return services.deviation_submit(
+        by=reporter,
+        organisation=own,
+        data=case_data(counterpart, **overrides),
+        patient=services.PatientData("Ola Nordmann", "01010012356") if patient else None,
+        files=[SimpleUploadedFile("skjerm.png", PNG, content_type="image/png")] if attachment else [],
+    )
+
+
+def drive(deviation: Deviation, status: str, *, coordinator: User, handler: User, reporter: User) -> Deviation:
+    """Move a submitted case to `status` along the usual path."""
+    if status == Status.SUBMITTED:
+        return deviation
+    if status == Status.WITHDRAWN:
+        return services.deviation_withdraw(deviation=deviation, by=reporter)
+    if status == Status.REJECTED:
+        return services.deviation_reject(deviation=deviation, by=coordinator, note="Ikke et samhandlingsavvik.")
+    to = Organisation.objects.get(memberships__user=handler, memberships__role="handler")
+    deviation = services.deviation_forward(deviation=deviation, by=coordinator, to=to)
+    if status == Status.FORWARDED:
+        return deviation
+    deviation = services.deviation_accept(deviation=deviation, by=handler)
+    if status == Status.IN_PROGRESS:
+        return deviation
+    if status == Status.WAITING:
+        return services.deviation_wait(deviation=deviation, by=handler, note="Når ble meldingen sendt?")
+    deviation = services.deviation_answer(
+        deviation=deviation, by=handler, cause="Feil adresse.", measures="Adresselisten rettet.", measures_done=True
+    )
+    if status == Status.ANSWERED:
+        return deviation
+    return services.deviation_close(deviation=deviation, by=coordinator, note="Godt svar.")
+
+
+def filing_form_data(world, *, category=None, **overrides) -> dict:
+    """What a reporter at the hospital types into the filing form about the municipality."""
+    if category is None:
+        category = Category.objects.get(partnership=world.partnership, name="Annet")
+    data = {
+        "title": "Epikrise kom ikke fram",
+        "occurred_at": "2026-11-20T10:30",
+        "consequence": "minor",
+        "category": getattr(category, "pk", category),
+        "counterpart": world.municipality.pk,
+        "description": "Epikrisen var ikke mottatt tre dager etter utskrivning.",
+        "immediate_action": "Ringte avdelingen.",
+    }
+    data.update(overrides)
+    return data

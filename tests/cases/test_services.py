@@ -1,0 +1,252 @@
+"""The lifecycle: every transition is a row, and the service refuses every illegal one."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from avvik.cases import services
+from avvik.cases.choices import Action, Actor, Status
+from avvik.cases.lifecycle import TRANSITIONS
+from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.logs import AccessLog, AppendOnlyError
+from avvik.cases.models.records import PatientReference, Transition
+from tests.builders import drive, file_case
+
+pytestmark = pytest.mark.django_db
+
+REACHABLE = [
+    Status.SUBMITTED,
+    Status.FORWARDED,
+    Status.IN_PROGRESS,
+    Status.WAITING,
+    Status.ANSWERED,
+    Status.CLOSED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+]
+PERSONAS = ["reporter", "handler", "hospital_handler", "coordinator", "council_member", "outsider", "foreigner"]
+
+
+def call(action: str, deviation, user):
+    """Call the service for `action` with valid arguments."""
+    from avvik.tenancy.models import Organisation
+
+    kwargs = {"deviation": deviation, "by": user}
+    if action == Action.FORWARD:
+        kwargs["to"] = Organisation.objects.get(name="Testvik kommune")
+    if action == Action.ANSWER:
+        kwargs.update(cause="Årsak.", measures="Tiltak.", measures_done=False)
+    if action in (Action.REJECT, Action.WAIT, Action.CLOSE, Action.REOPEN):
+        kwargs["note"] = "Begrunnelse."
+    return getattr(services, f"deviation_{action}")(**kwargs)
+
+
+def expected_allowed(action: str, status: str, persona: str) -> bool:
+    rule = TRANSITIONS[action]
+    if status not in rule.sources:
+        return False
+    return {
+        Actor.COORDINATOR: persona == "coordinator",
+        Actor.RESPONSIBLE_HANDLER: persona == "handler",  # the municipality is made responsible
+        Actor.REPORTER: persona == "reporter",
+    }[rule.actor]
+
+
+@pytest.mark.parametrize("status", REACHABLE)
+@pytest.mark.parametrize("action", Action.values)
+def test_every_action_in_every_state_for_every_role(request, world, status, action):
+    people = {name: request.getfixturevalue(name) for name in PERSONAS}
+    deviation = file_case(people["reporter"], world.municipality)
+    deviation = drive(
+        deviation, status, coordinator=people["coordinator"], handler=people["handler"], reporter=people["reporter"]
+    )
+    # Everyone who may not act tries first; the one who may, if any, acts last.
+    order = sorted(people, key=lambda persona: expected_allowed(action, status, persona))
+    for persona in order:
+        user = people[persona]
+        before = Transition.objects.filter(deviation=deviation).count()
+        if expected_allowed(action, status, persona):
+            result = call(action, deviation, user)
+            assert result.status == TRANSITIONS[action].target
+            assert Transition.objects.filter(deviation=deviation).count() == before + 1
+            continue
+        with pytest.raises(services.TransitionRefused):
+            call(action, Deviation.objects.get(pk=deviation.pk), user)
+        assert Deviation.objects.get(pk=deviation.pk).status == status
+        assert Transition.objects.filter(deviation=deviation).count() == before
+
+
+def test_the_whole_journey_leaves_a_timeline(world, reporter, coordinator, handler):
+    deviation = file_case(reporter, world.municipality)
+    deviation = drive(deviation, Status.CLOSED, coordinator=coordinator, handler=handler, reporter=reporter)
+    steps = list(Transition.objects.filter(deviation=deviation).values_list("from_status", "to_status", "by__email"))
+    assert steps == [
+        ("", Status.SUBMITTED, reporter.email),
+        (Status.SUBMITTED, Status.FORWARDED, coordinator.email),
+        (Status.FORWARDED, Status.IN_PROGRESS, handler.email),
+        (Status.IN_PROGRESS, Status.ANSWERED, handler.email),
+        (Status.ANSWERED, Status.CLOSED, coordinator.email),
+    ]
+    assert deviation.responsible_organisation == world.municipality
+    assert deviation.answer_measures == "Adresselisten rettet."
+    assert deviation.closed_at is not None
+
+
+def test_reference_numbers_follow_the_year_and_count_up(world, reporter):
+    first = file_case(reporter, world.municipality)
+    second = file_case(reporter, world.municipality)
+    assert re.fullmatch(r"SA-20\d\d-\d{5}", first.reference)
+    assert int(second.reference[-5:]) == int(first.reference[-5:]) + 1
+
+
+def test_a_note_is_required_to_reject_and_to_close(world, reporter, coordinator):
+    deviation = file_case(reporter, world.municipality)
+    with pytest.raises(services.TransitionRefused):
+        services.deviation_reject(deviation=deviation, by=coordinator, note="  ")
+
+
+def test_an_answer_needs_cause_and_measures(world, reporter, coordinator, handler):
+    deviation = drive(
+        file_case(reporter, world.municipality),
+        Status.IN_PROGRESS,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    with pytest.raises(services.TransitionRefused):
+        services.deviation_answer(deviation=deviation, by=handler, cause="", measures="x", measures_done=False)
+
+
+def test_forwarding_to_another_partnership_is_refused(world, reporter, coordinator):
+    deviation = file_case(reporter, world.municipality)
+    with pytest.raises(services.TransitionRefused):
+        services.deviation_forward(deviation=deviation, by=coordinator, to=world.other_org)
+
+
+def test_filing_for_an_organisation_one_does_not_report_for_is_refused(world, reporter):
+    with pytest.raises(PermissionDenied):
+        services.deviation_submit(by=reporter, organisation=world.municipality, data={})
+
+
+def test_counterpart_must_be_another_organisation(world, reporter):
+    with pytest.raises(ValidationError):
+        file_case(reporter, world.hospital)
+
+
+def test_a_stale_transition_is_refused_and_changes_nothing(world, reporter, coordinator):
+    deviation = file_case(reporter, world.municipality)
+    seen = deviation.version
+    services.deviation_update(deviation=deviation, by=coordinator, version=seen, changes={"title": "Ny tittel"})
+    with pytest.raises(services.StaleVersion):
+        services.deviation_forward(deviation=deviation, by=coordinator, to=world.municipality, version=seen)
+    assert Deviation.objects.get(pk=deviation.pk).status == Status.SUBMITTED
+
+
+def test_a_stale_edit_is_refused_and_overwrites_nothing(world, reporter, coordinator):
+    deviation = file_case(reporter, world.municipality)
+    seen = deviation.version
+    services.deviation_update(deviation=deviation, by=coordinator, version=seen, changes={"title": "Først"})
+    with pytest.raises(services.StaleVersion):
+        services.deviation_update(deviation=deviation, by=coordinator, version=seen, changes={"title": "Sist"})
+    assert Deviation.objects.get(pk=deviation.pk).title == "Først"
+
+
+def test_patient_reference_is_encrypted_at_rest_and_read_with_a_log_row(world, reporter, handler, coordinator):
+    deviation = file_case(reporter, world.municipality, patient=True)
+    stored = PatientReference.objects.get(deviation=deviation)
+    assert "Nordmann" not in stored.name_encrypted
+    assert "01010012356" not in stored.identity_number_encrypted
+    patient = services.patient_reference_read(deviation=deviation, by=coordinator)
+    assert patient.identity_number == "01010012356"
+    assert AccessLog.objects.filter(user=coordinator, deviation=deviation, kind="patient").count() == 1
+
+
+def test_the_reporter_does_not_see_the_patient_section_again(world, reporter):
+    deviation = file_case(reporter, world.municipality, patient=True)
+    with pytest.raises(PermissionDenied):
+        services.patient_reference_read(deviation=deviation, by=reporter)
+
+
+def test_the_access_log_cannot_be_changed_or_deleted(world, reporter, coordinator):
+    deviation = file_case(reporter, world.municipality)
+    entry = services.access_log_write(user=coordinator, kind="case", deviation=deviation)
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().update(detail="x")
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().delete()
+
+
+def test_internal_notes_stay_with_the_writers_organisation(world, reporter, coordinator, handler, hospital_handler):
+    from avvik.cases.selectors import visible_comments
+
+    deviation = drive(
+        file_case(reporter, world.municipality),
+        Status.IN_PROGRESS,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    services.comment_add(deviation=deviation, by=handler, body="Intern kommune", internal=True)
+    services.comment_add(deviation=deviation, by=handler, body="Delt", internal=False)
+    assert [c.body for c in visible_comments(hospital_handler, deviation)] == ["Delt"]
+    assert [c.body for c in visible_comments(handler, deviation)] == ["Intern kommune", "Delt"]
+    assert len(visible_comments(coordinator, deviation)) == 2
+
+
+def test_statutory_alert_is_due_until_recorded(world, reporter, coordinator):
+    from django.utils import timezone
+
+    deviation = file_case(reporter, world.municipality, consequence="serious", unexpected=True)
+    assert deviation.statutory_alert_due
+    deviation = services.alert_record(deviation=deviation, by=coordinator, sent_at=timezone.now())
+    assert not deviation.statutory_alert_due
+    assert deviation.alert_sent_by == coordinator
+
+
+def test_the_reporter_may_not_record_the_alert(world, reporter):
+    from django.utils import timezone
+
+    deviation = file_case(reporter, world.municipality, consequence="critical", unexpected=True)
+    with pytest.raises(PermissionDenied):
+        services.alert_record(deviation=deviation, by=reporter, sent_at=timezone.now())
+
+
+def test_a_case_cannot_point_into_another_partnership(world, reporter):
+    from avvik.catalogue.models import Category
+
+    foreign_category = Category.objects.filter(partnership=world.other_partnership).first()
+    with pytest.raises(ValidationError):
+        file_case(reporter, world.other_org)
+    with pytest.raises(ValidationError):
+        file_case(reporter, world.municipality, category=foreign_category)
+    with pytest.raises(ValidationError):
+        file_case(reporter, world.municipality, reporting_unit=world.other_org.units.first())
+
+
+def test_a_correction_or_a_forward_cannot_point_into_another_partnership(world, reporter, coordinator):
+    from avvik.catalogue.models import AgreementClause, Category
+
+    deviation = file_case(reporter, world.municipality)
+    foreign_category = Category.objects.filter(partnership=world.other_partnership).first()
+    foreign_clause = AgreementClause.objects.filter(partnership=world.other_partnership).first()
+    for changes in ({"category": foreign_category}, {"clause": foreign_clause}):
+        with pytest.raises(ValidationError):
+            services.deviation_update(deviation=deviation, by=coordinator, version=deviation.version, changes=changes)
+    with pytest.raises(services.TransitionRefused):
+        services.deviation_forward(
+            deviation=deviation, by=coordinator, to=world.municipality, category=foreign_category
+        )
+    deviation.refresh_from_db()
+    assert deviation.category.partnership == world.partnership and deviation.status == Status.SUBMITTED
+
+
+def test_the_reference_is_taken_last_and_the_placeholder_never_shows(world, reporter):
+    deviation = file_case(reporter, world.municipality, attachment=True, patient=True)
+    assert re.fullmatch(r"SA-20\d\d-\d{5}", deviation.reference)
+    assert Deviation.objects.get(pk=deviation.pk).reference == deviation.reference
+    assert not Deviation.objects.filter(reference__startswith="~").exists()
