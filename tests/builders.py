@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from avvik.cases import services
-from avvik.cases.choices import Consequence, Status
+from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
+from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
 from avvik.demo.cases import demo_png
 from avvik.tenancy.models import Organisation, User
@@ -47,24 +48,33 @@ def drive(deviation: Deviation, status: str, *, coordinator: User, handler: User
     if status == Status.SUBMITTED:
         return deviation
     if status == Status.WITHDRAWN:
-        return services.deviation_withdraw(deviation=deviation, by=reporter)
+        return services.deviation_transition(action="withdraw", deviation=deviation, by=reporter)
     if status == Status.REJECTED:
-        return services.deviation_reject(deviation=deviation, by=coordinator, note="Ikke et samhandlingsavvik.")
+        return services.deviation_transition(
+            action="reject", deviation=deviation, by=coordinator, note="Ikke et samhandlingsavvik."
+        )
     to = Organisation.objects.get(memberships__user=handler, memberships__role="handler")
-    deviation = services.deviation_forward(deviation=deviation, by=coordinator, to=to)
+    deviation = services.deviation_transition(action="forward", deviation=deviation, by=coordinator, to=to)
     if status == Status.FORWARDED:
         return deviation
-    deviation = services.deviation_accept(deviation=deviation, by=handler)
+    deviation = services.deviation_transition(action="accept", deviation=deviation, by=handler)
     if status == Status.IN_PROGRESS:
         return deviation
     if status == Status.WAITING:
-        return services.deviation_wait(deviation=deviation, by=handler, note="Når ble meldingen sendt?")
-    deviation = services.deviation_answer(
-        deviation=deviation, by=handler, cause="Feil adresse.", measures="Adresselisten rettet.", measures_done=True
+        return services.deviation_transition(
+            action="wait", deviation=deviation, by=handler, note="Når ble meldingen sendt?"
+        )
+    deviation = services.deviation_transition(
+        action="answer",
+        deviation=deviation,
+        by=handler,
+        cause="Feil adresse.",
+        measures="Adresselisten rettet.",
+        measures_done=True,
     )
     if status == Status.ANSWERED:
         return deviation
-    return services.deviation_close(deviation=deviation, by=coordinator, note="Godt svar.")
+    return services.deviation_transition(action="close", deviation=deviation, by=coordinator, note="Godt svar.")
 
 
 def filing_form_data(world, *, category=None, **overrides) -> dict:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from avvik.catalogue.defaults import partnership_catalogue_create
+from avvik.administration.services import partnership_setup
 from avvik.tenancy.choices import OrganisationKind, Role
 from avvik.tenancy.models import Organisation, Partnership, User
 from tests.factories import OrganisationFactory, PartnershipFactory, UnitFactory, UserFactory, grant
@@ -38,8 +38,8 @@ def build_world() -> World:
     other_partnership = PartnershipFactory(name="Helsefellesskap Annet", slug="annet")
     other_org = OrganisationFactory(partnership=other_partnership, name="Annet sykehus HF")
     UnitFactory(organisation=other_org, name="Fremmed avdeling")
-    partnership_catalogue_create(partnership=partnership)
-    partnership_catalogue_create(partnership=other_partnership)
+    partnership_setup(partnership=partnership)
+    partnership_setup(partnership=other_partnership)
     return World(partnership, hospital, municipality, bystander_org, other_partnership, other_org)
 
 

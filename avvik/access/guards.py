@@ -5,8 +5,10 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from avvik.access.roles import Roles, roles_of
+from avvik.tenancy.models import Partnership
 
 
 def role_required(test: Callable[[Roles], bool]):
@@ -26,9 +28,6 @@ def role_required(test: Callable[[Roles], bool]):
 
 def chosen_partnership(request: HttpRequest, partnership_ids):
     """The partnership named by ?p=slug among `partnership_ids` (404 for any other), else the first."""
-    from django.shortcuts import get_object_or_404
-
-    from avvik.tenancy.models import Partnership
 
     allowed = Partnership.objects.filter(pk__in=partnership_ids).order_by("name")
     slug = request.GET.get("p") or request.POST.get("p")

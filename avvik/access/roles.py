@@ -2,10 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
-
 from avvik.tenancy.choices import Role
-from avvik.tenancy.models import Membership, Organisation, Partnership, Unit, User
+from avvik.tenancy.models import Membership, User
 
 
 @dataclass(frozen=True)
@@ -25,8 +23,13 @@ class Roles:
         return bool(self.reporter_in)
 
     @property
+    def handles_in(self) -> frozenset[int]:
+        """Organisations the person handles deviations for: as handler or organisation administrator."""
+        return self.handler_in | self.admin_in
+
+    @property
     def is_handler(self) -> bool:
-        return bool(self.handler_in or self.admin_in)
+        return bool(self.handles_in)
 
     @property
     def is_coordinator(self) -> bool:
@@ -76,21 +79,3 @@ def roles_of(user: User) -> Roles:
     )
     setattr(user, _CACHE_ATTR, roles)
     return roles
-
-
-def partnerships_of(user: User) -> QuerySet[Partnership]:
-    return Partnership.objects.filter(pk__in=roles_of(user).partnerships)
-
-
-def organisations_visible_to(user: User) -> QuerySet[Organisation]:
-    """Organisations of the partnerships the person belongs to, with their active units."""
-    return (
-        Organisation.objects.filter(partnership__in=roles_of(user).partnerships, is_active=True)
-        .select_related("partnership")
-        .prefetch_related(Prefetch("units", queryset=Unit.objects.filter(is_active=True).order_by("name")))
-        .order_by("partnership__name", "kind", "name")
-    )
-
-
-def own_organisations(user: User) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(pk__in=roles_of(user).organisations).order_by("name")

@@ -2,9 +2,11 @@
 
 import logging
 
-from django.shortcuts import redirect
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from avvik.access.roles import roles_of
@@ -51,11 +53,6 @@ class SessionLimitMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from django.conf import settings
-            from django.contrib.auth import logout
-            from django.shortcuts import redirect, resolve_url
-            from django.utils import timezone
-
             now = timezone.now().timestamp()
             started = request.session.setdefault(self.KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_SECONDS:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from avvik.accounts import services
 from avvik.accounts.forms import AuthenticatorSetupForm, PreferencesForm, SecondFactorForm
@@ -132,8 +133,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
     """Django's language switch, and for a signed-in person also remembered on their account."""
-    from django.conf import settings
-    from django.views.i18n import set_language
 
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):

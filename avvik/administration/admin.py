@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from avvik.catalogue.defaults import partnership_catalogue_create
+from avvik.administration.services import partnership_setup
 from avvik.tenancy.models import Organisation, Partnership
 
 
@@ -23,4 +23,4 @@ class PartnershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            partnership_catalogue_create(partnership=obj)
+            partnership_setup(partnership=obj)

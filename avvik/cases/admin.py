@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 
+from avvik.cases.choices import AccessKind
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.logs import AccessLog, RetentionRun
 from avvik.cases.models.records import Transition
+from avvik.cases.services.reading import access_log_write
 
 
 class TransitionInline(admin.TabularInline):
@@ -48,8 +50,6 @@ class DeviationAdmin(admin.ModelAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from avvik.cases.choices import AccessKind
-        from avvik.cases.services.reading import access_log_write
 
         deviation = self.get_object(request, object_id)
         if deviation is not None:

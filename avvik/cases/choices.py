@@ -38,26 +38,6 @@ ENDED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.WITHDRAWN)
 ANSWER_CLOCK_RUNNING = (Status.FORWARDED, Status.IN_PROGRESS)
 
 
-class Consequence(models.TextChoices):
-    NONE = "none", _("None")
-    MINOR = "minor", _("Minor")
-    MODERATE = "moderate", _("Moderate")
-    SERIOUS = "serious", _("Serious")
-    CRITICAL = "critical", _("Critical or death")
-
-
-CONSEQUENCE_COLOURS = {
-    Consequence.NONE: "light",
-    Consequence.MINOR: "info",
-    Consequence.MODERATE: "warning",
-    Consequence.SERIOUS: "danger",
-    Consequence.CRITICAL: "danger",
-}
-
-
-SERIOUS_CONSEQUENCES = (Consequence.SERIOUS, Consequence.CRITICAL)
-
-
 class MessageType(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     DISCHARGE_SUMMARY = "discharge_summary", _("Discharge summary")

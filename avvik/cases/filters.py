@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import roles_of
-from avvik.cases.choices import Consequence, Status
+from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.search import search_deviations
+from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
 from avvik.tenancy.models import Organisation
 

@@ -1,31 +1,68 @@
-"""The lifecycle of a case: the one table of who may do what from which status."""
+"""The lifecycle of a case: the one table of who may do what from which status.
 
-from typing import NamedTuple
+Each step says from which statuses it may be taken, the status it leads to, who may take it,
+whether a note is required, which details the action takes besides the note, and what the
+reporter is told afterwards. The service
+(cases.services.transitions.deviation_transition) enforces it, the action forms are built from
+it, and templates read it only to decide which buttons to show.
+"""
+
+from dataclasses import dataclass
 
 from avvik.cases.choices import Action, Actor, Status
+from avvik.outbox.choices import NotificationKind
 
 
-class Rule(NamedTuple):
+@dataclass(frozen=True)
+class Step:
     sources: frozenset[str]
     target: str
     actor: str
-    note_required: bool
+    note_required: bool = False
+    details: tuple[str, ...] = ()  # what the action takes besides the note and the version
+    tell_reporter: str = ""  # the notification the reporter gets afterwards, if any
 
 
-# The one table of allowed transitions. Services enforce it; templates read it to show buttons.
-TRANSITIONS: dict[str, Rule] = {
-    Action.FORWARD: Rule(frozenset({Status.SUBMITTED, Status.FORWARDED}), Status.FORWARDED, Actor.COORDINATOR, False),
-    Action.REJECT: Rule(frozenset({Status.SUBMITTED, Status.FORWARDED}), Status.REJECTED, Actor.COORDINATOR, True),
-    Action.WITHDRAW: Rule(frozenset({Status.SUBMITTED}), Status.WITHDRAWN, Actor.REPORTER, False),
-    Action.ACCEPT: Rule(frozenset({Status.FORWARDED}), Status.IN_PROGRESS, Actor.RESPONSIBLE_HANDLER, False),
-    Action.WAIT: Rule(frozenset({Status.IN_PROGRESS}), Status.WAITING, Actor.RESPONSIBLE_HANDLER, True),
-    Action.RESUME: Rule(frozenset({Status.WAITING}), Status.IN_PROGRESS, Actor.RESPONSIBLE_HANDLER, False),
-    Action.ANSWER: Rule(frozenset({Status.IN_PROGRESS}), Status.ANSWERED, Actor.RESPONSIBLE_HANDLER, False),
-    Action.CLOSE: Rule(
+LIFECYCLE: dict[str, Step] = {
+    Action.FORWARD: Step(
+        frozenset({Status.SUBMITTED, Status.FORWARDED}),
+        Status.FORWARDED,
+        Actor.COORDINATOR,
+        details=("to", "category"),
+        tell_reporter=NotificationKind.REPORTER_FORWARDED,
+    ),
+    Action.REJECT: Step(
+        frozenset({Status.SUBMITTED, Status.FORWARDED}),
+        Status.REJECTED,
+        Actor.COORDINATOR,
+        True,
+        tell_reporter=NotificationKind.REJECTED,
+    ),
+    Action.WITHDRAW: Step(frozenset({Status.SUBMITTED}), Status.WITHDRAWN, Actor.REPORTER),
+    Action.ACCEPT: Step(
+        frozenset({Status.FORWARDED}), Status.IN_PROGRESS, Actor.RESPONSIBLE_HANDLER, details=("assignee",)
+    ),
+    Action.WAIT: Step(
+        frozenset({Status.IN_PROGRESS}),
+        Status.WAITING,
+        Actor.RESPONSIBLE_HANDLER,
+        True,
+        tell_reporter=NotificationKind.QUESTION,
+    ),
+    Action.RESUME: Step(frozenset({Status.WAITING}), Status.IN_PROGRESS, Actor.RESPONSIBLE_HANDLER),
+    Action.ANSWER: Step(
+        frozenset({Status.IN_PROGRESS}),
+        Status.ANSWERED,
+        Actor.RESPONSIBLE_HANDLER,
+        details=("cause", "measures", "measures_done"),
+        tell_reporter=NotificationKind.ANSWERED,
+    ),
+    Action.CLOSE: Step(
         frozenset({Status.ANSWERED, Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING}),
         Status.CLOSED,
         Actor.COORDINATOR,
         True,
+        tell_reporter=NotificationKind.CLOSED,
     ),
-    Action.REOPEN: Rule(frozenset({Status.ANSWERED, Status.CLOSED}), Status.IN_PROGRESS, Actor.COORDINATOR, True),
+    Action.REOPEN: Step(frozenset({Status.ANSWERED, Status.CLOSED}), Status.IN_PROGRESS, Actor.COORDINATOR, True),
 }

@@ -2,8 +2,8 @@
 
 from avvik.access.people import handles_for
 from avvik.access.roles import roles_of
-from avvik.cases.choices import ENDED_STATUSES, Action, Actor
-from avvik.cases.lifecycle import TRANSITIONS
+from avvik.cases.choices import ENDED_STATUSES, OPEN_STATUSES, Action, Actor, Status
+from avvik.cases.lifecycle import LIFECYCLE
 
 
 def is_coordinator_of(user, deviation) -> bool:
@@ -21,7 +21,7 @@ def party_organisations_of(user, deviation) -> set[int]:
 
 
 def may_act(user, deviation, action: str) -> bool:
-    rule = TRANSITIONS[action]
+    rule = LIFECYCLE[action]
     if deviation.status not in rule.sources:
         return False
     if rule.actor == Actor.COORDINATOR:
@@ -51,7 +51,6 @@ def may_see_access_log(user, deviation) -> bool:
 
 def may_edit(user, deviation) -> bool:
     """Coordinators may correct a case until it ends; the reporter until it is triaged."""
-    from avvik.cases.choices import OPEN_STATUSES, Status
 
     if deviation.status not in OPEN_STATUSES:
         return False

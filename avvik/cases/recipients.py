@@ -12,7 +12,9 @@ def other_side_of_comment(deviation: Deviation, author: User) -> list[User]:
     responsible_side = {deviation.responsible_organisation_id} - {None}
     own = permissions.party_organisations_of(author, deviation)
     to_reporter = [deviation.reporter] if deviation.reporter and deviation.reporter.is_active else []
-    to_handlers = [deviation.assignee] if deviation.assignee else handlers_of(deviation.responsible_organisation_id)
+    to_handlers = (
+        [deviation.assignee] if deviation.assignee else list(handlers_of(deviation.responsible_organisation_id))
+    )
     if permissions.is_coordinator_of(author, deviation) or not own:
         recipients = to_reporter + to_handlers
     elif own & responsible_side and not own & reporter_side:

@@ -4,13 +4,14 @@ import logging
 
 from celery import shared_task
 
+from avvik.cases.services.retention import retention_apply
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True, time_limit=1800, soft_time_limit=1700)
 def apply_retention() -> None:
     """Erase old patient references and anonymise old cases (daily; a second run does nothing)."""
-    from avvik.cases.services.retention import retention_apply
 
     run = retention_apply()
     logger.info(

@@ -60,11 +60,8 @@ GUIDELINE_CLAUSES = [
 
 
 @transaction.atomic
-def partnership_catalogue_create(*, partnership: Partnership) -> None:
-    """Give a partnership the default categories, the guideline's clauses and deadlines it lacks."""
-    from avvik.deadlines.services import default_policies_create
-
-    default_policies_create(partnership=partnership)
+def catalogue_defaults_create(*, partnership: Partnership) -> None:
+    """Give a partnership the default categories and the guideline's clauses it lacks."""
     for position, (name, concerns_message) in enumerate(DEFAULT_CATEGORIES):
         Category.objects.get_or_create(
             partnership=partnership,

@@ -1,9 +1,17 @@
 """The partnership's catalogue: categories of deviation and the agreement clauses a deviation may break."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from avvik.access.roles import Roles
+from avvik.access.scoping import ScopedQuerySet, partnership_rule
 from avvik.tenancy.models import Partnership
+
+
+class CategoryQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        return partnership_rule(roles.partnerships)
 
 
 class Category(models.Model):
@@ -21,6 +29,8 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
@@ -37,6 +47,11 @@ class Category(models.Model):
         return self.name
 
 
+class AgreementClauseQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        return partnership_rule(roles.partnerships)
+
+
 class AgreementClause(models.Model):
     """A numbered point of the cooperation agreement that a deviation may break."""
 
@@ -48,6 +63,8 @@ class AgreementClause(models.Model):
     document = models.CharField(_("agreement document"), max_length=120, default="Retningslinje 4")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = AgreementClauseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement clause")

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from avvik.cases.choices import OPEN_STATUSES, SERIOUS_CONSEQUENCES, Consequence, Status
+from avvik.cases.choices import OPEN_STATUSES, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Transition
+from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence
 from avvik.council.models import Volume
 from avvik.council.periods import Period
 from avvik.council.suppression import suppress

@@ -7,8 +7,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.access.roles import Roles
+from avvik.access.scoping import ScopedQuerySet, partnership_rule
 from avvik.council.choices import ReportStatus
 from avvik.tenancy.models import Organisation, Partnership
+
+
+class VolumeQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        """Volumes are entered and read by the contact point; the council reads only the rates."""
+        return partnership_rule(roles.coordinator_of, "organisation__partnership")
 
 
 class Volume(models.Model):
@@ -21,6 +29,8 @@ class Volume(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, str(q)) for q in range(1, 5)])
     kind = models.CharField(_("what is counted"), max_length=60, help_text=_("For example: discharges."))
     amount = models.PositiveIntegerField(_("number"))
+
+    objects = VolumeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("volume")
@@ -41,6 +51,11 @@ class Volume(models.Model):
 def report_storage() -> FileSystemStorage:
     # A callable, so the folder comes from settings at run time and not into migrations.
     return FileSystemStorage(location=settings.MEDIA_ROOT / "reports", base_url=None)
+
+
+class CouncilReportQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        return partnership_rule(roles.coordinator_of | roles.council_of)
 
 
 class CouncilReport(models.Model):
@@ -76,6 +91,8 @@ class CouncilReport(models.Model):
     claimed_at = models.DateTimeField(_("started"), null=True, blank=True)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+
+    objects = CouncilReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("council report")

@@ -3,6 +3,7 @@
 from avvik.access.roles import roles_of
 from avvik.cases.models.deviation import Deviation
 from avvik.council.periods import Period
+from avvik.council.presentation import CaseSummary
 from avvik.tenancy.models import Partnership, User
 
 
@@ -13,7 +14,6 @@ def may_read_statistics(user: User, partnership_id: int) -> bool:
 
 def council_summaries(partnership: Partnership, period: Period) -> list:
     """The anonymised texts a coordinator approved, for the cases of the period, oldest first."""
-    from avvik.council.presentation import CaseSummary
 
     cases = (
         Deviation.objects.filter(period.within("created_at"), partnership=partnership)

@@ -11,17 +11,20 @@ from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from avvik.access.people import council_members_of
 from avvik.access.roles import roles_of
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.permissions import is_coordinator_of
+from avvik.core import queue
 from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_for
 from avvik.council.models import CouncilReport, Volume
+from avvik.council.pdf import render_report_html, render_report_pdf
 from avvik.council.periods import Period
 from avvik.council.selectors import council_summaries, may_read_statistics
+from avvik.deadlines.due_dates import calendar_for
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import notify
-from avvik.tenancy.choices import Role
 from avvik.tenancy.models import Organisation, Partnership, User
 
 logger = logging.getLogger(__name__)
@@ -75,19 +78,19 @@ def report_request(
     return report
 
 
-def _enqueue_report(report_id: int) -> None:
-    from avvik.council.tasks import build_council_report
+# The task that builds one report (avvik.council.tasks), named here so that services need not import it.
+BUILD_TASK = "avvik.council.tasks.build_council_report"
+# A report build may take this long; a claim older than this belongs to a worker that died.
+REPORT_TIME_LIMIT = 900
 
-    try:
-        build_council_report.apply_async(args=[report_id], retry=False)
-    except Exception:  # the broker is down: the report sweep picks it up
-        logger.warning("broker unavailable; report %s left for the sweep", report_id)
+
+def _enqueue_report(report_id: int) -> None:
+    """Queue the build; when the broker is down, the report sweep picks it up."""
+    queue.dispatch(BUILD_TASK, report_id)
 
 
 def report_build(*, report_id: int) -> bool:
     """Render and archive one report; True when this call made it."""
-    from avvik.council.pdf import render_report_html, render_report_pdf
-
     claimed_at = timezone.now()
     claimed = CouncilReport.objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
         status=ReportStatus.RUNNING, progress=5, claimed_at=claimed_at
@@ -130,12 +133,7 @@ def report_build(*, report_id: int) -> bool:
             # The lease ran out and another worker took the report over; its file is the one kept.
             report.file.delete(save=False)
             return False
-        council = User.objects.filter(
-            is_active=True,
-            memberships__partnership=report.partnership,
-            memberships__role=Role.COUNCIL,
-            memberships__organisation__isnull=True,
-        ).distinct()
+        council = council_members_of(report.partnership_id)
         notify(kind=NotificationKind.REPORT_READY, recipients=council, report=report, threshold=f"r{report.pk}")
     return True
 
@@ -164,8 +162,6 @@ def _progress(report: CouncilReport, percent: int) -> None:
 
 def quarterly_reports_create(*, today) -> list[CouncilReport]:
     """On the first working day after a quarter, every partnership gets that quarter's report, once."""
-    from avvik.deadlines.due_dates import calendar_for
-
     made = []
     quarter = Period.containing(Period.containing(today).start - timedelta(days=1))
     for partnership in Partnership.objects.all():

@@ -17,7 +17,8 @@ from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_cached
 from avvik.council.disclosure import TOP_CLAUSES, Figures, figures_for
 from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
-from avvik.council.models import CouncilReport
+from avvik.council.models import CouncilReport, Volume
+from avvik.council.periods import Period
 from avvik.tenancy.models import Partnership
 
 
@@ -38,8 +39,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         period, organisation = form.cleaned_data["chosen"], form.cleaned_data["organisation"]
     else:
-        from avvik.council.periods import Period
-
         period, organisation = Period.parse(form.fields["period"].initial), None
     stats = statistics_cached(partnership, period, organisation)
     figures = figures_for(stats, exact=not council)  # the same protected figures as the council's PDF
@@ -113,12 +112,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 
 def _get_report_for_user(request: HttpRequest, pk: int) -> CouncilReport:
-    roles = roles_of(request.user)
-    return get_object_or_404(
-        CouncilReport.objects.select_related("partnership"),
-        pk=pk,
-        partnership__in=roles.coordinator_of | roles.council_of,
-    )
+    return get_object_or_404(CouncilReport.objects.visible_to(request.user).select_related("partnership"), pk=pk)
 
 
 @require_GET
@@ -155,9 +149,11 @@ def volumes(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The volume is saved."))
             return redirect(f"{reverse('council:volumes')}?p={partnership.slug}")
         messages.error(request, _("Nothing was saved; see the fields marked below."))
-    from avvik.council.models import Volume
-
-    rows = Volume.objects.filter(organisation__partnership=partnership).select_related("organisation")[:200]
+    rows = (
+        Volume.objects.visible_to(request.user)
+        .filter(organisation__partnership=partnership)
+        .select_related("organisation")[:200]
+    )
     return render(
         request,
         "council/volumes.html",

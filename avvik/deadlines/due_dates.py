@@ -1,21 +1,30 @@
 """Due dates in working days: the partnership's policy, its calendar, and a case's clock."""
 
 from datetime import date, datetime
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
 
-from avvik.cases.models.deviation import Deviation
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
 from avvik.deadlines.workdays import Calendar
 
 DEFAULT_TRIAGE_DAYS = 2
-
-
 DEFAULT_ANSWER_DAYS = 10
-
-
 SERIOUS_ANSWER_DAYS = 3
+
+
+class Clocked(Protocol):
+    """What the deadline rules read of a case (a deviation, or anything shaped like one)."""
+
+    partnership_id: int
+    category_id: int
+    consequence: str
+    created_at: datetime
+    forwarded_at: datetime | None
+    triage_due: date | None
+    answer_due: date | None
+    waiting_since: datetime | None
 
 
 def calendar_for(partnership_id: int) -> Calendar:
@@ -24,7 +33,7 @@ def calendar_for(partnership_id: int) -> Calendar:
     return Calendar(closure_days=frozenset(days))
 
 
-def policy_days(deviation: Deviation) -> tuple[int, int]:
+def policy_days(deviation: Clocked) -> tuple[int, int]:
     """(triage days, answer days): the most specific policy wins, category before consequence."""
     # `category IN (x, NULL)` never matches NULL in SQL, hence the explicit OR.
     policies = DeadlinePolicy.objects.filter(partnership_id=deviation.partnership_id).filter(
@@ -53,7 +62,7 @@ def local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def due_dates(deviation: Deviation, calendar: Calendar | None = None) -> dict:
+def due_dates(deviation: Clocked, calendar: Calendar | None = None) -> dict:
     """The triage and answer due dates the case should have now."""
     calendar = calendar or calendar_for(deviation.partnership_id)
     triage_days, answer_days = policy_days(deviation)
@@ -64,7 +73,7 @@ def due_dates(deviation: Deviation, calendar: Calendar | None = None) -> dict:
     return values
 
 
-def paused_answer_due(deviation: Deviation, resumed_at: datetime) -> date | None:
+def paused_answer_due(deviation: Clocked, resumed_at: datetime) -> date | None:
     """Push the answer due date on by the working days spent waiting for the reporter."""
     if deviation.answer_due is None or deviation.waiting_since is None:
         return deviation.answer_due
@@ -73,7 +82,7 @@ def paused_answer_due(deviation: Deviation, resumed_at: datetime) -> date | None
     return calendar.add_working_days(deviation.answer_due, max(waited, 0)) if waited > 0 else deviation.answer_due
 
 
-def working_days_left(deviation: Deviation, today: date, calendar: Calendar | None = None) -> int | None:
+def working_days_left(deviation: Clocked, today: date, calendar: Calendar | None = None) -> int | None:
     """Working days until the answer (or, before triage, the triage) is due; negative when overdue."""
     due = deviation.answer_due if deviation.forwarded_at else deviation.triage_due
     if due is None:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from avvik.cases.choices import Consequence
+from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
 
 

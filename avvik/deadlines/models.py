@@ -4,8 +4,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from avvik.cases.choices import Consequence
+from avvik.access.roles import Roles
+from avvik.access.scoping import ScopedQuerySet, partnership_rule
+from avvik.catalogue.choices import Consequence
 from avvik.tenancy.models import Partnership
+
+
+class DeadlinePolicyQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        return partnership_rule(roles.partnerships)
 
 
 class DeadlinePolicy(models.Model):
@@ -33,6 +40,8 @@ class DeadlinePolicy(models.Model):
     triage_days = models.PositiveSmallIntegerField(_("working days to triage"), default=2)
     answer_days = models.PositiveSmallIntegerField(_("working days to answer"), default=10)
 
+    objects = DeadlinePolicyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
@@ -58,6 +67,11 @@ class DeadlinePolicy(models.Model):
         )
 
 
+class ClosureDayQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        return partnership_rule(roles.partnerships)
+
+
 class ClosureDay(models.Model):
     """A day the partnership's offices are closed, on top of the public holidays."""
 
@@ -66,6 +80,8 @@ class ClosureDay(models.Model):
     )
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=100, blank=True)
+
+    objects = ClosureDayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("closure day")

@@ -35,7 +35,6 @@ def _coordinated(by: User, partnership_id: int) -> None:
 @transaction.atomic
 def deadline_policy_set(*, by: User, partnership, category, consequence: str, triage_days: int, answer_days: int):
     """Set the working days for a category and consequence (empty = any). Applies to deadlines set from now on."""
-    from avvik.deadlines.models import DeadlinePolicy
 
     _coordinated(by, partnership.pk)
     policy, _created = DeadlinePolicy.objects.update_or_create(

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from avvik.access.guards import chosen_partnership, role_required
-from avvik.access.roles import partnerships_of, roles_of
+from avvik.access.roles import roles_of
+from avvik.access.scoping import partnerships_visible_to
 from avvik.deadlines import services
 from avvik.deadlines.forms import ClosureDayForm, DeadlinePolicyForm
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
@@ -44,7 +45,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "closures": partnership.closure_days.filter(date__gte=timezone.localdate()),
         "policy_form": policy_form,
         "closure_form": closure_form,
-        "other_partnerships": partnerships_of(request.user)
+        "other_partnerships": partnerships_visible_to(request.user)
         .filter(pk__in=roles_of(request.user).coordinator_of)
         .exclude(pk=partnership.pk),
     }
@@ -54,7 +55,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(lambda r: r.is_coordinator)
 def deadline_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    policy = get_object_or_404(DeadlinePolicy, pk=pk, partnership__in=roles_of(request.user).coordinator_of)
+    policy = get_object_or_404(DeadlinePolicy.objects.visible_to(request.user), pk=pk)
     services.deadline_policy_delete(by=request.user, policy=policy)
     messages.success(request, _("The deadline is removed."))
     return redirect(f"{reverse('deadlines:deadlines')}?p={policy.partnership.slug}")
@@ -63,7 +64,7 @@ def deadline_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(lambda r: r.is_coordinator)
 def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    closure = get_object_or_404(ClosureDay, pk=pk, partnership__in=roles_of(request.user).coordinator_of)
+    closure = get_object_or_404(ClosureDay.objects.visible_to(request.user), pk=pk)
     services.closure_day_delete(by=request.user, closure=closure)
     messages.success(request, _("The closure day is removed."))
     return redirect(f"{reverse('deadlines:deadlines')}?p={closure.partnership.slug}")

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from avvik.cases import services
-from avvik.cases.choices import AppRec, Consequence, MessageType, Status
+from avvik.cases.choices import AppRec, MessageType, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Comment, Transition
+from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.deadlines.due_dates import due_dates
 from avvik.outbox.writing import recording_history
@@ -287,21 +288,24 @@ def _drive(deviation: Deviation, target: str, reporter, coordinator, rng: random
     if target == Status.SUBMITTED:
         return
     if target == Status.WITHDRAWN:
-        services.deviation_withdraw(deviation=deviation, by=reporter, note="Meldt ved en feil.")
+        services.deviation_transition(action="withdraw", deviation=deviation, by=reporter, note="Meldt ved en feil.")
         return
     if target == Status.REJECTED:
-        services.deviation_reject(
+        services.deviation_transition(
+            action="reject",
             deviation=deviation,
             by=coordinator,
             note="Dette gjelder intern samhandling i egen virksomhet og meldes i eget kvalitetssystem.",
         )
         return
     responsible = deviation.counterpart
-    services.deviation_forward(deviation=deviation, by=coordinator, to=responsible, note="Til oppfølging.")
+    services.deviation_transition(
+        action="forward", deviation=deviation, by=coordinator, to=responsible, note="Til oppfølging."
+    )
     if target == Status.FORWARDED:
         return
     handler = _person(deviation.partnership, Role.HANDLER, responsible)
-    services.deviation_accept(deviation=deviation, by=handler)
+    services.deviation_transition(action="accept", deviation=deviation, by=handler)
     services.comment_add(
         deviation=deviation, by=handler, body="Vi ser på saken og kommer tilbake med svar.", internal=False
     )
@@ -315,9 +319,12 @@ def _drive(deviation: Deviation, target: str, reporter, coordinator, rng: random
     if target == Status.IN_PROGRESS:
         return
     if target == Status.WAITING:
-        services.deviation_wait(deviation=deviation, by=handler, note="Hvilket klokkeslett ble meldingen sendt?")
+        services.deviation_transition(
+            action="wait", deviation=deviation, by=handler, note="Hvilket klokkeslett ble meldingen sendt?"
+        )
         return
-    services.deviation_answer(
+    services.deviation_transition(
+        action="answer",
         deviation=deviation,
         by=handler,
         cause="Meldingen ble lagt i feil kø etter en endring i adresseregisteret.",
@@ -326,10 +333,15 @@ def _drive(deviation: Deviation, target: str, reporter, coordinator, rng: random
     )
     if target == Status.ANSWERED:
         return
-    services.deviation_close(deviation=deviation, by=coordinator, note="Svaret er godt nok. Saken lukkes.")
+    services.deviation_transition(
+        action="close", deviation=deviation, by=coordinator, note="Svaret er godt nok. Saken lukkes."
+    )
     if target == "reopened":
-        services.deviation_reopen(
-            deviation=deviation, by=coordinator, note="Samme feil har skjedd igjen; tiltaket må vurderes på nytt."
+        services.deviation_transition(
+            action="reopen",
+            deviation=deviation,
+            by=coordinator,
+            note="Samme feil har skjedd igjen; tiltaket må vurderes på nytt.",
         )
 
 

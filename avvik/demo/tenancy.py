@@ -4,7 +4,7 @@ Loaded by `manage.py seed_demo`; running it again changes nothing that is alread
 
 from django.db import transaction
 
-from avvik.catalogue.defaults import partnership_catalogue_create
+from avvik.administration.services import partnership_setup
 from avvik.tenancy.choices import OrganisationKind, Role, WrittenForm
 from avvik.tenancy.models import Membership, Organisation, Partnership, Unit, User
 
@@ -124,7 +124,7 @@ def seed_tenancy() -> list[str]:
             slug=spec["slug"], defaults={"name": spec["name"], "written_form": spec["written_form"]}
         )
         partnerships[spec["slug"]] = partnership
-        partnership_catalogue_create(partnership=partnership)
+        partnership_setup(partnership=partnership)
         for org in spec["organisations"]:
             organisation, _ = Organisation.objects.update_or_create(
                 organisation_number=org["organisation_number"],

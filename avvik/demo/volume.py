@@ -21,11 +21,12 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from avvik.cases.choices import Consequence, Status
+from avvik.administration.services import partnership_setup
+from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation, ReferenceCounter
 from avvik.cases.models.records import Comment, PatientReference, Transition
 from avvik.cases.search import search_vector
-from avvik.catalogue.defaults import partnership_catalogue_create
+from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.core import crypto
 from avvik.deadlines.due_dates import calendar_for, policy_days
@@ -177,7 +178,7 @@ def tenancy_create(partnerships: int, seed: int) -> list[Partnership]:
         sizes = rng.randint(6, 24)  # drawn even when the partnership exists, so later ones stay the same
         if not created:
             continue
-        partnership_catalogue_create(partnership=partnership)
+        partnership_setup(partnership=partnership)
         names = [f"{a}{b}" for a in _FIRST for b in _LAST]
         rng.shuffle(names)
         specs = [(f"{names[0]} sykehus HF", OrganisationKind.HOSPITAL_TRUST, _HOSPITAL_UNITS)]

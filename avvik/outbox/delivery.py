@@ -1,14 +1,20 @@
 """Delivering outbox rows: claimed by compare-and-swap, sent once, retried with back-off."""
 
 import logging
+from datetime import timedelta
 
-from django.db.models import F
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from avvik.cases.models.deviation import Deviation
+from avvik.access.roles import roles_of
+from avvik.access.scoping import case_rule
 from avvik.outbox import emails
 from avvik.outbox.choices import NotificationKind, NotificationStatus
 from avvik.outbox.models import Notification
+from avvik.outbox.writing import enqueue, notify
+from avvik.tenancy.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -74,4 +80,50 @@ def _may_still_receive(notification: Notification) -> bool:
         return False
     if notification.deviation_id is None:
         return True
-    return Deviation.objects.visible_to(recipient).filter(pk=notification.deviation_id).exists()
+    if recipient.is_superuser:
+        return True
+    rule = case_rule(roles_of(recipient), "deviation__")
+    return rule is not None and Notification.objects.filter(rule, pk=notification.pk).exists()
+
+
+def outbox_sweep() -> int:
+    """Send what a lost broker message left behind, and take back claims a dead worker left."""
+    now = timezone.now()
+    lease = now - timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=lease).update(
+        status=NotificationStatus.PENDING
+    )
+    grace = settings.OUTBOX_GRACE_SECONDS
+    # A row that failed waits out its retry's back-off before the sweep counts its message lost;
+    # otherwise an outage of a few minutes would use up every attempt at the sweep's pace.
+    lost = Q(attempts=0, created_at__lt=now - timedelta(seconds=grace))
+    for attempts in range(1, MAX_SEND_ATTEMPTS):
+        waited = now - timedelta(seconds=retry_delay(attempts) + grace)
+        lost |= Q(attempts=attempts, claimed_at__lt=waited)
+    ids = list(
+        Notification.objects.filter(lost, status=NotificationStatus.PENDING)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    enqueue(ids)
+    return len(ids)
+
+
+def daily_digests_write() -> int:
+    """One summary per person of the notifications held for it."""
+    today = timezone.localdate().isoformat()
+    count = 0
+    recipients = User.objects.filter(notifications__status=NotificationStatus.HELD).distinct()
+    for recipient in recipients:
+        with transaction.atomic():
+            ids = notify(kind=NotificationKind.DAILY_DIGEST, recipients=[recipient], threshold=today)
+            if not ids:
+                continue  # today's summary exists (and may be sent): the rest waits for tomorrow's
+            digest = Notification.objects.filter(
+                kind=NotificationKind.DAILY_DIGEST, recipient=recipient, key__endswith=f":{today}:{recipient.pk}"
+            ).first()
+            Notification.objects.filter(recipient=recipient, status=NotificationStatus.HELD).update(
+                status=NotificationStatus.DIGESTED, digest=digest, sent_at=timezone.now()
+            )
+            count += len(ids)
+    return count

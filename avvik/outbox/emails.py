@@ -3,6 +3,9 @@
 They carry the reference, the title, status and deadline, and a link; never patient identity
 and never free text beyond the title."""
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -10,8 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from avvik.cases.choices import OPEN_STATUSES
-from avvik.cases.models.deviation import Deviation
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.models import Notification
 
@@ -51,7 +52,7 @@ def language_for(notification: Notification) -> str:
     return settings.LANGUAGE_CODE
 
 
-def case_url(deviation: Deviation) -> str:
+def case_url(deviation: Any) -> str:
     return settings.SITE_URL + reverse("cases:detail", args=[deviation.reference])
 
 
@@ -88,7 +89,7 @@ def build_message(notification: Notification, *, items: list | None = None) -> E
 
 
 def digest_items(notification: Notification) -> list[dict]:
-    """What a summary lists: held notifications (daily) or the organisation's open cases (weekly)."""
+    """What a summary lists: held notifications (daily), or what the registered source gives (weekly)."""
     if notification.kind == NotificationKind.DAILY_DIGEST:
         held = Notification.objects.filter(digest=notification).select_related("deviation").order_by("created_at")
         return [
@@ -96,9 +97,21 @@ def digest_items(notification: Notification) -> list[dict]:
             for row in held
             if row.deviation
         ]
-    cases = (
-        Deviation.objects.filter(responsible_organisation=notification.organisation, status__in=OPEN_STATUSES)
-        .order_by("answer_due", "created_at")
-        .only("reference", "title", "status", "answer_due")
-    )
-    return [{"headline": "", "deviation": d, "url": case_url(d)} for d in cases]
+    return [
+        {"headline": "", "deviation": d, "url": case_url(d)} for d in DIGEST_SOURCES[notification.kind](notification)
+    ]
+
+
+# What a summary of another kind lists, by kind: registered by the area that writes it (the
+# weekly summary by reminders), so that the outbox needs to know nothing of cases.
+DIGEST_SOURCES: dict[str, Callable[[Notification], Iterable[Any]]] = {}
+
+
+def digest_source(kind: str) -> Callable:
+    """Register the function that lists the cases a summary of `kind` shows."""
+
+    def register(source: Callable[[Notification], Iterable[Any]]) -> Callable[[Notification], Iterable[Any]]:
+        DIGEST_SOURCES[kind] = source
+        return source
+
+    return register

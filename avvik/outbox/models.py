@@ -2,11 +2,25 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.access.roles import Roles
+from avvik.access.scoping import ScopedQuerySet
 from avvik.outbox.choices import NotificationKind, NotificationStatus
 from avvik.tenancy.models import Organisation
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        """A person's own notifications; for the contact point, every one about its partnership's
+        cases and organisations (the failed ones are theirs to send again)."""
+        return (
+            Q(recipient=user)
+            | Q(deviation__partnership__in=roles.coordinator_of)
+            | Q(deviation__isnull=True, organisation__partnership__in=roles.coordinator_of)
+        )
 
 
 class Notification(models.Model):
@@ -63,6 +77,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Model
 
-from avvik.cases.models.deviation import Deviation
+from avvik.core import queue
 from avvik.outbox.choices import URGENT_KINDS, NotificationStatus
 from avvik.outbox.models import Notification
 from avvik.tenancy.choices import Delivery
@@ -42,7 +43,7 @@ class Notice:
 
     kind: str
     recipients: Iterable[User]
-    deviation: Deviation | None = None
+    deviation: Model | None = None
     organisation: Organisation | None = None
     report: object = None
     threshold: str = ""
@@ -54,7 +55,7 @@ def notify(
     *,
     kind: str,
     recipients: Iterable[User],
-    deviation: Deviation | None = None,
+    deviation: Model | None = None,
     organisation: Organisation | None = None,
     report=None,
     threshold: str = "",
@@ -138,7 +139,7 @@ class _OrganisationOf:
     def __init__(self):
         self.organisations: dict[int, list[int]] = {}
 
-    def __call__(self, recipient: User, deviation: Deviation | None) -> int | None:
+    def __call__(self, recipient: User, deviation: Model | None) -> int | None:
         if deviation is None:
             return None
         if recipient.pk not in self.organisations:
@@ -152,13 +153,12 @@ class _OrganisationOf:
         return next((pk for pk in own if pk in parties), own[0] if own else None)
 
 
+# The task that delivers one row (avvik.outbox.tasks), named here so that writing need not import it.
+DELIVER_TASK = "avvik.outbox.tasks.deliver_notification"
+
+
 def enqueue(ids: list[int]) -> None:
     """Hand rows to the broker. If it is down, the request still completes; the sweep sends later."""
-    from avvik.outbox.tasks import deliver_notification
-
     for pk in ids:
-        try:
-            deliver_notification.apply_async(args=[pk], retry=False)
-        except Exception:  # any broker failure: the row stays pending for the sweep
-            logger.warning("broker unavailable; notification %s left for the outbox sweep", pk)
+        if not queue.dispatch(DELIVER_TASK, pk):
             return

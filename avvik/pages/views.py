@@ -4,12 +4,15 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from avvik.access.guards import role_required
-from avvik.access.roles import organisations_visible_to, roles_of
+from avvik.access.roles import roles_of
+from avvik.access.scoping import organisations_visible_to
+from avvik.tenancy.models import Unit
 
 
 @require_GET
@@ -32,7 +35,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(lambda r: r.has_any)
 def organisations(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/organisations.html", {"organisations": organisations_visible_to(request.user)})
+    organisations = (
+        organisations_visible_to(request.user)
+        .select_related("partnership")
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.filter(is_active=True).order_by("name")))
+        .order_by("partnership__name", "kind", "name")
+    )
+    return render(request, "pages/organisations.html", {"organisations": organisations})
 
 
 @login_not_required

@@ -6,3 +6,6 @@ class RemindersConfig(AppConfig):
     name = "avvik.reminders"
     label = "reminders"
     verbose_name = _("Reminders")
+
+    def ready(self) -> None:
+        from avvik.reminders import digests  # noqa: F401  (registers what the weekly summary lists)

@@ -77,16 +77,22 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
         if assignee and _cached(people, "handles", (assignee.pk, org), lambda key, a=assignee: handles_for(a, key[1])):
             handlers = [assignee]
         else:
-            handlers = _cached(people, "handlers", org, handlers_of)
+            handlers = _cached(people, "handlers", org, lambda key: list(handlers_of(key)))
         steps = []
         if 0 < left <= before:
             steps.append((NotificationKind.REMINDER_BEFORE, handlers, f"{due}:before"))
         if left == 0:  # past the due day the escalation ladder takes over
             steps.append((NotificationKind.REMINDER_DUE, handlers, f"{due}:due"))
         if left < 0:
-            steps.append((NotificationKind.ESCALATION_LEADER, _cached(people, "leaders", org, leaders_of), due))
+            steps.append(
+                (
+                    NotificationKind.ESCALATION_LEADER,
+                    _cached(people, "leaders", org, lambda key: list(leaders_of(key))),
+                    due,
+                )
+            )
         if left <= -escalate_after:
-            coordinators = coordinators if coordinators is not None else coordinators_of(partnership.pk)
+            coordinators = coordinators if coordinators is not None else list(coordinators_of(partnership.pk))
             steps.append((NotificationKind.ESCALATION_CONTACT_POINT, coordinators, due))
         for kind, recipients, threshold in steps:
             if recipients:
@@ -100,7 +106,7 @@ def _sweep_partnership(partnership: Partnership, today: date, result: SweepResul
         .order_by("triage_due", "pk")
     )
     for deviation in triage_cases.iterator(chunk_size=BATCH):
-        coordinators = coordinators if coordinators is not None else coordinators_of(partnership.pk)
+        coordinators = coordinators if coordinators is not None else list(coordinators_of(partnership.pk))
         if coordinators:
             batch.append(
                 Notice(

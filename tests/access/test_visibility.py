@@ -268,8 +268,9 @@ COORDINATORS_OWN = answers(coordinator=OK, foreigner=404)
 COORDINATORS_FOREIGN = answers(coordinator=404, foreigner=OK)
 STATISTICS_OWN = {**COORDINATORS_OWN, "council_member": OK}
 STATISTICS_FOREIGN = {**COORDINATORS_FOREIGN, "council_member": 404}
-REPORT_OWN = answers(404, coordinator=OK, council_member=OK)
-REPORT_FOREIGN = answers(404, foreigner=OK)
+# Administrators read every partnership's reports, as they read every case (their reads are logged).
+REPORT_OWN = answers(404, coordinator=OK, council_member=OK, admin=OK)
+REPORT_FOREIGN = answers(404, foreigner=OK, admin=OK)
 SIGNED_IN = answers(OK)
 PUBLIC = answers(OK, anonymous=OK)
 STAFF = answers(LOGIN, admin=OK)  # Django's admin sends everyone else to its own login page

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from avvik.cases.choices import Status
 from avvik.cases.services.thread import attachment_add, comment_add
-from avvik.cases.services.transitions import deviation_answer
+from avvik.cases.services.transitions import deviation_transition
 from avvik.council.services import council_summary_set
 from avvik.demo.cases import demo_png
 from avvik.outbox.delivery import send_notification
@@ -39,7 +39,9 @@ def hostile_case(world, reporter, coordinator, handler):
     )
     case = drive(case, Status.IN_PROGRESS, coordinator=coordinator, handler=handler, reporter=reporter)
     comment_add(deviation=case, by=handler, body=payload)
-    deviation_answer(deviation=case, by=handler, cause=payload, measures=payload, measures_done=True)
+    deviation_transition(
+        action="answer", deviation=case, by=handler, cause=payload, measures=payload, measures_done=True
+    )
     council_summary_set(by=coordinator, deviation=case, text=payload)
     return case
 

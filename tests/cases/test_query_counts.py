@@ -138,8 +138,10 @@ def test_detail_queries_do_not_grow_with_comments_transitions_or_attachments(cli
     def grow(count: int) -> None:
         nonlocal deviation
         for _ in range(count):
-            deviation = services.deviation_wait(deviation=deviation, by=people["handler"], note="Når?")
-            deviation = services.deviation_resume(deviation=deviation, by=people["handler"])
+            deviation = services.deviation_transition(
+                action="wait", deviation=deviation, by=people["handler"], note="Når?"
+            )
+            deviation = services.deviation_transition(action="resume", deviation=deviation, by=people["handler"])
             services.comment_add(deviation=deviation, by=people["handler"], body="Delt.")
             services.comment_add(deviation=deviation, by=people["handler"], body="Internt.", internal=True)
             services.comment_add(deviation=deviation, by=people["coordinator"], body="Fra kontaktpunktet.")

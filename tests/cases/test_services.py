@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from avvik.cases import services
-from avvik.cases.choices import Action, Actor, Status
-from avvik.cases.lifecycle import TRANSITIONS
+from avvik.cases.choices import Action, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.logs import AccessLog, AppendOnlyError
 from avvik.cases.models.records import PatientReference, Transition
@@ -39,18 +38,31 @@ def call(action: str, deviation, user):
         kwargs.update(cause="Årsak.", measures="Tiltak.", measures_done=False)
     if action in (Action.REJECT, Action.WAIT, Action.CLOSE, Action.REOPEN):
         kwargs["note"] = "Begrunnelse."
-    return getattr(services, f"deviation_{action}")(**kwargs)
+    return services.deviation_transition(action=action, **kwargs)
+
+
+# The lifecycle as DESIGN.md states it, written out here rather than read from the code's table:
+# action -> (the statuses it may be taken from, the status it leads to, who may take it).
+EXPECTED = {
+    "forward": ({"submitted", "forwarded"}, "forwarded", "coordinator"),
+    "reject": ({"submitted", "forwarded"}, "rejected", "coordinator"),
+    "withdraw": ({"submitted"}, "withdrawn", "reporter"),
+    "accept": ({"forwarded"}, "in_progress", "handler"),  # the municipality is made responsible
+    "wait": ({"in_progress"}, "waiting", "handler"),
+    "resume": ({"waiting"}, "in_progress", "handler"),
+    "answer": ({"in_progress"}, "answered", "handler"),
+    "close": ({"answered", "forwarded", "in_progress", "waiting"}, "closed", "coordinator"),
+    "reopen": ({"answered", "closed"}, "in_progress", "coordinator"),
+}
+
+
+def test_the_expected_table_covers_every_action():
+    assert set(EXPECTED) == set(Action.values)
 
 
 def expected_allowed(action: str, status: str, persona: str) -> bool:
-    rule = TRANSITIONS[action]
-    if status not in rule.sources:
-        return False
-    return {
-        Actor.COORDINATOR: persona == "coordinator",
-        Actor.RESPONSIBLE_HANDLER: persona == "handler",  # the municipality is made responsible
-        Actor.REPORTER: persona == "reporter",
-    }[rule.actor]
+    sources, _target, who = EXPECTED[action]
+    return status in sources and persona == who
 
 
 @pytest.mark.parametrize("status", REACHABLE)
@@ -68,7 +80,7 @@ def test_every_action_in_every_state_for_every_role(request, world, status, acti
         before = Transition.objects.filter(deviation=deviation).count()
         if expected_allowed(action, status, persona):
             result = call(action, deviation, user)
-            assert result.status == TRANSITIONS[action].target
+            assert result.status == EXPECTED[action][1]
             assert Transition.objects.filter(deviation=deviation).count() == before + 1
             continue
         with pytest.raises(services.TransitionRefused):
@@ -103,7 +115,7 @@ def test_reference_numbers_follow_the_year_and_count_up(world, reporter):
 def test_a_note_is_required_to_reject_and_to_close(world, reporter, coordinator):
     deviation = file_case(reporter, world.municipality)
     with pytest.raises(services.TransitionRefused):
-        services.deviation_reject(deviation=deviation, by=coordinator, note="  ")
+        services.deviation_transition(action="reject", deviation=deviation, by=coordinator, note="  ")
 
 
 def test_an_answer_needs_cause_and_measures(world, reporter, coordinator, handler):
@@ -115,13 +127,15 @@ def test_an_answer_needs_cause_and_measures(world, reporter, coordinator, handle
         reporter=reporter,
     )
     with pytest.raises(services.TransitionRefused):
-        services.deviation_answer(deviation=deviation, by=handler, cause="", measures="x", measures_done=False)
+        services.deviation_transition(
+            action="answer", deviation=deviation, by=handler, cause="", measures="x", measures_done=False
+        )
 
 
 def test_forwarding_to_another_partnership_is_refused(world, reporter, coordinator):
     deviation = file_case(reporter, world.municipality)
     with pytest.raises(services.TransitionRefused):
-        services.deviation_forward(deviation=deviation, by=coordinator, to=world.other_org)
+        services.deviation_transition(action="forward", deviation=deviation, by=coordinator, to=world.other_org)
 
 
 def test_filing_for_an_organisation_one_does_not_report_for_is_refused(world, reporter):
@@ -139,7 +153,9 @@ def test_a_stale_transition_is_refused_and_changes_nothing(world, reporter, coor
     seen = deviation.version
     services.deviation_update(deviation=deviation, by=coordinator, version=seen, changes={"title": "Ny tittel"})
     with pytest.raises(services.StaleVersion):
-        services.deviation_forward(deviation=deviation, by=coordinator, to=world.municipality, version=seen)
+        services.deviation_transition(
+            action="forward", deviation=deviation, by=coordinator, to=world.municipality, version=seen
+        )
     assert Deviation.objects.get(pk=deviation.pk).status == Status.SUBMITTED
 
 
@@ -238,8 +254,8 @@ def test_a_correction_or_a_forward_cannot_point_into_another_partnership(world, 
         with pytest.raises(ValidationError):
             services.deviation_update(deviation=deviation, by=coordinator, version=deviation.version, changes=changes)
     with pytest.raises(services.TransitionRefused):
-        services.deviation_forward(
-            deviation=deviation, by=coordinator, to=world.municipality, category=foreign_category
+        services.deviation_transition(
+            action="forward", deviation=deviation, by=coordinator, to=world.municipality, category=foreign_category
         )
     deviation.refresh_from_db()
     assert deviation.category.partnership == world.partnership and deviation.status == Status.SUBMITTED

@@ -13,7 +13,8 @@ from django.conf import settings as django_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from avvik.cases.choices import Consequence, Status
+from avvik.cases.choices import Status
+from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
 from avvik.council import charts
 from avvik.council import pdf as reports

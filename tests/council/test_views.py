@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avvik.cases.choices import Status
+from avvik.core import queue
 from avvik.council import pdf as reports
 from avvik.council import services, tasks
 from avvik.council.counting import percentile, statistics_for
@@ -284,15 +285,15 @@ def test_a_finished_report_is_archived_announced_and_downloaded_by_the_council(
 
 def test_a_report_whose_worker_died_is_built_again_after_the_lease(world, coordinator, council_member, monkeypatch):
     queued = []
-    monkeypatch.setattr(tasks.build_council_report, "apply_async", lambda args, retry: queued.append(args[0]))
+    monkeypatch.setattr(queue, "dispatch", lambda name, pk: queued.append(pk) or True)
     report = services.report_request(partnership=world.partnership, period=Period.quarter(2026, 3), by=coordinator)
     queued.clear()
     # A worker claimed it and died: the report stays running until the lease is over.
     claimed = timezone.now()
     CouncilReport.objects.filter(pk=report.pk).update(status="running", claimed_at=claimed, progress=40)
-    with time_machine.travel(claimed + timedelta(seconds=tasks.REPORT_TIME_LIMIT)):
+    with time_machine.travel(claimed + timedelta(seconds=services.REPORT_TIME_LIMIT)):
         assert tasks.sweep_report_queue() == 0
-    with time_machine.travel(claimed + timedelta(seconds=tasks.REPORT_TIME_LIMIT + 61)):
+    with time_machine.travel(claimed + timedelta(seconds=services.REPORT_TIME_LIMIT + 61)):
         assert tasks.sweep_report_queue() == 1
     assert queued == [report.pk]
     assert services.report_build(report_id=report.pk) is True
@@ -310,7 +311,7 @@ def test_a_late_builder_whose_claim_was_taken_over_keeps_nothing(world, coordina
         CouncilReport.objects.filter(pk=report.pk).update(claimed_at=timezone.now() + timedelta(seconds=5))
         return real_render(html)
 
-    monkeypatch.setattr(reports, "render_report_pdf", slow_render)
+    monkeypatch.setattr(services, "render_report_pdf", slow_render)
     assert services.report_build(report_id=report.pk) is False
     report.refresh_from_db()
     assert report.status == "running" and not report.file

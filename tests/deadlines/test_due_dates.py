@@ -86,7 +86,7 @@ def test_waiting_for_the_reporter_pauses_the_clock(world, reporter, coordinator,
         )
         assert deviation.answer_due == date(2026, 12, 7)
     with time_machine.travel("2026-11-26 09:00 +01:00", tick=False):  # three working days later
-        deviation = services.deviation_resume(deviation=deviation, by=handler)
+        deviation = services.deviation_transition(action="resume", deviation=deviation, by=handler)
     assert deviation.answer_due == date(2026, 12, 10)
 
 

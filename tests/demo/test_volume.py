@@ -94,7 +94,7 @@ def test_a_large_load_rebuilds_every_index_it_dropped(monkeypatch):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
-    monkeypatch.setattr("avvik.management.commands.seed_volume.DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr("avvik.demo.management.commands.seed_volume.DEFER_INDEXES_FROM", 1)
 
     def indexes():
         with connection.cursor() as cursor:

@@ -53,11 +53,9 @@ def browser():
 @pytest.fixture(autouse=True)
 def _no_broker(monkeypatch):
     """Nothing is queued: notifications stay in the outbox, and a test builds reports itself."""
-    from avvik.council.tasks import build_council_report
-    from avvik.outbox.tasks import deliver_notification
+    from avvik.core import queue
 
-    for task in (deliver_notification, build_council_report):
-        monkeypatch.setattr(task, "apply_async", lambda *args, **kwargs: None)
+    monkeypatch.setattr(queue, "dispatch", lambda *args: True)
 
 
 @pytest.fixture

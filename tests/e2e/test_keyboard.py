@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from avvik.cases.choices import Consequence
 from avvik.cases.models.deviation import Deviation
+from avvik.catalogue.choices import Consequence
 from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.e2e

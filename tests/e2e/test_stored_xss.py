@@ -22,13 +22,7 @@ from avvik.cases.choices import AccessKind, MessageType
 from avvik.cases.services.filing import PatientData, deviation_submit
 from avvik.cases.services.reading import access_log_write
 from avvik.cases.services.thread import attachment_add, comment_add
-from avvik.cases.services.transitions import (
-    deviation_accept,
-    deviation_answer,
-    deviation_forward,
-    deviation_resume,
-    deviation_wait,
-)
+from avvik.cases.services.transitions import deviation_transition
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.council.counting import statistics_for
 from avvik.council.models import Volume
@@ -142,16 +136,21 @@ def hostile(world, reporter, handler, hospital_handler, coordinator, council_mem
         attachment_add(
             deviation=case, by=reporter, upload=SimpleUploadedFile(name, b"tekst", content_type="text/plain")
         )
-    case = deviation_forward(
-        deviation=case, by=coordinator, to=world.municipality, note=plant("forward note", 5, " videre")
+    case = deviation_transition(
+        action="forward",
+        deviation=case,
+        by=coordinator,
+        to=world.municipality,
+        note=plant("forward note", 5, " videre"),
     )
-    case = deviation_accept(deviation=case, by=handler, note=plant("accept note", 6, " mottatt"))
-    case = deviation_wait(deviation=case, by=handler, note=plant("question", 7, " spm"))
-    case = deviation_resume(deviation=case, by=handler, note=plant("resume note", 8, " videre"))
+    case = deviation_transition(action="accept", deviation=case, by=handler, note=plant("accept note", 6, " mottatt"))
+    case = deviation_transition(action="wait", deviation=case, by=handler, note=plant("question", 7, " spm"))
+    case = deviation_transition(action="resume", deviation=case, by=handler, note=plant("resume note", 8, " videre"))
     comment_add(deviation=case, by=handler, body=plant("comment", 0, " delt\n" + ALL))
     comment_add(deviation=case, by=handler, body=plant("note municipality", 1, " internt k"), internal=True)
     comment_add(deviation=case, by=hospital_handler, body=plant("note hospital", 2, " internt s"), internal=True)
-    case = deviation_answer(
+    case = deviation_transition(
+        action="answer",
         deviation=case,
         by=handler,
         cause=plant("cause", 3, " årsak\n" + ALL),

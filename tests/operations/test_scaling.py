@@ -22,9 +22,9 @@ from avvik.catalogue.models import Category
 from avvik.outbox.models import Notification
 from avvik.tenancy.choices import Role
 from avvik.tenancy.models import User
-from tests.outbox import test_delivery_integration as delivery
 from tests.builders import filing_form_data
 from tests.factories import PASSWORD, UserFactory, grant
+from tests.outbox import test_delivery_integration as delivery
 from tests.processes import _accepts, wait_for
 
 # The same real processes as the delivery test: Redis of our own, Celery against the test database.

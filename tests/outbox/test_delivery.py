@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from avvik.cases import services
 from avvik.cases.choices import Status
+from avvik.core import queue
 from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.delivery import MAX_SEND_ATTEMPTS, SendFailed, send_notification
 from avvik.outbox.models import Notification
@@ -166,10 +167,9 @@ def test_another_partnerships_coordinator_cannot_see_or_resend(client, world, re
 
 
 def test_the_outbox_sweep_sends_what_was_left_and_takes_back_dead_claims(world, reporter, coordinator, monkeypatch):
-    from avvik.outbox.tasks import deliver_notification
 
     queued = []
-    monkeypatch.setattr(deliver_notification, "apply_async", lambda args, retry: queued.append(args[0]))
+    monkeypatch.setattr(queue, "dispatch", lambda name, pk: queued.append(pk) or True)
     file_case(reporter, world.municipality)
     notification = Notification.objects.get(recipient=coordinator)
     assert sweep_outbox_task() == 0  # too fresh: its own message is still on the way
@@ -186,10 +186,9 @@ def test_the_outbox_sweep_sends_what_was_left_and_takes_back_dead_claims(world, 
 
 def test_the_outbox_sweep_leaves_a_failed_row_to_its_retry_back_off(world, reporter, coordinator, monkeypatch):
     from avvik.outbox.delivery import MAX_SEND_ATTEMPTS, retry_delay
-    from avvik.outbox.tasks import deliver_notification
 
     queued = []
-    monkeypatch.setattr(deliver_notification, "apply_async", lambda args, retry: queued.append(args[0]))
+    monkeypatch.setattr(queue, "dispatch", lambda name, pk: queued.append(pk) or True)
     file_case(reporter, world.municipality)
     notification = Notification.objects.get(recipient=coordinator)
     failed_at = timezone.now()

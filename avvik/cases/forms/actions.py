@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from avvik.access.people import handles_for
+from avvik.access.people import handlers_of, handles_for
 from avvik.cases.choices import Action
+from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.catalogue.models import Category
 from avvik.core.form_fields import YES_NO
@@ -18,6 +19,7 @@ class ActionForm(forms.Form):
 
     action: str = ""
     note_label = _("Note")
+    by_action: dict[str, type["ActionForm"]] = {}  # every action's form, filled in as they are defined
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, validators=[free_text_validator])
 
@@ -27,11 +29,18 @@ class ActionForm(forms.Form):
         self.deviation = deviation
         self.user = user
         self.fields["note"].label = self.note_label
-        from avvik.cases.lifecycle import TRANSITIONS
 
-        self.fields["note"].required = TRANSITIONS[self.action].note_required
+        self.fields["note"].required = LIFECYCLE[self.action].note_required
         if not self.is_bound:
             self.initial["version"] = deviation.version
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        ActionForm.by_action[cls.action] = cls
+
+    def transition_arguments(self) -> dict:
+        """The note, the version and the action's own details, for services.deviation_transition."""
+        return {name: self.cleaned_data[name] for name in ("note", "version", *LIFECYCLE[self.action].details)}
 
 
 class ForwardForm(ActionForm):
@@ -72,13 +81,7 @@ class AcceptForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from avvik.tenancy.choices import Role
-
-        self.fields["assignee"].queryset = User.objects.filter(
-            is_active=True,
-            memberships__organisation_id=self.deviation.responsible_organisation_id,
-            memberships__role__in=[Role.HANDLER, Role.ORG_ADMIN],
-        ).distinct()
+        self.fields["assignee"].queryset = handlers_of(self.deviation.responsible_organisation_id)
         self.fields["assignee"].empty_label = _("Me")
 
     def clean_assignee(self):
@@ -126,17 +129,6 @@ class ReopenForm(ActionForm):
     note_label = _("Why the case is reopened")
 
 
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    form.action: form
-    for form in (
-        ForwardForm,
-        RejectForm,
-        WithdrawForm,
-        AcceptForm,
-        WaitForm,
-        ResumeForm,
-        AnswerForm,
-        CloseForm,
-        ReopenForm,
-    )
-}
+def action_form(action: str) -> type[ActionForm]:
+    """The form for a lifecycle action; KeyError for an action that has none."""
+    return ActionForm.by_action[action]

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import roles_of
-from avvik.cases.choices import SERIOUS_CONSEQUENCES, Consequence
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.services.filing import EDITABLE_FIELDS, FILED_FIELDS
+from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.core.form_fields import YES_NO, DateTimeLocalInput, MultipleFileField, check_uploads
 from avvik.core.identity_numbers import free_text_validator, validate_identity_number

@@ -9,17 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.cases.choices import (
     ANSWER_CLOCK_RUNNING,
-    CONSEQUENCE_COLOURS,
     ENDED_STATUSES,
     OPEN_STATUSES,
-    SERIOUS_CONSEQUENCES,
     STATUS_COLOURS,
     AppRec,
-    Consequence,
     MessageType,
     Status,
 )
 from avvik.cases.querysets import DeviationQuerySet
+from avvik.catalogue.choices import CONSEQUENCE_COLOURS, SERIOUS_CONSEQUENCES, Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.tenancy.models import Organisation, Partnership, Unit, validate_her_id
 

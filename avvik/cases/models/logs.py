@@ -2,9 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.access.roles import Roles
+from avvik.access.scoping import ScopedQuerySet
 from avvik.cases.choices import AccessKind
 
 
@@ -12,7 +15,16 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an access-log row."""
 
 
-class AccessLogQuerySet(models.QuerySet):
+class AccessLogQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        """A person's own reads, and for an organisation's administrators every read of its cases.
+        The contact point reads a case's log from the case page (cases.permissions.may_see_access_log)."""
+        return (
+            Q(user=user)
+            | Q(deviation__reporting_organisation__in=roles.admin_in)
+            | Q(deviation__responsible_organisation__in=roles.admin_in)
+        )
+
     def update(self, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
 

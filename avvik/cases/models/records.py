@@ -13,6 +13,7 @@ from avvik.cases.choices import (
     Status,
 )
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.querysets import CaseRecordQuerySet, CommentQuerySet
 from avvik.tenancy.models import Organisation
 
 
@@ -30,6 +31,8 @@ class Transition(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("transition")
@@ -66,6 +69,8 @@ class Comment(models.Model):
     is_internal = models.BooleanField(_("internal note"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 
+    objects = CommentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -100,6 +105,8 @@ class Attachment(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
+    objects = CaseRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -119,6 +126,8 @@ class PatientReference(models.Model):
     identity_number_encrypted = models.TextField(_("national identity number (encrypted)"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("patient reference")

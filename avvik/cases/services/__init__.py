@@ -12,18 +12,7 @@ from avvik.cases.services.filing import (
 from avvik.cases.services.reading import access_log_write, patient_reference_read
 from avvik.cases.services.retention import retention_apply
 from avvik.cases.services.thread import alert_record, attachment_add, comment_add
-from avvik.cases.services.transitions import (
-    TransitionRefused,
-    deviation_accept,
-    deviation_answer,
-    deviation_close,
-    deviation_forward,
-    deviation_reject,
-    deviation_reopen,
-    deviation_resume,
-    deviation_wait,
-    deviation_withdraw,
-)
+from avvik.cases.services.transitions import TransitionRefused, deviation_transition
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -35,17 +24,9 @@ __all__ = [
     "alert_record",
     "attachment_add",
     "comment_add",
-    "deviation_accept",
-    "deviation_answer",
-    "deviation_close",
-    "deviation_forward",
-    "deviation_reject",
-    "deviation_reopen",
-    "deviation_resume",
     "deviation_submit",
+    "deviation_transition",
     "deviation_update",
-    "deviation_wait",
-    "deviation_withdraw",
     "patient_reference_read",
     "retention_apply",
 ]

@@ -9,13 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from avvik.cases import permissions, services
-from avvik.cases.choices import AccessKind
-from avvik.cases.forms.actions import ACTION_FORMS
+from avvik.cases.choices import AccessKind, Action
+from avvik.cases.forms.actions import action_form
 from avvik.cases.forms.thread import AlertForm, AttachmentForm, CommentForm
+from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
-from avvik.cases.models.logs import AccessLog
 from avvik.cases.models.records import Attachment, PatientReference, Transition
-from avvik.cases.selectors import visible_comments
+from avvik.cases.selectors import case_access_log, visible_comments
 from avvik.cases.views.common import deviation_for_user
 
 
@@ -23,7 +23,7 @@ def _detail_context(request: HttpRequest, deviation: Deviation, *, bound: dict |
     bound = bound or {}
     user = request.user
     action_forms = [
-        bound.get(action) or ACTION_FORMS[action](deviation=deviation, user=user)
+        bound.get(action) or action_form(action)(deviation=deviation, user=user)
         for action in permissions.allowed_actions(user, deviation)
     ]
     transitions = Transition.objects.filter(deviation=deviation).select_related("by")
@@ -69,48 +69,23 @@ def deviation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _render_detail(request, deviation)
 
 
-ACTION_SERVICES = {
-    "forward": lambda d, u, c: services.deviation_forward(
-        deviation=d, by=u, to=c["to"], category=c["category"], note=c["note"], version=c["version"]
-    ),
-    "reject": lambda d, u, c: services.deviation_reject(deviation=d, by=u, note=c["note"], version=c["version"]),
-    "withdraw": lambda d, u, c: services.deviation_withdraw(deviation=d, by=u, note=c["note"], version=c["version"]),
-    "accept": lambda d, u, c: services.deviation_accept(
-        deviation=d, by=u, assignee=c["assignee"], note=c["note"], version=c["version"]
-    ),
-    "wait": lambda d, u, c: services.deviation_wait(deviation=d, by=u, note=c["note"], version=c["version"]),
-    "resume": lambda d, u, c: services.deviation_resume(deviation=d, by=u, note=c["note"], version=c["version"]),
-    "answer": lambda d, u, c: services.deviation_answer(
-        deviation=d,
-        by=u,
-        cause=c["cause"],
-        measures=c["measures"],
-        measures_done=c["measures_done"],
-        note=c["note"],
-        version=c["version"],
-    ),
-    "close": lambda d, u, c: services.deviation_close(deviation=d, by=u, note=c["note"], version=c["version"]),
-    "reopen": lambda d, u, c: services.deviation_reopen(deviation=d, by=u, note=c["note"], version=c["version"]),
-}
-
-
 @require_POST
 def deviation_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
-    if action not in ACTION_FORMS:
+    if action not in LIFECYCLE or not permissions.may_act(request.user, deviation, action):
         raise PermissionDenied
-    if not permissions.may_act(request.user, deviation, action):
-        raise PermissionDenied
-    form = ACTION_FORMS[action](request.POST, deviation=deviation, user=request.user)
+    form = action_form(action)(request.POST, deviation=deviation, user=request.user)
     if not form.is_valid():
         messages.error(request, _("The form has errors. Nothing was saved; see the fields marked below."))
         return _render_detail(request, deviation, bound={action: form}, status=400)
     try:
-        ACTION_SERVICES[action](deviation, request.user, form.cleaned_data)
+        services.deviation_transition(
+            deviation=deviation, by=request.user, action=action, **form.transition_arguments()
+        )
     except services.StaleVersion:
         messages.error(request, services.StaleVersion.message)
         return _render_detail(request, deviation_for_user(request, reference), bound={action: form}, status=409)
-    messages.success(request, _("Saved: {action}.").format(action=ACTION_FORMS[action].action.label))
+    messages.success(request, _("Saved: {action}.").format(action=Action(action).label))
     return redirect("cases:detail", reference=deviation.reference)
 
 
@@ -191,5 +166,5 @@ def access_log(request: HttpRequest, reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if not permissions.may_see_access_log(request.user, deviation):
         raise PermissionDenied
-    entries = AccessLog.objects.filter(deviation=deviation).select_related("user", "organisation")[:500]
+    entries = case_access_log(request.user, deviation)[:500]
     return render(request, "cases/access_log.html", {"deviation": deviation, "entries": entries})

@@ -68,5 +68,3 @@ def deviation_edit(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("The changes are saved."))
             return redirect("cases:detail", reference=deviation.reference)
     return render(request, "cases/deviation_edit.html", {"form": form, "deviation": deviation})
-
-

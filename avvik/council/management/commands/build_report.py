@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from avvik.council.counting import statistics_for
+from avvik.council.pdf import render_report_html, render_report_pdf
 from avvik.council.periods import Period
 from avvik.council.selectors import council_summaries
 from avvik.tenancy.models import Partnership
@@ -20,7 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
 
     def handle(self, *args, partnership, quarter, output, **options):
-        from avvik.council.pdf import render_report_html, render_report_pdf
 
         try:
             chosen = Partnership.objects.get(slug=partnership)

@@ -9,13 +9,16 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from avvik.cases.choices import Consequence, Status
+from avvik.administration.services import partnership_setup
+from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Transition
-from avvik.catalogue.defaults import partnership_catalogue_create
+from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
 from avvik.council.counting import statistics_for
+from avvik.council.pdf import render_report_html, render_report_pdf
 from avvik.council.periods import Period
 from avvik.tenancy.choices import OrganisationKind
 from avvik.tenancy.models import Organisation, Partnership, User
@@ -45,7 +48,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def seed(self, count: int) -> None:
         partnership, _ = Partnership.objects.get_or_create(slug=SLUG, defaults={"name": "Helsefellesskap Bench"})
-        partnership_catalogue_create(partnership=partnership)
+        partnership_setup(partnership=partnership)
         existing = Deviation.objects.filter(partnership=partnership).count()
         if existing >= count:
             self.stdout.write(f"{existing} cases already there.")
@@ -111,9 +114,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Seeded {count - existing} cases in {QUARTER.label}.")
 
     def measure(self) -> dict:
-        from django.utils import timezone
-
-        from avvik.council.pdf import render_report_html, render_report_pdf
 
         partnership = Partnership.objects.get(slug=SLUG)
         started = time.perf_counter()
