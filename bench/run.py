@@ -86,7 +86,7 @@ def seed() -> dict:
             "shell",
             "--no-imports",
             "-c",
-            "from avvik.models import Deviation; from avvik.volume import SLUG_PREFIX; "
+            "from avvik.cases.models import Deviation; from avvik.demo.volume import SLUG_PREFIX; "
             "print(Deviation.objects.filter(partnership__slug__startswith=SLUG_PREFIX).count())",
         ).strip()
         or 0
@@ -105,7 +105,7 @@ def password() -> str:
     """The seeded people's password: BENCH_PASSWORD, else the one seed_volume gives everyone."""
     if os.environ.get("BENCH_PASSWORD"):
         return os.environ["BENCH_PASSWORD"]
-    code = "from avvik.volume import VOLUME_PASSWORD; print(VOLUME_PASSWORD)"
+    code = "from avvik.demo.volume import VOLUME_PASSWORD; print(VOLUME_PASSWORD)"
     return manage("shell", "--no-imports", "-c", code).strip()
 
 

@@ -15,10 +15,15 @@ from django.utils.translation import gettext as _
 
 from avvik.council import charts
 from avvik.council.counting import Row, Statistics
-from avvik.council.suppression import SMALL_COUNT, Hidden, hidden_cells, hidden_table_cells, small_count_given_away
-
-SUPPRESSED = "<5"
-
+from avvik.council.suppression import (
+    SMALL_COUNT,
+    SUPPRESSED,
+    Hidden,
+    hidden_cells,
+    hidden_table_cells,
+    hidden_text,
+    small_count_given_away,
+)
 
 TOP_CLAUSES = 10  # the council sees the most frequent clauses and one line for the rest
 
@@ -57,7 +62,7 @@ class Count:
 
     def __str__(self) -> str:
         if self.hidden is Hidden.COMPLEMENT:
-            return charts.hidden_text()
+            return hidden_text()
         return SUPPRESSED if self.value is None else str(self.value)
 
 

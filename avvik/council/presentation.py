@@ -5,10 +5,10 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from avvik.council.charts import bar_chart, hidden_text, line_chart, matrix_chart
+from avvik.council.charts import bar_chart, line_chart, matrix_chart
 from avvik.council.counting import Share, Statistics
-from avvik.council.disclosure import SUPPRESSED, Count, Figures, MatrixRow, figures_for
-from avvik.council.suppression import SMALL_COUNT
+from avvik.council.disclosure import TOP_CLAUSES, Count, Figures, Line, MatrixRow, figures_for
+from avvik.council.suppression import SMALL_COUNT, SUPPRESSED, hidden_text
 
 
 @dataclass(frozen=True)
@@ -38,52 +38,64 @@ def compliance(share: Share) -> Compliance:
     return Compliance(None, Count.of(share.total))
 
 
-def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime) -> dict:
-    """Everything the template shows, from the council's figures, so every count and chart is protected."""
-    figures = figures_for(stats, exact=False)
-    by_category, by_consequence, top_clauses = figures.by_category, figures.by_consequence, figures.by_clause
-    trend = figures.trend
-    matrix = _matrix(figures)
-    answered = stats.answer_on_time.total
-    handling_shown = answered >= SMALL_COUNT and stats.handling_median is not None
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter's chart with its title: the page and the PDF show the same one."""
 
+    title: str
+    chart: str  # SVG markup, drawn by avvik.council.charts from protected figures
+
+
+def chapters(figures: Figures) -> dict[str, Chapter]:
+    """The report's charts, built once for the statistics page and the PDF, from the same figures
+    (protected for the council, exact for coordinators), with the same titles."""
+    trend, matrix, top_clauses = figures.trend, matrix_table(figures), figures.by_clause[:TOP_CLAUSES]
+    titles = {
+        "trend": _("New and closed deviations over eight quarters"),
+        "category": _("New deviations by category"),
+        "consequence": _("New deviations by consequence"),
+        "clause": _("New deviations by agreement clause, the ten most frequent"),
+        "matrix": _("New deviations from reporting to responsible organisation"),
+    }
     charts = {
-        "category": bar_chart(
-            id="chart-category",
-            title=_("New deviations by category"),
-            labels=[line.label for line in by_category],
-            values=[line.count.plotted for line in by_category],
-        ),
-        "consequence": bar_chart(
-            id="chart-consequence",
-            title=_("New deviations by consequence"),
-            labels=[line.label for line in by_consequence],
-            values=[line.count.plotted for line in by_consequence],
-        ),
-        "clause": bar_chart(
-            id="chart-clause",
-            title=_("New deviations by agreement clause, the ten most frequent"),
-            labels=[line.label for line in top_clauses],
-            values=[line.count.plotted for line in top_clauses],
-        ),
         "trend": line_chart(
             id="chart-trend",
-            title=_("New and closed deviations over eight quarters"),
+            title=titles["trend"],
             labels=[point.label for point in trend],
             series={
                 _("New"): [point.new.plotted for point in trend],
                 _("Closed"): [point.closed.plotted for point in trend],
             },
         ),
+        "category": _bars("category", titles["category"], figures.by_category),
+        "consequence": _bars("consequence", titles["consequence"], figures.by_consequence),
+        "clause": _bars("clause", titles["clause"], top_clauses),
         "matrix": matrix_chart(
             id="chart-matrix",
-            title=_("New deviations from reporting to responsible organisation"),
+            title=titles["matrix"],
             rows=matrix["rows"],
             columns=matrix["columns"],
             values=[[count.plotted for count in row.counts] for row in matrix["cells"]],
         ),
     }
+    return {key: Chapter(titles[key], chart) for key, chart in charts.items()}
 
+
+def _bars(key: str, title: str, lines: list[Line]) -> str:
+    return bar_chart(
+        id=f"chart-{key}",
+        title=title,
+        labels=[line.label for line in lines],
+        values=[line.count.plotted for line in lines],
+    )
+
+
+def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime) -> dict:
+    """Everything the template shows, from the council's figures, so every count and chart is protected."""
+    figures = figures_for(stats, exact=False)
+    answered = stats.answer_on_time.total
+    handling_shown = answered >= SMALL_COUNT and stats.handling_median is not None
+    built = chapters(figures)
     return {
         "partnership": stats.partnership.name,
         "organisation": stats.organisation.name if stats.organisation else "",
@@ -102,22 +114,23 @@ def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated
         "statutory_alerts_sent": figures.statutory_alerts_sent,
         "measures_agreed": figures.measures_agreed,
         "measures_done": figures.measures_done,
-        "by_category": by_category,
-        "by_consequence": by_consequence,
-        "top_clauses": top_clauses,
+        "by_category": figures.by_category,
+        "by_consequence": figures.by_consequence,
+        "top_clauses": figures.by_clause,
         "other_clauses": figures.other_clauses,
         "other_clauses_total": figures.other_clauses_total,
         "backlog": figures.backlog,
-        "trend": trend,
-        "matrix": matrix,
-        "charts": charts,
+        "trend": figures.trend,
+        "matrix": matrix_table(figures),
+        "chapters": built,
+        "charts": {key: chapter.chart for key, chapter in built.items()},
         "summaries": list(summaries),
         "suppressed": SUPPRESSED,
         "hidden": hidden_text(),
     }
 
 
-def _matrix(figures: Figures) -> dict:
+def matrix_table(figures: Figures) -> dict:
     """Reporting (rows) → responsible (columns), leaving out organisations with no cases either way.
 
     Only visible zeros decide what is left out: dropping a line around a hidden cell would tell that it was 0.

@@ -4,7 +4,16 @@ import math
 from collections.abc import Sequence
 from enum import Enum
 
+from django.utils.translation import gettext as _
+
 SMALL_COUNT = 5  # counts from 1 to 4 are shown to the council as "<5"
+# The two marks the council reads in place of a count, on the page, in the charts and in the PDF.
+SUPPRESSED = "<5"  # a count from 1 to 4 (Hidden.SMALL)
+
+
+def hidden_text() -> str:
+    """The mark for a count withheld to protect a small one (Hidden.COMPLEMENT), in the active language."""
+    return _("hidden")
 
 
 def suppress(value: int) -> int | None:

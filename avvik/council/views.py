@@ -12,13 +12,15 @@ from avvik.access.guards import chosen_partnership, role_required
 from avvik.access.roles import roles_of
 from avvik.cases import permissions
 from avvik.cases.models.deviation import Deviation
-from avvik.council import charts, services
+from avvik.council import services
 from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_cached
-from avvik.council.disclosure import TOP_CLAUSES, Figures, figures_for
+from avvik.council.disclosure import figures_for
 from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
 from avvik.council.models import CouncilReport, Volume
 from avvik.council.periods import Period
+from avvik.council.presentation import chapters, matrix_table
+from avvik.council.suppression import hidden_text
 from avvik.tenancy.models import Partnership
 
 
@@ -42,58 +44,21 @@ def statistics(request: HttpRequest) -> HttpResponse:
         period, organisation = Period.parse(form.fields["period"].initial), None
     stats = statistics_cached(partnership, period, organisation)
     figures = figures_for(stats, exact=not council)  # the same protected figures as the council's PDF
+    built = chapters(figures)  # the same charts and titles as the PDF
     context = {
         "partnership": partnership,
         "form": form,
         "stats": stats,
         "figures": figures,
         "council": council,
-        "hidden": charts.hidden_text(),
-        "charts": _charts(figures),
+        "hidden": hidden_text(),
+        "chapters": built,
+        "charts": {key: chapter.chart for key, chapter in built.items()},
+        "matrix": matrix_table(figures),
         "reports": CouncilReport.objects.filter(partnership=partnership).order_by("-requested_at")[:20],
         "period_value": request.GET.get("period", form.fields["period"].initial),
     }
     return render(request, "council/statistics.html", context)
-
-
-def _charts(figures: Figures) -> dict:
-    top_clauses = figures.by_clause[:TOP_CLAUSES]
-    return {
-        "trend": charts.line_chart(
-            id="trend",
-            title=_("New and closed deviations, last eight quarters"),
-            labels=[point.label for point in figures.trend],
-            series={
-                _("New"): [point.new.plotted for point in figures.trend],
-                _("Closed"): [point.closed.plotted for point in figures.trend],
-            },
-        ),
-        "category": charts.bar_chart(
-            id="category",
-            title=_("New deviations by category"),
-            labels=[line.label for line in figures.by_category],
-            values=[line.count.plotted for line in figures.by_category],
-        ),
-        "consequence": charts.bar_chart(
-            id="consequence",
-            title=_("New deviations by consequence"),
-            labels=[line.label for line in figures.by_consequence],
-            values=[line.count.plotted for line in figures.by_consequence],
-        ),
-        "clause": charts.bar_chart(
-            id="clause",
-            title=_("New deviations by agreement clause"),
-            labels=[line.label for line in top_clauses],
-            values=[line.count.plotted for line in top_clauses],
-        ),
-        "matrix": charts.matrix_chart(
-            id="matrix",
-            title=_("Reported by (rows) and responsible organisation (columns)"),
-            rows=[row.label for row in figures.matrix],
-            columns=figures.matrix_columns,
-            values=[[count.plotted for count in row.counts] for row in figures.matrix],
-        ),
-    }
 
 
 @require_POST

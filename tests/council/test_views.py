@@ -111,7 +111,9 @@ def test_council_members_see_the_count_that_would_give_a_small_one_away_as_hidde
     assert row_in(council_page, "category", second.name) == "&lt;5"
     assert row_in(council_page, "category", first.name) == hidden
     chart = council_page[
-        council_page.index('id="category"') : council_page.index("</svg>", council_page.index('id="category"'))
+        council_page.index('id="chart-category"') : council_page.index(
+            "</svg>", council_page.index('id="chart-category"')
+        )
     ]
     assert f"{first.name}: {hidden}" in chart and f"{first.name}: 6" not in chart
     assert f"«{hidden}»" in council_page  # the note explains the mark

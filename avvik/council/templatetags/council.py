@@ -2,7 +2,7 @@
 
 from django import template
 
-from avvik.council.suppression import suppress
+from avvik.council.suppression import SUPPRESSED, suppress
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ def _shown(value, council: bool):
     if value is None:
         return "–"
     if council and suppress(value) is None:
-        return "<5"
+        return SUPPRESSED
     return value
 
 
@@ -21,6 +21,6 @@ def share_text(share, council: bool) -> str:
     if share.total == 0:
         return "–"
     if council and not share.safe_for_council:
-        return "<5"
+        return SUPPRESSED
     percent = f"{share.percent:.1f}".replace(".", ",")
     return f"{percent} % ({_shown(share.on_time, council)}/{share.total})"
