@@ -1,5 +1,6 @@
 """Shared personas: two organisations in one partnership, and another partnership beside it."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -51,6 +52,8 @@ PERSONAS: dict[str, tuple[str, Role | None, str | None]] = {
     "hospital_handler": ("handler@sykehus.test", Role.HANDLER, "hospital"),
     # The municipality's organisation administrator: a handler who also reads its access log.
     "org_admin": ("admin@kommune.test", Role.ORG_ADMIN, "municipality"),
+    # Reports deviations for the municipality: a member of the counterpart, but no handler.
+    "counterpart_reporter": ("reporter@kommune.test", Role.REPORTER, "municipality"),
     "coordinator": ("koordinator@test", Role.COORDINATOR, "partnership"),
     "council_member": ("fagrad@test", Role.COUNCIL, "partnership"),
     # A handler in a third organisation of the same partnership.
@@ -133,3 +136,18 @@ def _empty_cache():
 def _fast_password_hashing(settings):
     # Real hashing costs a third of a second per password; tests log many people in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_when_marked(request):
+    """A test marked `postgres` is skipped on SQLite outside CI, and fails in CI: a CI run that forgot
+    DATABASE_URL must not pass by skipping what only PostgreSQL can show."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"marked postgres, but the tests run on {connection.vendor}: CI must set DATABASE_URL")
+    pytest.skip("needs PostgreSQL: set DATABASE_URL")

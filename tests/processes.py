@@ -156,6 +156,11 @@ class Processes:
                 process.kill()
         self.running = []
 
+    def count_in_log(self, name: str, text: str) -> int:
+        """How often `text` appears in the log of process `name` so far."""
+        log = self.folder / f"{name}.log"
+        return log.read_text().count(text) if log.exists() else 0
+
     def logs(self) -> str:
         return "\n".join(f"== {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.folder.glob("*.log")))
 

@@ -104,8 +104,14 @@ def test_two_workers_and_two_beats_send_each_notification_exactly_once(
     processes.worker("worker2")
     processes.beat("beat1")
     processes.beat("beat2")
-    # Let both beats sweep several times over the same due cases.
-    time.sleep(8)
+    # Both beats sweep the same due cases several times before the count is taken.
+    wait_for(
+        lambda: all(
+            processes.count_in_log(beat, "Sending due task reminder-sweep") >= 3 for beat in ("beat1", "beat2")
+        ),
+        90,
+        "the beats did not sweep three times each:\n" + processes.logs(),
+    )
     wait_for(all_sent, 90, "notifications still pending:\n" + processes.logs())
     processes.stop()
 
