@@ -79,49 +79,18 @@ def make_persona(name: str, world: World) -> User:
     return user
 
 
-@pytest.fixture
-def reporter(world) -> User:
-    return make_persona("reporter", world)
+def _persona_fixture(name: str):
+    @pytest.fixture(name=name)
+    def persona(world) -> User:
+        return make_persona(name, world)
+
+    persona.__doc__ = f"The {name} persona (see PERSONAS)."
+    return persona
 
 
-@pytest.fixture
-def handler(world) -> User:
-    return make_persona("handler", world)
-
-
-@pytest.fixture
-def hospital_handler(world) -> User:
-    return make_persona("hospital_handler", world)
-
-
-@pytest.fixture
-def coordinator(world) -> User:
-    return make_persona("coordinator", world)
-
-
-@pytest.fixture
-def council_member(world) -> User:
-    return make_persona("council_member", world)
-
-
-@pytest.fixture
-def outsider(world) -> User:
-    return make_persona("outsider", world)
-
-
-@pytest.fixture
-def foreigner(world) -> User:
-    return make_persona("foreigner", world)
-
-
-@pytest.fixture
-def nobody(world) -> User:
-    return make_persona("nobody", world)
-
-
-@pytest.fixture
-def other_reporter(world) -> User:
-    return make_persona("other_reporter", world)
+# One fixture per persona, named after it (`reporter`, `handler`, ...): the one way to get one.
+for _name in PERSONAS:
+    globals()[f"_{_name}_persona"] = _persona_fixture(_name)
 
 
 @pytest.fixture(autouse=True)
