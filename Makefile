@@ -14,6 +14,7 @@ run: prepare
 # Migrate and load demo data: quick when already done.
 prepare: install
 	$(PY) manage.py check --fail-level ERROR
+	$(PY) manage.py prepare_local_database
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
 
@@ -31,6 +32,8 @@ lint: install-dev
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/hadolint Dockerfile
 	$(VENV)/bin/bandit -q -r avvik samhandling -x avvik/migrations --severity-level high
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy avvik samhandling
 
 # Known vulnerabilities in the pinned requirements. Needs the PyPI JSON API (or OSV); --strict
 # fails rather than passing when a package could not be checked.

@@ -1,9 +1,13 @@
 """A person's roles, read once per request: what every permission and scope starts from."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from avvik.tenancy.choices import Role
 from avvik.tenancy.models import Membership, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,11 @@ _NO_ROLES = Roles()
 _CACHE_ATTR = "_samhandling_roles"
 
 
-def roles_of(user: User) -> Roles:
+def roles_of(user: "User | AnonymousUser") -> Roles:
     """The person's roles, read once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _NO_ROLES
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: Roles | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     by_role: dict[str, set[int]] = {role: set() for role in Role.values}

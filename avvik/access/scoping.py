@@ -7,7 +7,7 @@ partnership rule (what members of a partnership may read of its settings). Tenan
 models sit below this area; their reads start from the functions at the end of this module.
 """
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -16,8 +16,14 @@ from django.db.models import Q, QuerySet
 from avvik.access.roles import Roles, roles_of
 from avvik.tenancy.models import Organisation, Partnership, User
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class ScopedQuerySet(models.QuerySet):
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
     """A queryset whose rows belong to a partnership; reads start from `visible_to(user)`."""
 
     def visible_to(self, user: Any) -> Self:
@@ -59,10 +65,10 @@ def partnership_rule(partnership_ids: frozenset[int], path: str = "partnership")
     return Q(**{f"{path}__in": partnership_ids}) if partnership_ids else None
 
 
-def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
+def partnerships_visible_to(user: "User | AnonymousUser") -> QuerySet[Partnership]:
     return Partnership.objects.filter(pk__in=roles_of(user).partnerships)
 
 
-def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+def organisations_visible_to(user: "User | AnonymousUser") -> QuerySet[Organisation]:
     """The active organisations of the partnerships the person belongs to."""
     return Organisation.objects.filter(partnership__in=roles_of(user).partnerships, is_active=True)

@@ -16,7 +16,7 @@ class Status(models.TextChoices):
 
 
 # Bootstrap colours for status badges; the label is always shown, never the colour alone.
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     Status.SUBMITTED: "primary",
     Status.FORWARDED: "info",
     Status.IN_PROGRESS: "warning",

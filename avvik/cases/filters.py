@@ -1,5 +1,7 @@
 """One FilterSet for every deviation list; choices narrowed to the person's partnerships."""
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -8,15 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from avvik.access.roles import roles_of
 from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.querysets import DeviationQuerySet
 from avvik.cases.search import search_deviations
 from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
-from avvik.tenancy.models import Organisation
+from avvik.tenancy.models import Organisation, User
+
+if TYPE_CHECKING:
+    import django_filters.widgets
 
 
 class Ordering(django_filters.OrderingFilter):
     # Our own words for the reversed order (django-filter's are not in Norwegian).
-    descending_fmt = _("%s, descending")
+    descending_fmt = _("%s, descending")  # type: ignore[assignment]  # formatted with %, as a str is
 
 
 class DeviationFilter(django_filters.FilterSet):
@@ -82,13 +88,13 @@ class DeviationFilter(django_filters.FilterSet):
         model = Deviation
         fields: list[str] = []
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnerships = roles_of(user).partnerships
         organisations = Organisation.objects.filter(partnership__in=partnerships).order_by("name")
-        self.filters["category"].queryset = Category.objects.filter(partnership__in=partnerships)
-        self.filters["reporting_organisation"].queryset = organisations
-        self.filters["responsible_organisation"].queryset = organisations
+        self.filters["category"].queryset = Category.objects.filter(partnership__in=partnerships)  # type: ignore[attr-defined]  # a ModelChoiceFilter
+        self.filters["reporting_organisation"].queryset = organisations  # type: ignore[attr-defined]  # a ModelChoiceFilter
+        self.filters["responsible_organisation"].queryset = organisations  # type: ignore[attr-defined]  # a ModelChoiceFilter
         # Bootstrap's classes on the widgets themselves: the form is drawn with plain field
         # templates (partials/filter_field.html), which costs a list page far less than crispy.
         for field in self.form.fields.values():
@@ -100,8 +106,8 @@ class DeviationFilter(django_filters.FilterSet):
             else:
                 widget.attrs["class"] = "form-control"
 
-    def filter_overdue(self, queryset, name, value):
+    def filter_overdue(self, queryset: DeviationQuerySet, name: str, value: bool | None) -> DeviationQuerySet:
         return queryset.overdue(timezone.localdate()) if value else queryset
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: DeviationQuerySet, name: str, value: str) -> DeviationQuerySet:
         return search_deviations(queryset, value)

@@ -1,17 +1,23 @@
 """Querysets of cases. `Deviation.objects.visible_to(user)` is the one door for reading deviations."""
 
 from datetime import date
-from typing import Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet, case_rule
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, Status
 from avvik.tenancy.models import User
 
+if TYPE_CHECKING:
+    # Named in the querysets' type arguments below (ruff does not see names in strings there).
+    from avvik.cases.models import Comment, Deviation  # noqa: F401
 
-class DeviationQuerySet(ScopedQuerySet):
+_M = TypeVar("_M", bound=Model)
+
+
+class DeviationQuerySet(ScopedQuerySet["Deviation"]):
     def scope(self, roles: Roles, user: User) -> Q | None:
         return case_rule(roles)
 
@@ -29,14 +35,14 @@ class DeviationQuerySet(ScopedQuerySet):
         )
 
 
-class CaseRecordQuerySet(ScopedQuerySet):
+class CaseRecordQuerySet(ScopedQuerySet[_M]):
     """What hangs on a case (its timeline, attachments, patient reference): readable with the case."""
 
     def scope(self, roles: Roles, user: User) -> Q | None:
         return case_rule(roles, "deviation__")
 
 
-class CommentQuerySet(ScopedQuerySet):
+class CommentQuerySet(ScopedQuerySet["Comment"]):
     """The shared thread with the case; internal notes only for the writer's organisation and the contact point."""
 
     def scope(self, roles: Roles, user: User) -> Q | None:

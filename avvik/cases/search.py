@@ -2,10 +2,13 @@
 the same expression; a plain substring match elsewhere (the embedded SQLite site and local tests)."""
 
 import re
+from typing import Any, TypeVar
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Q, QuerySet
+
+_QuerySet = TypeVar("_QuerySet", bound=QuerySet[Any])
 
 SEARCH_CONFIG = "norwegian"
 
@@ -21,7 +24,7 @@ def search_vector() -> SearchVector:
     return SearchVector("title", "description", config=SEARCH_CONFIG)
 
 
-def search_deviations(queryset: QuerySet, text: str) -> QuerySet:
+def search_deviations(queryset: _QuerySet, text: str) -> _QuerySet:
     """Cases whose reference is `text`, or whose title and description contain all its words."""
     text = text.strip()
     if not text:

@@ -1,5 +1,7 @@
 """Form fields every area uses: local date-time input, several files in one field, yes/no."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -7,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from avvik.core.identity_numbers import free_text_validator
 from avvik.core.uploads import clean_file_name, validate_upload
 
+if TYPE_CHECKING:
+    from django.core.files.base import File
+
 
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
@@ -22,19 +27,19 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one field; each is checked on its own."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
 
 
-def check_uploads(files) -> list:
-    errors = []
+def check_uploads(files: list["File[bytes]"]) -> list["File[bytes]"]:
+    errors: list[str] = []
     for upload in files:
         try:
             validate_upload(upload)

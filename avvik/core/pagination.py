@@ -2,11 +2,15 @@
 than the page itself. Up to `cap` rows the list is counted as before; beyond that it shows
 "more than cap" and pages with previous and next only."""
 
+from typing import Any
+
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
-class CappedPage(Page):
+class CappedPage(Page[Any]):
+    paginator: "CappedPaginator"
     has_more = False
 
     def has_next(self) -> bool:
@@ -18,7 +22,8 @@ class CappedPage(Page):
         return (self.number - 1) * self.paginator.per_page + len(self)
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator is not generic at run time
+    object_list: QuerySet[Any]
     cap = 1000
 
     @cached_property
@@ -32,10 +37,10 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
     @cached_property
-    def num_pages(self) -> int | None:
+    def num_pages(self) -> int | None:  # type: ignore[override]  # None: too many rows to count
         return None if self.capped else super().num_pages
 
-    def validate_number(self, number) -> int:
+    def validate_number(self, number: int | float | str) -> int:
         if not self.capped:
             return super().validate_number(number)
         try:
@@ -46,7 +51,7 @@ class CappedPaginator(Paginator):
             raise EmptyPage(self.error_messages["min_page"])
         return number
 
-    def page(self, number) -> Page:
+    def page(self, number: int | str) -> Page[Any]:
         if not self.capped:
             return super().page(number)
         number = self.validate_number(number)
@@ -59,5 +64,5 @@ class CappedPaginator(Paginator):
         page.has_more = len(rows) > self.per_page
         return page
 
-    def _get_page(self, *args, **kwargs) -> Page:
+    def _get_page(self, *args: Any, **kwargs: Any) -> CappedPage:
         return CappedPage(*args, **kwargs)

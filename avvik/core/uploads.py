@@ -2,10 +2,14 @@
 
 import unicodedata
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
 
 # Leading bytes of each accepted binary type.
 _SIGNATURES = (
@@ -19,7 +23,7 @@ _SIGNATURES = (
 _MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<head", b"<body", b"<iframe")
 
 
-def sniff_content_type(upload) -> str | None:
+def sniff_content_type(upload: "File[bytes]") -> str | None:
     """The accepted type the content really is, or None."""
     upload.seek(0)
     head = upload.read(2048)
@@ -51,7 +55,7 @@ def clean_file_name(name: str) -> str:
     return name[:150] or "vedlegg"
 
 
-def validate_upload(upload) -> str:
+def validate_upload(upload: "File[bytes]") -> str:
     """Raise ValidationError for a file we do not accept; return its real content type."""
     name = clean_file_name(upload.name or "")
     limit = settings.ATTACHMENT_MAX_BYTES

@@ -8,14 +8,14 @@ from avvik.tenancy.forms import PersonChangeForm, PersonCreationForm
 from avvik.tenancy.models import Membership, Organisation, Unit, User
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(admin.TabularInline):  # type: ignore[type-arg]  # not generic at run time
     model = Unit
     extra = 0
     fields = ("name", "her_id", "is_active")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not generic at run time
     list_display = ("name", "partnership", "kind", "organisation_number", "her_id", "written_form", "is_active")
     list_filter = ("partnership", "kind", "written_form", "is_active")
     search_fields = ("name", "organisation_number", "her_id")
@@ -24,7 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not generic at run time
     list_display = ("name", "organisation", "her_id", "is_active")
     list_filter = ("organisation__partnership", "organisation", "is_active")
     search_fields = ("name", "her_id", "organisation__name")
@@ -32,7 +32,7 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ("organisation",)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]  # not generic at run time
     model = Membership
     extra = 0
     fields = ("role", "partnership", "organisation")
@@ -40,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # not generic at run time
     form = PersonChangeForm
     add_form = PersonCreationForm
     ordering = ("full_name", "email")
@@ -63,7 +63,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not generic at run time
     list_display = ("user", "role", "organisation", "partnership")
     list_filter = ("role", "partnership")
     search_fields = ("user__email", "user__full_name", "organisation__name")

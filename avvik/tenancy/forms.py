@@ -5,13 +5,13 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from avvik.tenancy.models import User
 
 
-class PersonCreationForm(AdminUserCreationForm):
+class PersonCreationForm(AdminUserCreationForm):  # type: ignore[type-arg]  # not generic at run time
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class PersonChangeForm(UserChangeForm):
+class PersonChangeForm(UserChangeForm):  # type: ignore[type-arg]  # not generic at run time
     class Meta:
         model = User
         fields = "__all__"

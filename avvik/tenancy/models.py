@@ -1,5 +1,7 @@
 """Tenancy: partnerships, organisations, units, people and their roles."""
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -113,12 +115,12 @@ class Unit(models.Model):
         return f"{self.organisation.name} – {self.name}"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     """Creates people who log in with their e-mail address."""
 
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -126,16 +128,16 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def get_by_natural_key(self, username: str):
+    def get_by_natural_key(self, username: str | None) -> "User":
         # People type their address with any capitals; it is stored in lower case.
         return self.get(email__iexact=username)
 
-    def create_superuser(self, email: str, password: str | None = None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
@@ -247,7 +249,8 @@ class Membership(models.Model):
         return f"{self.user}: {self.get_role_display()} – {self.organisation or self.partnership}"
 
     def clean(self) -> None:
-        if self.organisation_id and self.partnership_id and self.organisation.partnership_id != self.partnership_id:
+        # organisation_id is set, so the organisation is there.
+        if self.organisation_id and self.partnership_id and self.organisation.partnership_id != self.partnership_id:  # type: ignore[union-attr]
             raise ValidationError(
                 {"organisation": _("The organisation belongs to another partnership.")}, code="wrong_partnership"
             )

@@ -1,5 +1,7 @@
 """One form per lifecycle action: a note, the version the person saw, and the action's own fields."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,7 @@ class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, validators=[free_text_validator])
 
-    def __init__(self, *args, deviation: Deviation, user: User, **kwargs):
+    def __init__(self, *args: Any, deviation: Deviation, user: User, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", self.action)
         super().__init__(*args, **kwargs)
         self.deviation = deviation
@@ -34,11 +36,11 @@ class ActionForm(forms.Form):
         if not self.is_bound:
             self.initial["version"] = deviation.version
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         ActionForm.by_action[cls.action] = cls
 
-    def transition_arguments(self) -> dict:
+    def transition_arguments(self) -> dict[str, Any]:
         """The note, the version and the action's own details, for services.deviation_transition."""
         return {name: self.cleaned_data[name] for name in ("note", "version", *LIFECYCLE[self.action].details)}
 
@@ -49,13 +51,13 @@ class ForwardForm(ActionForm):
     to = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Responsible organisation"))
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         deviation = self.deviation
-        self.fields["to"].queryset = Organisation.objects.filter(
+        self.fields["to"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             partnership_id=deviation.partnership_id, is_active=True
         ).order_by("name")
-        self.fields["category"].queryset = Category.objects.filter(
+        self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             partnership_id=deviation.partnership_id, is_active=True
         )
         if not self.is_bound:
@@ -79,13 +81,13 @@ class AcceptForm(ActionForm):
     note_label = _("Note (optional)")
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Case handler"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = handlers_of(self.deviation.responsible_organisation_id)
-        self.fields["assignee"].empty_label = _("Me")
+        self.fields["assignee"].queryset = handlers_of(self.deviation.responsible_organisation_id)  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["assignee"].empty_label = _("Me")  # type: ignore[attr-defined]  # a ModelChoiceField
 
-    def clean_assignee(self):
-        assignee = self.cleaned_data.get("assignee")
+    def clean_assignee(self) -> User | None:
+        assignee: User | None = self.cleaned_data.get("assignee")
         if assignee and not handles_for(assignee, self.deviation.responsible_organisation_id):
             raise ValidationError(_("Choose a handler in the responsible organisation."))
         return assignee
@@ -114,7 +116,7 @@ class AnswerForm(ActionForm):
         label=_("Are the measures carried out?"), choices=YES_NO, coerce=lambda v: v == "true", widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["cause", "measures", "measures_done", "note"])
 

@@ -2,9 +2,11 @@
 person's partnership in __init__, so no drop-down lists another tenant's data."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,17 +19,29 @@ from avvik.core.form_fields import YES_NO, DateTimeLocalInput, MultipleFileField
 from avvik.core.identity_numbers import free_text_validator, validate_identity_number
 from avvik.tenancy.models import Organisation, Partnership, Unit, User, validate_her_id
 
+if TYPE_CHECKING:
+    from django.core.files.base import File
+    from django_stubs_ext import StrOrPromise
 
-class UnitChoiceField(forms.ModelChoiceField):
+    class _DeviationModelForm(Protocol):
+        """What DeviationFieldsMixin uses of the model form it is mixed into."""
+
+        fields: dict[str, Any]
+        instance: Deviation
+
+        def add_error(self, field: str, error: StrOrPromise) -> None: ...
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
     def label_from_instance(self, unit: Unit) -> str:
         return unit.name
 
 
-def _her_id_options(partnership_id, own) -> list[tuple[str, str]]:
+def _her_id_options(partnership_id: int | None, own: QuerySet[Organisation]) -> list[tuple[str, str]]:
     """HER-ids of the partnership for the address fields, the reporter's own organisation first."""
     own_ids = {o.pk for o in own}
     options = []
-    organisations = Organisation.objects.filter(partnership_id=partnership_id).prefetch_related("units")
+    organisations = Organisation.objects.filter(partnership_id=partnership_id).prefetch_related("units")  # type: ignore[misc]  # None: no organisation
     for organisation in sorted(organisations, key=lambda o: (o.pk not in own_ids, o.name)):
         if organisation.her_id:
             options.append((organisation.her_id, organisation.name))
@@ -41,7 +55,7 @@ FREE_TEXT = ("title", "description", "immediate_action", "suggested_measure", "m
 class DeviationFieldsMixin:
     """Narrowing and checks shared by the filing form and the edit form."""
 
-    def _narrow(self, partnership_id: int) -> None:
+    def _narrow(self: "_DeviationModelForm", partnership_id: int) -> None:
         fields = self.fields
         if "category" in fields:
             fields["category"].queryset = Category.objects.filter(partnership_id=partnership_id, is_active=True)
@@ -82,7 +96,7 @@ class DeviationFieldsMixin:
             if name in fields:
                 fields[name].validators.append(validate_her_id)
 
-    def _check_common(self, cleaned: dict) -> None:
+    def _check_common(self: "_DeviationModelForm", cleaned: dict[str, Any]) -> None:
         category = cleaned.get("category")
         if category and category.concerns_message and not cleaned.get("message_type"):
             self.add_error("message_type", _("Choose the type of message the deviation concerns."))
@@ -100,7 +114,7 @@ class DeviationFieldsMixin:
             self.add_error("counterpart_unit", _("The unit belongs to another organisation than the counterpart."))
 
 
-class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
+class DeviationForm(DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
     """Filing a new deviation: the two-minute form."""
 
     reporting_organisation = forms.ModelChoiceField(
@@ -134,14 +148,14 @@ class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
             "sender_her_id": _("Your own organisation's HER-id is suggested first."),
         }
 
-    def __init__(self, *args, user: User, partnership: Partnership | None = None, **kwargs):
+    def __init__(self, *args: Any, user: User, partnership: Partnership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         own = Organisation.objects.filter(pk__in=roles_of(user).reporter_in).order_by("name")
         if partnership is not None:
             # A person who reports in several partnerships files in one at a time.
             own = own.filter(partnership=partnership)
-        self.fields["reporting_organisation"].queryset = own
+        self.fields["reporting_organisation"].queryset = own  # type: ignore[attr-defined]  # a ModelChoiceField
         first = own.first()
         partnership_id = first.partnership_id if first else None
         self.single_organisation = first if len(own) == 1 else None
@@ -149,45 +163,45 @@ class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
             # Nothing to choose: the field is not shown, and the one organisation is used.
             self.fields["reporting_organisation"].widget = forms.HiddenInput()
             self.fields["reporting_organisation"].required = False
-            self.initial.setdefault("reporting_organisation", first.pk)
+            self.initial.setdefault("reporting_organisation", first.pk)  # type: ignore[union-attr]  # the single one
         self.fields["reporting_unit"] = UnitChoiceField(
             queryset=Unit.objects.filter(organisation__in=own, is_active=True).order_by("name"),
             required=False,
             label=_("Your unit"),
             empty_label=_("Choose your unit"),
         )
-        self.fields["counterpart"].queryset = (
-            Organisation.objects.filter(partnership_id=partnership_id, is_active=True)
+        self.fields["counterpart"].queryset = (  # type: ignore[attr-defined]  # a ModelChoiceField
+            Organisation.objects.filter(partnership_id=partnership_id, is_active=True)  # type: ignore[misc]  # None: no organisation
             .exclude(pk__in=[o.pk for o in own])
             .order_by("kind", "name")
         )
-        self.fields["counterpart"].empty_label = _("Choose the other organisation")
-        self.fields["consequence"].choices = [("", _("Choose the consequence")), *Consequence.choices]
+        self.fields["counterpart"].empty_label = _("Choose the other organisation")  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["consequence"].choices = [("", _("Choose the consequence")), *Consequence.choices]  # type: ignore[attr-defined]  # a ChoiceField
         self.fields["counterpart"].label = _("Which organisation is the deviation about?")
-        self._narrow(partnership_id)
+        self._narrow(partnership_id)  # type: ignore[arg-type]  # None: no organisation, nothing to choose
         self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
         self.message_category_ids = ",".join(
             str(pk)
-            for pk in self.fields["category"].queryset.filter(concerns_message=True).values_list("pk", flat=True)
+            for pk in self.fields["category"].queryset.filter(concerns_message=True).values_list("pk", flat=True)  # type: ignore[attr-defined]  # a ModelChoiceField
         )
         self.her_id_options = _her_id_options(partnership_id, own)
         for name in ("sender_her_id", "receiver_her_id"):
             self.fields[name].widget.attrs.update(list="her-ids", inputmode="numeric", autocomplete="off")
 
-    def clean_reporting_organisation(self):
+    def clean_reporting_organisation(self) -> Organisation | None:
         return self.single_organisation or self.cleaned_data.get("reporting_organisation")
 
-    def clean_patient_name(self):
-        name = self.cleaned_data["patient_name"].strip()
+    def clean_patient_name(self) -> str:
+        name: str = self.cleaned_data["patient_name"].strip()
         if any(ch.isdigit() for ch in name):
             raise ValidationError(_("A name has no digits. Put the identity number in its own field."))
         return name
 
-    def clean_attachments(self):
+    def clean_attachments(self) -> list["File[bytes]"]:
         return check_uploads(self.cleaned_data.get("attachments") or [])
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]  # a model form's clean returns cleaned_data
         organisation = cleaned.get("reporting_organisation")
         unit = cleaned.get("reporting_unit")
         if organisation and unit and unit.organisation_id != organisation.pk:
@@ -200,12 +214,12 @@ class DeviationForm(DeviationFieldsMixin, forms.ModelForm):
         self._check_common(cleaned)
         return cleaned
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # The service builds the instance; only validate the fields here.
         pass
 
 
-class DeviationEditForm(DeviationFieldsMixin, forms.ModelForm):
+class DeviationEditForm(DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
     """Correcting a case; carries the version it was read at, so a stale save is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -219,20 +233,20 @@ class DeviationEditForm(DeviationFieldsMixin, forms.ModelForm):
             "suggested_measure": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._narrow(self.instance.partnership_id)
-        self.fields["counterpart_unit"].queryset = self.fields["counterpart_unit"].queryset.filter(
+        self.fields["counterpart_unit"].queryset = self.fields["counterpart_unit"].queryset.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             organisation=self.instance.counterpart_id
         )
         if not self.is_bound:
             self.initial["version"] = self.instance.version
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]  # a model form's clean returns cleaned_data
         self._check_common(cleaned)
         return cleaned
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # The service writes with a version check; the instance is not touched here.
         pass

@@ -1,6 +1,7 @@
 """Forms for the case's thread: a comment, attachments, the statutory alert."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.core.form_fields import DateTimeLocalInput, MultipleFileField, check_uploads
 from avvik.core.identity_numbers import free_text_validator
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
 
 
 class CommentForm(forms.Form):
@@ -21,24 +25,24 @@ class CommentForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field: the form class takes it off the class
         label=_("Add attachments"), help_text=_("PDF, PNG, JPEG or plain text, at most 10 MB each.")
     )
 
-    def clean_files(self):
+    def clean_files(self) -> list["File[bytes]"]:
         return check_uploads(self.cleaned_data.get("files") or [])
 
 
 class AlertForm(forms.Form):
     sent_at = forms.DateTimeField(label=_("When the alert was sent"), widget=DateTimeLocalInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["sent_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
-    def clean_sent_at(self):
-        sent_at = self.cleaned_data["sent_at"]
+    def clean_sent_at(self) -> datetime:
+        sent_at: datetime = self.cleaned_data["sent_at"]
         if sent_at > timezone.now() + timedelta(minutes=5):
             raise ValidationError(_("The time cannot be in the future."))
         return sent_at

@@ -252,7 +252,7 @@ class Deviation(models.Model):
 
     @property
     def consequence_colour(self) -> str:
-        return CONSEQUENCE_COLOURS[self.consequence]
+        return CONSEQUENCE_COLOURS[self.consequence]  # type: ignore[index]  # the column holds Consequence values
 
     @property
     def is_ended(self) -> bool:

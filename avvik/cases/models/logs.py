@@ -1,5 +1,7 @@
 """The access log: who opened what. Written once, never changed or deleted by the application."""
 
+from typing import TYPE_CHECKING, Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,13 +12,16 @@ from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet
 from avvik.cases.choices import AccessKind
 
+if TYPE_CHECKING:
+    from avvik.tenancy.models import User
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an access-log row."""
 
 
-class AccessLogQuerySet(ScopedQuerySet):
-    def scope(self, roles: Roles, user) -> Q | None:
+class AccessLogQuerySet(ScopedQuerySet["AccessLog"]):
+    def scope(self, roles: Roles, user: "User") -> Q | None:
         """A person's own reads, and for an organisation's administrators every read of its cases.
         The contact point reads a case's log from the case page (cases.permissions.may_see_access_log)."""
         return (
@@ -25,10 +30,10 @@ class AccessLogQuerySet(ScopedQuerySet):
             | Q(deviation__responsible_organisation__in=roles.admin_in)
         )
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
 
     def erase_details(self) -> int:
@@ -79,12 +84,12 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("The access log is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
 
 

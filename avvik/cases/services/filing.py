@@ -3,6 +3,7 @@
 import copy
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +24,9 @@ from avvik.deadlines.due_dates import due_dates
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import notify
 from avvik.tenancy.models import Organisation, User
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
 
 
 class StaleVersion(Exception):
@@ -88,9 +92,9 @@ def deviation_submit(
     *,
     by: User,
     organisation: Organisation,
-    data: dict,
+    data: dict[str, Any],
     patient: PatientData | None = None,
-    files: list | None = None,
+    files: list["File[bytes]"] | None = None,
 ) -> Deviation:
     """File a new deviation for the reporter's organisation."""
     if organisation.pk not in roles_of(by).reporter_in:
@@ -162,7 +166,7 @@ def _patient_store(*, deviation: Deviation, patient: PatientData) -> None:
 
 
 @transaction.atomic
-def deviation_update(*, deviation: Deviation, by: User, version: int, changes: dict) -> Deviation:
+def deviation_update(*, deviation: Deviation, by: User, version: int, changes: dict[str, Any]) -> Deviation:
     """Correct a case's details. Refused when someone else saved since `version` was read."""
     if not may_edit(by, deviation):
         raise PermissionDenied(_("You may not change this deviation."))

@@ -1,6 +1,6 @@
 """Keeping data no longer than needed. Idempotent: a second run the same day changes nothing."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -15,7 +15,7 @@ from avvik.catalogue.models import Category
 
 
 @transaction.atomic
-def retention_apply(*, now=None) -> RetentionRun:
+def retention_apply(*, now: datetime | None = None) -> RetentionRun:
     now = now or timezone.now()
     run = RetentionRun.objects.create(started_at=now)
     patient_cutoff = now - timedelta(days=settings.PATIENT_RETENTION_DAYS)

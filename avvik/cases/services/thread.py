@@ -1,6 +1,7 @@
 """The case's thread: comments, attachments and the statutory alert."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,6 +16,9 @@ from avvik.core.uploads import clean_file_name, validate_upload
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import notify
 from avvik.tenancy.models import User
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
 
 
 @transaction.atomic
@@ -40,7 +44,7 @@ def comment_add(*, deviation: Deviation, by: User, body: str, internal: bool = F
 
 
 @transaction.atomic
-def attachment_add(*, deviation: Deviation, by: User, upload) -> Attachment:
+def attachment_add(*, deviation: Deviation, by: User, upload: "File[bytes]") -> Attachment:
     if not permissions.may_upload(by, deviation):
         raise PermissionDenied(_("You may not add attachments to this deviation."))
     content_type = validate_upload(upload)

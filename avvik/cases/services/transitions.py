@@ -1,6 +1,7 @@
 """Moving a case along its lifecycle: one function for every action of the one table
 (cases.lifecycle.LIFECYCLE), which the forms and views are driven from."""
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -76,7 +77,7 @@ def deviation_transition(
     return deviation
 
 
-def _fields(deviation: Deviation, by: User, action: str, now, **details: Any) -> dict[str, Any]:
+def _fields(deviation: Deviation, by: User, action: str, now: datetime, **details: Any) -> dict[str, Any]:
     """The columns the action sets besides the status, after checking its details."""
     match action:
         case Action.FORWARD:

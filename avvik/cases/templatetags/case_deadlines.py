@@ -1,12 +1,18 @@
 """Deadline wording for lists and the case page: "due in 3 working days", "overdue by 2"."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import template
+from django.template.context import Context
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from avvik.cases.choices import Status
 from avvik.deadlines.due_dates import calendar_for
+
+if TYPE_CHECKING:
+    from avvik.cases.models.deviation import Deviation
 
 register = template.Library()
 
@@ -15,7 +21,7 @@ ANSWER_CLOCK = (Status.FORWARDED, Status.IN_PROGRESS)
 
 
 @register.inclusion_tag("partials/deadline.html", takes_context=True)
-def deadline(context, deviation):
+def deadline(context: Context, deviation: "Deviation") -> dict[str, Any]:
     """The deadline that runs now, in working days, with a badge that never relies on colour alone."""
     if deviation.status == Status.SUBMITTED:
         due, what = deviation.triage_due, _("Triage")
@@ -32,7 +38,7 @@ def deadline(context, deviation):
     calendars = getattr(holder, "_deadline_calendars", None)
     if calendars is None:
         calendars = {}
-        holder._deadline_calendars = calendars
+        holder._deadline_calendars = calendars  # type: ignore[union-attr]  # an attribute of our own
     if deviation.partnership_id not in calendars:
         calendars[deviation.partnership_id] = calendar_for(deviation.partnership_id)
     left = calendars[deviation.partnership_id].working_days_between(timezone.localdate(), due)

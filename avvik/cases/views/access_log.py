@@ -1,9 +1,10 @@
 """Who read what: each person's own log, and for organisation administrators their organisation's."""
 
 import csv
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +13,12 @@ from django.views.decorators.http import require_GET
 from avvik.access.roles import roles_of
 from avvik.cases.selectors import access_log_visible_to
 
+if TYPE_CHECKING:
+    from avvik.access.guards import AuthenticatedHttpRequest
+
 
 @require_GET
-def my_access_log(request: HttpRequest) -> HttpResponse:
+def my_access_log(request: "AuthenticatedHttpRequest") -> HttpResponse:
     entries = access_log_visible_to(request.user)
     is_admin = bool(roles_of(request.user).admin_in)
     if request.GET.get("format") == "csv" and is_admin:

@@ -1,8 +1,11 @@
 """The case page, its actions, attachments, the patient reference and the access log."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,8 +21,13 @@ from avvik.cases.models.records import Attachment, PatientReference, Transition
 from avvik.cases.selectors import case_access_log, visible_comments
 from avvik.cases.views.common import deviation_for_user
 
+if TYPE_CHECKING:
+    from avvik.access.guards import AuthenticatedHttpRequest
 
-def _detail_context(request: HttpRequest, deviation: Deviation, *, bound: dict | None = None) -> dict:
+
+def _detail_context(
+    request: "AuthenticatedHttpRequest", deviation: Deviation, *, bound: dict[str, BaseForm] | None = None
+) -> dict[str, Any]:
     bound = bound or {}
     user = request.user
     action_forms = [
@@ -56,21 +64,27 @@ def _has_patient(deviation: Deviation) -> bool:
     return PatientReference.objects.filter(deviation=deviation, erased_at__isnull=True).exists()
 
 
-def _render_detail(request, deviation, *, bound=None, status=200) -> HttpResponse:
+def _render_detail(
+    request: "AuthenticatedHttpRequest",
+    deviation: Deviation,
+    *,
+    bound: dict[str, BaseForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request, "cases/deviation_detail.html", _detail_context(request, deviation, bound=bound), status=status
     )
 
 
 @require_GET
-def deviation_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def deviation_detail(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     services.access_log_write(user=request.user, kind=AccessKind.CASE, deviation=deviation)
     return _render_detail(request, deviation)
 
 
 @require_POST
-def deviation_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if action not in LIFECYCLE or not permissions.may_act(request.user, deviation, action):
         raise PermissionDenied
@@ -90,7 +104,7 @@ def deviation_action(request: HttpRequest, reference: str, action: str) -> HttpR
 
 
 @require_POST
-def comment_create(request: HttpRequest, reference: str) -> HttpResponse:
+def comment_create(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if not permissions.may_comment(request.user, deviation):
         raise PermissionDenied
@@ -106,7 +120,7 @@ def comment_create(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-def attachment_create(request: HttpRequest, reference: str) -> HttpResponse:
+def attachment_create(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if not permissions.may_upload(request.user, deviation):
         raise PermissionDenied
@@ -121,7 +135,7 @@ def attachment_create(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_GET
-def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+def attachment_download(request: "AuthenticatedHttpRequest", reference: str, pk: int) -> FileResponse:
     deviation = deviation_for_user(request, reference)
     attachment = get_object_or_404(Attachment, deviation=deviation, pk=pk)
     services.access_log_write(
@@ -139,7 +153,7 @@ def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileRe
 
 
 @require_POST
-def alert_record(request: HttpRequest, reference: str) -> HttpResponse:
+def alert_record(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if not permissions.may_record_alert(request.user, deviation):
         raise PermissionDenied
@@ -153,7 +167,7 @@ def alert_record(request: HttpRequest, reference: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-def patient_reference(request: HttpRequest, reference: str) -> HttpResponse:
+def patient_reference(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if not permissions.may_see_patient(request.user, deviation):
         raise PermissionDenied
@@ -162,7 +176,7 @@ def patient_reference(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_GET
-def access_log(request: HttpRequest, reference: str) -> HttpResponse:
+def access_log(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if not permissions.may_see_access_log(request.user, deviation):
         raise PermissionDenied

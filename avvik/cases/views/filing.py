@@ -1,8 +1,10 @@
 """Filing a case and correcting it."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,10 +16,13 @@ from avvik.cases.forms.filing import DeviationEditForm, DeviationForm
 from avvik.cases.views.common import deviation_for_user
 from avvik.tenancy.models import Organisation, Partnership
 
+if TYPE_CHECKING:
+    from avvik.access.guards import AuthenticatedHttpRequest
+
 
 @require_http_methods(["GET", "POST"])
 @role_required(lambda r: r.is_reporter)
-def deviation_new(request: HttpRequest) -> HttpResponse:
+def deviation_new(request: "AuthenticatedHttpRequest") -> HttpResponse:
     reporting_in = Organisation.objects.filter(pk__in=roles_of(request.user).reporter_in)
     partnerships = Partnership.objects.filter(organisations__in=reporting_in).distinct().order_by("name")
     partnership = chosen_partnership(request, partnerships.values_list("pk", flat=True))
@@ -52,7 +57,7 @@ def deviation_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def deviation_edit(request: HttpRequest, reference: str) -> HttpResponse:
+def deviation_edit(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     if not permissions.may_edit(request.user, deviation):
         raise PermissionDenied

@@ -3,10 +3,13 @@
 import csv
 import io
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,48 +20,55 @@ from avvik.cases import services
 from avvik.cases.choices import AccessKind, Status
 from avvik.cases.filters import DeviationFilter
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.querysets import DeviationQuerySet
 from avvik.core.exports import _cell, _Echo
 from avvik.core.pagination import CappedPaginator
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class DeviationListView(ListView):
+    from avvik.access.guards import AuthenticatedHttpRequest
+
+
+class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at run time
     """A filtered, sorted, paginated list of deviations, and its CSV export.
 
     Every list starts from `Deviation.objects.visible_to(user)`; a subclass narrows it in
     `scope()` and must say who may open it.
     """
 
+    request: "AuthenticatedHttpRequest"
     template_name = "cases/deviation_list.html"
     paginate_by = 25
     paginator_class = CappedPaginator
     list_name = ""
-    title = ""
-    empty_text = ""
+    title: "StrOrPromise" = ""
+    empty_text: "StrOrPromise" = ""
     allowed: Callable[[Roles], bool] | None = None
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.allowed is None:
             raise ImproperlyConfigured(f"{type(self).__name__} must set `allowed`.")
-        if not type(self).allowed(roles_of(request.user)):
+        if not type(self).allowed(roles_of(request.user)):  # type: ignore[misc]  # not None: checked above
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def scope(self, queryset):
+    def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
         raise ImproperlyConfigured(f"{type(self).__name__} must define scope().")
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Deviation]:
         base = self.scope(Deviation.objects.visible_to(self.request.user)).for_list()
         self.filterset = DeviationFilter(self.request.GET or None, queryset=base, user=self.request.user)
         return self.filterset.qs
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]  # the CSV streams
         if request.GET.get("format") == "csv":
             return self.export_csv()
         if request.GET.get("format") == "xlsx":
             return self.export_xlsx()
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -72,7 +82,7 @@ class DeviationListView(ListView):
         )
         return context
 
-    def export_rows(self):
+    def export_rows(self) -> Iterator[list[str]]:
         """The header and the rows of an export: the same for CSV and XLSX. The read is logged at once,
         not when a streamed response reaches the rows."""
         services.access_log_write(
@@ -80,12 +90,12 @@ class DeviationListView(ListView):
         )
         return self._rows(translation.get_language())
 
-    def _rows(self, language: str):
+    def _rows(self, language: str) -> Iterator[list[str]]:
         # A streamed response is read after the view has returned: keep the request's language.
         with translation.override(language):
             yield from self._translated_rows()
 
-    def _translated_rows(self):
+    def _translated_rows(self) -> Iterator[list[str]]:
         yield [
             _("Reference"),
             _("Reported"),
@@ -157,10 +167,10 @@ class MyDeviationsView(DeviationListView):
     empty_text = gettext_lazy("You have not reported any deviations yet.")
 
     @staticmethod
-    def allowed(roles):
+    def allowed(roles: Roles) -> bool:
         return roles.is_reporter
 
-    def scope(self, queryset):
+    def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
         return queryset.filter(reporter=self.request.user)
 
 
@@ -170,10 +180,10 @@ class HandlingView(DeviationListView):
     empty_text = gettext_lazy("No deviations are waiting for your organisation.")
 
     @staticmethod
-    def allowed(roles):
+    def allowed(roles: Roles) -> bool:
         return roles.is_handler
 
-    def scope(self, queryset):
+    def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
         roles = roles_of(self.request.user)
         return queryset.filter(responsible_organisation__in=roles.handler_in | roles.admin_in)
 
@@ -184,10 +194,10 @@ class TriageView(DeviationListView):
     empty_text = gettext_lazy("No new deviations are waiting for triage.")
 
     @staticmethod
-    def allowed(roles):
+    def allowed(roles: Roles) -> bool:
         return roles.is_coordinator
 
-    def scope(self, queryset):
+    def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
         return queryset.filter(status=Status.SUBMITTED, partnership__in=roles_of(self.request.user).coordinator_of)
 
 
@@ -197,8 +207,8 @@ class AllDeviationsView(DeviationListView):
     empty_text = gettext_lazy("No deviations match.")
 
     @staticmethod
-    def allowed(roles):
+    def allowed(roles: Roles) -> bool:
         return roles.is_reporter or roles.is_handler or roles.is_coordinator
 
-    def scope(self, queryset):
+    def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
         return queryset
