@@ -49,8 +49,6 @@ class Roles:
 
 
 _NO_ROLES = Roles()
-
-
 _CACHE_ATTR = "_samhandling_roles"
 
 

@@ -20,10 +20,7 @@ from avvik.tenancy.models import User
 
 SSO_BACKEND = "avvik.accounts.sso.SSOBackend"
 
-
 RECOVERY_DEVICE_NAME = "recovery"
-
-
 TOTP_DEVICE_NAME = "authenticator"
 
 

@@ -42,10 +42,7 @@ __all__ = [
 # Set in the session when the provider vouches for two factors (acr/amr); the second-factor
 # step treats such a session as verified.
 SSO_STRONG_SESSION_KEY = "samhandling_sso_strong"
-
-
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-
 
 security_log = logging.getLogger("samhandling.security")
 

@@ -29,8 +29,6 @@ STATUS_COLOURS: dict[str, str] = {
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED)
-
-
 ENDED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.WITHDRAWN)
 
 

@@ -11,11 +11,7 @@ from django.db.models import Q, QuerySet
 _QuerySet = TypeVar("_QuerySet", bound=QuerySet[Any])
 
 SEARCH_CONFIG = "norwegian"
-
-
 REFERENCE = re.compile(r"SA-\d{4}-\d+", re.IGNORECASE)
-
-
 WORD = re.compile(r"\w+")
 
 

@@ -46,8 +46,6 @@ class IdentityKind(enum.StrEnum):
 # One space, dot or hyphen may follow the sixth digit. A no-break space counts as a space:
 # word processors put one there on their own.
 _SEPARATOR = r"[ \u00a0.\-]"
-
-
 _WHOLE = re.compile(rf"([0-9]{{6}}){_SEPARATOR}?([0-9]{{5}})")
 
 

@@ -101,8 +101,6 @@ def percentile(values: list[float], share: float) -> float | None:
 # are counted again, but at most once a minute: under a steady stream of filings the page would
 # otherwise count a year of cases on every view.
 STATISTICS_CACHE_SECONDS = 600
-
-
 STATISTICS_RECOUNT_SECONDS = 60
 
 

@@ -27,8 +27,6 @@ class Role(models.TextChoices):
 
 # Roles held in an organisation; the others are held in a whole partnership.
 ORGANISATION_ROLES = (Role.REPORTER, Role.HANDLER, Role.ORG_ADMIN)
-
-
 PARTNERSHIP_ROLES = (Role.COORDINATOR, Role.COUNCIL)
 
 

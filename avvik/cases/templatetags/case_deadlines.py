@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
-
 ANSWER_CLOCK = (Status.FORWARDED, Status.IN_PROGRESS)
 
 

@@ -20,57 +20,28 @@ from django.utils.translation import gettext as _
 from avvik.council.suppression import SUPPRESSED, hidden_text
 
 FONT_FAMILY = "DejaVu Sans, sans-serif"
-
-
 FONT_SIZE = 12
-
-
 SMALL_FONT_SIZE = 11
-
-
 TEXT = "#212529"
-
-
 MUTED_TEXT = "#495057"  # 8.2:1 on white
-
-
 GRID = "#dee2e6"
-
-
 AXIS = "#868e96"
-
-
 SUPPRESSED_FILL = "#dee2e6"
-
-
 WHITE = "#ffffff"
-
-
 BAR_FILL = "#0072B2"
 
-
 ZERO_CELL = "–"
-
-
 ELLIPSIS = "…"
-
-
 LABEL_CHARACTERS = 34  # longer labels are cut, with the full text in a <title>
 
 
 # Okabe-Ito, ordered by contrast against white so that two or three series stay clearly visible.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7", "#E69F00", "#56B4E9")
-
-
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
-
-
 MARKERS = ("circle", "square", "triangle", "diamond")
-
 
 MINIMUM_PLOT_HEIGHT = 100
 COLUMN_ANGLE = 40  # degrees; column labels of the matrix rise to the right
-
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -83,8 +54,6 @@ class _Hidden:
 
 
 HIDDEN = _Hidden()
-
-
 Value = int | None | _Hidden
 
 
@@ -105,8 +74,6 @@ _WIDTHS.update({"æ": 982, "ø": 612, "å": 613, "Æ": 974, "Ø": 787, "Å": 684
 
 
 _DEFAULT_WIDTH = 700
-
-
 _BOLD_FACTOR = 1.1
 
 

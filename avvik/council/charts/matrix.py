@@ -31,8 +31,6 @@ from avvik.council.charts.drawing import (
 )
 
 MATRIX_LIGHT = "#f1f5fb"
-
-
 MATRIX_DARK = "#08519c"
 
 

@@ -15,8 +15,6 @@ from avvik.demo.cases import COUNCIL_SUMMARIES
 from avvik.demo.volume.tenants import Org, Tenant
 
 YEARS = 9.9  # under the ten-year case retention, so the retention job has nothing to anonymise
-
-
 GROWTH_PER_YEAR = 0.17  # volume roughly doubles in four years: recent years hold most cases
 
 

@@ -17,17 +17,10 @@ from avvik.tenancy.choices import OrganisationKind, Role, WrittenForm
 from avvik.tenancy.models import Membership, Organisation, Partnership, Unit, User
 
 VOLUME_PASSWORD = "volum-samhandling"  # noqa: S105  (load-test data only, printed by the command)
-
-
 SLUG_PREFIX = "volum-"
-
-
 EMAIL_DOMAIN = "volum.test"
 
-
 _FIRST = ["Berg", "Fjord", "Dal", "Vik", "Nes", "Holm", "Lund", "Strand", "Haug", "Eid", "Sand", "Skog", "Å", "Li"]
-
-
 _LAST = ["vik", "nes", "dal", "berg", "fjord", "øy", "land", "by", "stad", "heim", "våg", "mo", "sund", "haug"]
 
 

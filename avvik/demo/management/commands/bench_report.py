@@ -24,11 +24,7 @@ from avvik.tenancy.choices import OrganisationKind
 from avvik.tenancy.models import Organisation, Partnership, User
 
 SLUG = "bench"
-
-
 QUARTER = Period.quarter(2026, 3)
-
-
 OSLO = ZoneInfo("Europe/Oslo")
 
 
