@@ -315,6 +315,10 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "", requ
 OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "", required=_SSO)
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "", required=_SSO)
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")  # optional: ID-porten's adds nothing
+# Counted on the address as login matches it: in any capitals it is one account.
+AXES_USERNAME_CALLABLE = "avvik.accounts.throttling.normalised_username"
+# E-mails with a link to choose a password: at most this many per address and per client an hour.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3, minimum=1)
 OIDC_RP_SIGN_ALGO = env_choice("OIDC_SIGN_ALGORITHM", "RS256", ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"))
 OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
 # How we prove who we are at the token endpoint. HelseID and ID-porten want private_key_jwt.

@@ -5,6 +5,8 @@ from django.urls import path
 from avvik.accounts import sso, views
 
 urlpatterns = [
+    # Before Django's own login pages (included at accounts/): the reset e-mail is throttled.
+    path("accounts/password_reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("innstillinger/", views.preferences, name="preferences"),
     path("konto/totrinn/", views.second_factor, name="second_factor"),
     path("konto/totrinn/ny/", views.second_factor_setup, name="second_factor_setup"),

@@ -1,9 +1,13 @@
 """A person's own account: two-step login, settings and language."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,6 +28,9 @@ from avvik.accounts.second_factor import (
     setup_device,
 )
 from avvik.accounts.services import Verification
+from avvik.accounts.throttling import allowed_again, client_key
+
+security_log = logging.getLogger("samhandling.security")
 
 NEW_CODES_SESSION_KEY = "samhandling_new_recovery_codes"
 
@@ -138,3 +145,17 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.preferences_update(user=request.user, language=language)
     return set_language(request)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, sending at most PASSWORD_RESET_LIMIT e-mails an hour to one address
+    and for one client. The page reads the same whether or not an e-mail went out, so it tells a
+    stranger neither that the account exists nor that the limit was reached."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"].strip().lower()
+        keys = [f"address:{email}", f"client:{client_key(self.request)}"]
+        if not allowed_again("password-reset", keys, limit=settings.PASSWORD_RESET_LIMIT, seconds=3600):
+            security_log.warning("password reset throttled for %s", client_key(self.request))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

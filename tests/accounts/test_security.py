@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,27 @@ def test_a_person_sees_their_own_access_log_and_an_organisation_admin_that_of_it
     assert str(coordinator) in page and str(reporter) in page
     export = client.get(reverse("cases:my_access_log"), {"format": "csv"}).content.decode("utf-8-sig")
     assert coordinator.email in export and case.reference in export
+
+
+def test_the_same_account_in_other_capitals_counts_as_one(client, reporter):
+    typed = [reporter.email.upper(), reporter.email.capitalize(), f" {reporter.email} ", reporter.email.swapcase()]
+    for email in typed:
+        assert attempt(client, email, "wrong", address="10.0.0.7").status_code == 200
+    assert attempt(client, reporter.email.title(), "wrong", address="10.0.0.8").status_code == 429
+    assert attempt(client, reporter.email, PASSWORD, address="10.0.0.9").status_code == 429
+
+
+def test_password_reset_e_mails_are_throttled_per_address_and_per_client(client, reporter, mailoutbox, settings):
+    settings.PASSWORD_RESET_LIMIT = 3
+    for _ in range(10):
+        response = client.post(reverse("password_reset"), {"email": reporter.email}, REMOTE_ADDR="10.0.1.1")
+        assert response.status_code == 302  # the same answer whether or not an e-mail went out
+    assert len(mailoutbox) == 3
+    # Another client asking for the same address is refused too: the address has had its three.
+    client.post(reverse("password_reset"), {"email": reporter.email.upper()}, REMOTE_ADDR="10.0.1.2")
+    assert len(mailoutbox) == 3
+    # One client asking for many addresses is stopped as well.
+    people = [UserFactory() for _ in range(5)]
+    for person in people:
+        Client().post(reverse("password_reset"), {"email": person.email}, REMOTE_ADDR="10.0.1.3")
+    assert len(mailoutbox) == 3 + 3
