@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 _QuerySet = TypeVar("_QuerySet", bound=QuerySet[Any])
 
 SEARCH_CONFIG = "norwegian"
-REFERENCE = re.compile(r"SA-\d{4}-\d+", re.IGNORECASE)
+# A case reference: SA-2026-K7MQ4X, or the numbered form of cases filed before references were random.
+REFERENCE = re.compile(r"SA-\d{4}-[0-9A-Z]{5,6}", re.IGNORECASE)
 WORD = re.compile(r"\w+")
 
 

@@ -11,6 +11,7 @@ from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.logs import AccessLog, AppendOnlyError
 from avvik.cases.models.records import PatientReference, Transition
 from tests.builders import drive, file_case
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,11 +106,25 @@ def test_the_whole_journey_leaves_a_timeline(world, reporter, coordinator, handl
     assert deviation.closed_at is not None
 
 
-def test_reference_numbers_follow_the_year_and_count_up(world, reporter):
-    first = file_case(reporter, world.municipality)
-    second = file_case(reporter, world.municipality)
-    assert re.fullmatch(r"SA-20\d\d-\d{5}", first.reference)
-    assert int(second.reference[-5:]) == int(first.reference[-5:]) + 1
+REFERENCE = r"SA-20\d\d-[34679ACDEFGHJKMNPQRTWXY]{6}"
+
+
+def test_references_follow_the_year_and_reveal_nothing_about_volumes(world, reporter, other_reporter):
+    """A person who files twice must not learn how many cases others filed in between (the other
+    partnership's included): references are random, not a counter, and still unique."""
+    references = [file_case(reporter, world.municipality).reference for _ in range(30)]
+    foreign = file_case(other_reporter, OrganisationFactory(partnership=world.other_partnership)).reference
+    assert all(re.fullmatch(REFERENCE, reference) for reference in [*references, foreign])
+    assert len(set(references)) == len(references)
+    assert references != sorted(references)  # 30 random draws in order: about 1 in 10^32
+
+
+def test_a_drawn_reference_that_is_taken_is_drawn_again(world, reporter, monkeypatch):
+    taken = file_case(reporter, world.municipality).reference
+    draws = iter([*taken[-6:], *"K7MQ4X"])
+    monkeypatch.setattr("avvik.cases.services.filing.secrets.choice", lambda alphabet: next(draws))
+    again = file_case(reporter, world.municipality)
+    assert again.reference == f"{taken[:-6]}K7MQ4X"
 
 
 def test_a_note_is_required_to_reject_and_to_close(world, reporter, coordinator):
@@ -261,8 +276,8 @@ def test_a_correction_or_a_forward_cannot_point_into_another_partnership(world, 
     assert deviation.category.partnership == world.partnership and deviation.status == Status.SUBMITTED
 
 
-def test_the_reference_is_taken_last_and_the_placeholder_never_shows(world, reporter):
+def test_the_case_is_stored_with_its_reference_and_no_placeholder(world, reporter):
     deviation = file_case(reporter, world.municipality, attachment=True, patient=True)
-    assert re.fullmatch(r"SA-20\d\d-\d{5}", deviation.reference)
+    assert re.fullmatch(REFERENCE, deviation.reference)
     assert Deviation.objects.get(pk=deviation.pk).reference == deviation.reference
     assert not Deviation.objects.filter(reference__startswith="~").exists()

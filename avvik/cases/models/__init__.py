@@ -1,6 +1,6 @@
 """The case and what hangs on it; import them from here."""
 
-from avvik.cases.models.deviation import Deviation, ReferenceCounter
+from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.logs import AccessLog, AppendOnlyError, RetentionRun
 from avvik.cases.models.records import Attachment, Comment, PatientReference, Transition
 
@@ -11,7 +11,6 @@ __all__ = [
     "Comment",
     "Deviation",
     "PatientReference",
-    "ReferenceCounter",
     "RetentionRun",
     "Transition",
 ]

@@ -22,20 +22,6 @@ from avvik.catalogue.models import AgreementClause, Category
 from avvik.tenancy.models import Organisation, Partnership, Unit, validate_her_id
 
 
-class ReferenceCounter(models.Model):
-    """The last reference number used in a year; rows are locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("reference counter")
-        verbose_name_plural = _("reference counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class Deviation(models.Model):
     """One reported event between two organisations: a samhandlingsavvik."""
 

@@ -1,7 +1,7 @@
 """Filing a case and correcting its details."""
 
 import copy
-import uuid
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from avvik.access.people import coordinators_of
 from avvik.access.roles import roles_of
 from avvik.cases.choices import Status
-from avvik.cases.models.deviation import Deviation, ReferenceCounter
+from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import PatientReference, Transition
 from avvik.cases.permissions import may_edit
 from avvik.cases.services.thread import attachment_add
@@ -75,16 +75,19 @@ FILED_FIELDS = (
 EDITABLE_FIELDS = tuple(field for field in FILED_FIELDS if field not in ("reporting_unit", "counterpart"))
 
 
-def _next_reference(year: int) -> str:
-    """SA-<year>-<5 digits>, unique across the installation, without gaps from races."""
-    if not ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(year=year, last=1)
-        except IntegrityError:  # another request created the year's row first
-            ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
-    return f"SA-{year}-{last:05d}"
+# Letters and digits that cannot be mistaken for each other when read aloud on the phone or typed
+# from a printout (no 0/O, 1/I/L, 5/S, 8/B, 2/Z, U/V).
+REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
+REFERENCE_LENGTH = 6
+
+
+def _new_reference(year: int) -> str:
+    """SA-<year>-<six random characters>: unique across the installation, and, unlike a counter,
+    telling nobody how many cases anyone filed in between (about 148 million a year to pick from)."""
+    while True:
+        reference = f"SA-{year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        if not Deviation.objects.filter(reference=reference).exists():
+            return reference
 
 
 @transaction.atomic
@@ -101,10 +104,7 @@ def deviation_submit(
         raise PermissionDenied(_("You do not report for this organisation."))
     now = timezone.now()
     deviation = Deviation(
-        # A placeholder until the end: the year's counter row is locked from the moment it is
-        # bumped until commit, so it is bumped last and filings do not wait on each other's
-        # attachments and notifications.
-        reference=f"~{uuid.uuid4().hex[:19]}",
+        reference=_new_reference(timezone.localdate(now).year),
         partnership_id=organisation.partnership_id,
         reporter=by,
         reporting_organisation=organisation,
@@ -118,7 +118,15 @@ def deviation_submit(
     _check_same_partnership(deviation)
     deviation.full_clean(exclude=["reference"])
     deviation.triage_due = due_dates(deviation)["triage_due"]
-    deviation.save()
+    try:
+        with transaction.atomic():
+            deviation.save()
+    except IntegrityError:
+        # Two filings drew the same reference at the same moment: draw again (the unique index decides).
+        if not Deviation.objects.filter(reference=deviation.reference).exists():
+            raise
+        deviation.reference = _new_reference(timezone.localdate(now).year)
+        deviation.save()
     Transition.objects.create(deviation=deviation, action="submit", from_status="", to_status=Status.SUBMITTED, by=by)
     notify(
         kind=NotificationKind.NEW_CASE,
@@ -129,8 +137,6 @@ def deviation_submit(
         _patient_store(deviation=deviation, patient=patient)
     for upload in files or []:
         attachment_add(deviation=deviation, by=by, upload=upload)
-    deviation.reference = _next_reference(timezone.localdate(now).year)
-    Deviation.objects.filter(pk=deviation.pk).update(reference=deviation.reference)
     return deviation
 
 

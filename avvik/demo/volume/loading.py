@@ -2,7 +2,6 @@
 indexes dropped for a large load and rebuilt once."""
 
 import random
-from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from avvik.cases.models.deviation import Deviation, ReferenceCounter
+from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Comment, PatientReference, Transition
 from avvik.cases.search import search_vector
 from avvik.demo.volume.generator import Generator, _creation_times
@@ -120,17 +119,15 @@ def cases_create(
     tenants = [_tenant(p) for p in partnerships]
     generator = Generator(tenants, now, rng)
     times = _creation_times(count, now.timestamp(), rng)
-    counters = dict(ReferenceCounter.objects.values_list("year", "last"))
+    counters = _numbered_so_far()
     progress = Progress()
     for start in range(0, count, batch_size):
         chunk = times[start : start + batch_size]
         ids = _reserve_ids(len(chunk))
         cases, transitions, comments, patients = [], [], [], []
-        used = Counter()
         for pk, created in zip(ids, chunk, strict=True):
             year = generator.local_date(created).year
             counters[year] = counters.get(year, 0) + 1
-            used[year] += 1
             case, steps, notes, patient = generator.case(pk, f"SA-{year}-{counters[year]:05d}", created)
             cases.append(case)
             transitions.extend(steps)
@@ -142,9 +139,6 @@ def cases_create(
             _insert(Transition, TRANSITION_COLUMNS, transitions)
             _insert(Comment, COMMENT_COLUMNS, comments)
             _insert(PatientReference, PATIENT_COLUMNS, patients)
-            # The counters move with the rows, so a case filed afterwards gets the next free number.
-            for year in used:
-                ReferenceCounter.objects.update_or_create(year=year, defaults={"last": counters[year]})
         progress.created += len(cases)
         progress.transitions += len(transitions)
         progress.comments += len(comments)
@@ -156,3 +150,17 @@ def cases_create(
 
 def volume_cases(partnerships: list[Partnership]) -> int:
     return Deviation.objects.filter(partnership__in=partnerships).count()
+
+
+def _numbered_so_far() -> dict[int, int]:
+    """The highest number used by generated cases each year. Generated cases are numbered
+    (SA-2026-00042), which no filed case's random reference (six letters and digits) can be."""
+    numbered: dict[int, int] = {}
+    for reference in (
+        Deviation.objects.filter(reference__regex=r"^SA-[0-9]{4}-[0-9]{5}$")
+        .values_list("reference", flat=True)
+        .iterator(chunk_size=10000)
+    ):
+        year, number = int(reference[3:7]), int(reference[8:])
+        numbered[year] = max(numbered.get(year, 0), number)
+    return numbered
