@@ -37,7 +37,9 @@ FIELD_ENCRYPTION_KEYS = env_list(
     "FIELD_ENCRYPTION_KEY",
     [stored_secret("FIELD_ENCRYPTION_KEY", VAR_DIR / "field_key", production=PRODUCTION, generate=generate_fernet_key)],
 )
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Off unless asked for, on a developer's machine too: `make run` shows visitors the site's own error
+# pages, never the debug page with its list of URLs. Production checks key on ENVIRONMENT, not on this.
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
