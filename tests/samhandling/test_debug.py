@@ -20,4 +20,4 @@ def test_debug_is_off_unless_asked_for(tmp_path):
         text=True,
         timeout=120,
     )
-    assert result.stdout.split() == ["False", "False"], result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["False", "False"], result.stdout + result.stderr
