@@ -19,8 +19,8 @@ _SIGNATURES = (
 )
 
 
-# Text that a browser could treat as a page or a script is not "plain text" for us.
-_MARKUP_STARTS = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<head", b"<body", b"<iframe")
+# The extension each accepted type is stored and served with, whatever the uploaded name said.
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "text/plain": ".txt"}
 
 
 def sniff_content_type(upload: "File[bytes]") -> str | None:
@@ -36,15 +36,32 @@ def sniff_content_type(upload: "File[bytes]") -> str | None:
     if b"\x00" in data:
         return None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark must not hide what the text begins with
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             return None
-    if text.lstrip().lower().encode()[:20].startswith(_MARKUP_STARTS) or "<script" in text.lower():
+    if _looks_like_markup(text):
         return None
     return "text/plain"
+
+
+def _looks_like_markup(text: str) -> bool:
+    """Text a browser could take for a page, an image or a script: it begins with a tag (a comment,
+    a doctype, <svg, <html, …, also behind a byte-order mark or white space), or holds a script tag.
+    Plain text such as a log or a copied message does not begin with "<"."""
+    start = text.lstrip("\ufeff\ufffe \t\r\n\x0b\x0c")
+    return start.startswith("<") or "<script" in text.lower()
+
+
+def stored_name(original: str, content_type: str) -> str:
+    """The name a file is served under: the uploaded name, with the extension of the type its content
+    was found to be (a text file uploaded as `side.html` is served as `side.html.txt`)."""
+    extension = EXTENSIONS[content_type]
+    if PurePath(original).suffix.lower() in ({extension, ".jpeg"} if extension == ".jpg" else {extension}):
+        return original
+    return f"{original}{extension}"
 
 
 def clean_file_name(name: str) -> str:

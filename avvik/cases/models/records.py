@@ -1,7 +1,6 @@
 """What hangs on a case: its timeline, its thread, its attachments and the separately kept patient reference."""
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -14,6 +13,7 @@ from avvik.cases.choices import (
 )
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.querysets import CaseRecordQuerySet, CommentQuerySet
+from avvik.core.uploads import EXTENSIONS
 from avvik.tenancy.models import Organisation
 
 
@@ -86,8 +86,9 @@ def attachment_storage() -> FileSystemStorage:
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # A random name: the stored file reveals nothing and cannot be guessed or traversed.
-    return f"{instance.deviation.created_at:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
+    # A random name: the stored file reveals nothing and cannot be guessed or traversed. Its extension
+    # is that of the type the content was found to be, never the uploaded name's (.html, .svg, .bat).
+    return f"{instance.deviation.created_at:%Y/%m}/{uuid.uuid4().hex}{EXTENSIONS[instance.content_type]}"
 
 
 class Attachment(models.Model):

@@ -12,7 +12,7 @@ from avvik.cases import permissions
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Attachment, Comment
 from avvik.cases.recipients import other_side_of_comment
-from avvik.core.uploads import clean_file_name, validate_upload
+from avvik.core.uploads import clean_file_name, stored_name, validate_upload
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import notify
 from avvik.tenancy.models import User
@@ -51,7 +51,7 @@ def attachment_add(*, deviation: Deviation, by: User, upload: "File[bytes]") -> 
     return Attachment.objects.create(
         deviation=deviation,
         file=upload,
-        original_name=clean_file_name(upload.name or ""),
+        original_name=stored_name(clean_file_name(upload.name or ""), content_type),
         content_type=content_type,
         size=upload.size,
         uploaded_by=by,
