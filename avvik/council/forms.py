@@ -20,6 +20,10 @@ def period_choices(today: date, *, custom: bool = True) -> list[tuple[str, str]]
     return [*choices, ("custom", _("Choose dates"))] if custom else choices
 
 
+# The earliest year a period may start in; a period may end at most a year ahead.
+FIRST_YEAR = 2000
+
+
 class StatisticsFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"))
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -48,6 +52,11 @@ class StatisticsFilterForm(forms.Form):
                 raise ValidationError(_("Choose both dates for your own period."))
             if end < start:
                 raise ValidationError(_("The end date is before the start date."))
+            first, last = date(FIRST_YEAR, 1, 1), date(timezone.localdate().year + 1, 12, 31)
+            if start < first or end > last:
+                raise ValidationError(
+                    _("Choose dates from {first} to {last}.").format(first=f"{first:%d.%m.%Y}", last=f"{last:%d.%m.%Y}")
+                )
             cleaned["chosen"] = Period(start, end, f"{start:%d.%m.%Y}–{end:%d.%m.%Y}")
         elif cleaned.get("period"):
             cleaned["chosen"] = Period.parse(cleaned["period"])

@@ -52,12 +52,30 @@ def council_summary_set(*, by: User, deviation: Deviation, text: str) -> Deviati
     return deviation
 
 
+# Reports waiting or being made at once: per person, and per partnership (a PDF takes a worker for
+# seconds to minutes; nobody may fill the queue).
+REPORTS_PER_PERSON = 2
+REPORTS_PER_PARTNERSHIP = 6
+
+
+class TooManyReports(PermissionDenied):
+    """The person or the partnership has as many reports waiting as allowed; nothing was queued."""
+
+
 def report_request(
     *, partnership: Partnership, period: Period, by: User | None = None, automatic: bool = False
 ) -> CouncilReport | None:
     """Queue a new version of the report; None when the automatic one for the period exists already."""
     if by is not None and not may_read_statistics(by, partnership.pk):
         raise PermissionDenied(_("You may not make reports for this partnership."))
+    if by is not None:
+        unfinished = CouncilReport.objects.filter(
+            partnership=partnership, status__in=(ReportStatus.PENDING, ReportStatus.RUNNING)
+        )
+        if unfinished.filter(requested_by=by).count() >= REPORTS_PER_PERSON:
+            raise TooManyReports(_("You already have reports being made. Wait until they are ready, then try again."))
+        if unfinished.count() >= REPORTS_PER_PARTNERSHIP:
+            raise TooManyReports(_("Many reports are being made for the partnership now. Try again in a few minutes."))
     try:
         with transaction.atomic():
             latest = CouncilReport.objects.filter(

@@ -65,11 +65,17 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @role_required(lambda r: r.is_coordinator or r.is_council)
 def report_create(request: HttpRequest) -> HttpResponse:
     partnership = _statistics_partnership(request)
-    form = StatisticsFilterForm(request.POST, partnership=partnership)
+    # The council's own restrictions hold for its reports too: whole quarters and years only.
+    council = partnership.pk not in roles_of(request.user).coordinator_of
+    form = StatisticsFilterForm(request.POST, partnership=partnership, council=council)
     if not form.is_valid():
         messages.error(request, _("Choose a valid period for the report."))
         return redirect(f"{reverse('council:statistics')}?p={partnership.slug}")
-    report = services.report_request(partnership=partnership, period=form.cleaned_data["chosen"], by=request.user)
+    try:
+        report = services.report_request(partnership=partnership, period=form.cleaned_data["chosen"], by=request.user)
+    except services.TooManyReports as refusal:
+        messages.error(request, str(refusal))
+        return redirect(f"{reverse('council:statistics')}?p={partnership.slug}")
     if report is None:  # two requests at once took the same version number
         messages.info(request, _("The report is already being made."))
         return redirect(f"{reverse('council:statistics')}?p={partnership.slug}")
