@@ -278,6 +278,23 @@ ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 3, minimum=1)
 # lost), and takes back claims older than the lease (the worker died mid-send).
 OUTBOX_GRACE_SECONDS = env_int("OUTBOX_GRACE_SECONDS", 60)
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 600, minimum=10)
+# A failed send is retried after this many seconds, doubled after each further failure, each
+# wait within 20 % either way (avvik/outbox/delivery.py: retry_delay). At 75 the six attempts
+# span 31 to 46.5 minutes before a notification is marked failed; tests set it low.
+NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 75, minimum=1)
+# Once the mail server has accepted a message, marking its row sent is retried for up to this
+# many seconds while the database does not answer (otherwise the row is sent again when its
+# lease runs out). The delivery task's time limit covers that and 90 s for the SMTP exchange.
+NOTIFICATION_MARK_SENT_SECONDS = env_int("NOTIFICATION_MARK_SENT_SECONDS", 180, minimum=1)
+NOTIFICATION_SEND_TIME_LIMIT = 90 + NOTIFICATION_MARK_SENT_SECONDS + 30
+if NOTIFICATION_LEASE_SECONDS <= NOTIFICATION_SEND_TIME_LIMIT:
+    from samhandling.config import ConfigError
+
+    raise ConfigError(
+        f"NOTIFICATION_LEASE_SECONDS={NOTIFICATION_LEASE_SECONDS} must be longer than the delivery task may run "
+        f"({NOTIFICATION_SEND_TIME_LIMIT} s with NOTIFICATION_MARK_SENT_SECONDS={NOTIFICATION_MARK_SENT_SECONDS}), "
+        "or a claim still being sent is taken back and sent twice."
+    )
 # /healthz reports the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=10)
 
@@ -293,6 +310,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted on the address as login matches it: in any capitals it is one account.
+AXES_USERNAME_CALLABLE = "avvik.accounts.throttling.normalised_username"
+# E-mails with a link to choose a password: at most this many per address and per client an hour.
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3, minimum=1)
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1 if PRODUCTION else 0)
 
 # Second factor (TOTP with recovery codes): "off"; "admins" (required for coordinators,
@@ -317,10 +338,6 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "", requ
 OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "", required=_SSO)
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "", required=_SSO)
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")  # optional: ID-porten's adds nothing
-# Counted on the address as login matches it: in any capitals it is one account.
-AXES_USERNAME_CALLABLE = "avvik.accounts.throttling.normalised_username"
-# E-mails with a link to choose a password: at most this many per address and per client an hour.
-PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3, minimum=1)
 OIDC_RP_SIGN_ALGO = env_choice("OIDC_SIGN_ALGORITHM", "RS256", ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"))
 OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
 # How we prove who we are at the token endpoint. HelseID and ID-porten want private_key_jwt.

@@ -3,8 +3,10 @@
 They carry the reference, the title, status and deadline, and a link; never patient identity
 and never free text beyond the title."""
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -85,7 +87,17 @@ def build_message(notification: Notification, *, items: list | None = None) -> E
     message.attach_alternative(html, "text/html")
     message.extra_headers["Auto-Submitted"] = "auto-generated"
     message.extra_headers["X-Samhandling-Notification"] = notification.key
+    message.extra_headers["Message-ID"] = message_id(notification)
     return message
+
+
+def message_id(notification: Notification) -> str:
+    """The notification's one Message-ID, the same in every build and on every attempt, so that a
+    mail system handed a second copy can recognise it (docs/reliability.md). Built from the row's
+    id and key, hashed so that the ids in the key do not show, at the host of SITE_URL."""
+    digest = hashlib.sha256(f"{notification.pk}:{notification.key}".encode()).hexdigest()[:32]
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{digest}@{host}>"
 
 
 def digest_items(notification: Notification) -> list[dict]:

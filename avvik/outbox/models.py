@@ -1,5 +1,7 @@
 """The outbox: one row per e-mail to one person."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -73,6 +75,18 @@ class Notification(models.Model):
         verbose_name=_("sent in summary"),
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempt_times = models.JSONField(
+        _("attempt times"),
+        default=list,
+        blank=True,
+        help_text=_("When each attempt to send it began (ISO 8601, UTC), oldest first."),
+    )
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"),
+        null=True,
+        blank=True,
+        help_text=_("When a failed attempt is retried; the outbox sweep sends it if the retry's message is lost."),
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
@@ -93,3 +107,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def attempted_at(self) -> list[datetime]:
+        """The times of its attempts, as datetimes."""
+        return [datetime.fromisoformat(at) for at in self.attempt_times]

@@ -3,11 +3,10 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from avvik.outbox.delivery import (
     MAX_SEND_ATTEMPTS,
-    RETRY_BACKOFF_MAX_SECONDS,
-    RETRY_BACKOFF_SECONDS,
     SendFailed,
     daily_digests_write,
     outbox_sweep,
@@ -23,17 +22,23 @@ logger = logging.getLogger(__name__)
     bind=True,
     ignore_result=True,
     acks_late=True,
-    autoretry_for=(SendFailed,),
-    retry_backoff=RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=RETRY_BACKOFF_MAX_SECONDS,
-    retry_jitter=True,
     max_retries=MAX_SEND_ATTEMPTS - 1,
-    time_limit=120,
-    soft_time_limit=90,
+    # Room for the SMTP exchange and for marking the row sent through a short database outage;
+    # settings keeps the lease longer, so that a live worker's claim is never taken back.
+    time_limit=settings.NOTIFICATION_SEND_TIME_LIMIT,
+    soft_time_limit=settings.NOTIFICATION_SEND_TIME_LIMIT - 30,
 )
 def deliver_notification(self, notification_id: int) -> None:
-    """Send one outbox row, once: claimed by compare-and-swap, marked sent after the send."""
-    send_notification(notification_id)
+    """Send one outbox row, once: claimed by compare-and-swap, marked sent after the send.
+
+    A failed attempt is retried after the wait its row was given (delivery.retry_delay: doubling,
+    with bounded jitter), not after Celery's own back-off, whose jitter is unbounded; if the retry's
+    message is lost, the outbox sweep sends the row once that time has passed.
+    """
+    try:
+        send_notification(notification_id)
+    except SendFailed as failed:
+        raise self.retry(countdown=failed.retry_in, exc=failed) from failed
 
 
 @shared_task(ignore_result=True, time_limit=300, soft_time_limit=240)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
 
 from avvik.core import queue
@@ -48,7 +48,7 @@ class Notice:
     report: object = None
     threshold: str = ""
     reason: str = ""
-    ids: list[int] = field(default_factory=list)  # the rows written for it that are to be sent now
+    ids: list[int] = field(default_factory=list)  # the rows this call wrote for it that are to be sent now
 
 
 def notify(
@@ -63,7 +63,8 @@ def notify(
 ) -> list[int]:
     """Write one outbox row per recipient, unless one with the same key exists; send after commit.
 
-    Returns the ids of the rows to send now.
+    Returns the ids of the rows this call wrote that are to be sent now (none that another call
+    wrote, even at the same moment).
     """
     notice = Notice(kind, recipients, deviation, organisation, report, threshold, reason)
     notify_all([notice])
@@ -89,7 +90,7 @@ def notify_all(notices: list[Notice]) -> list[int]:
             planned.append((notice, key, recipient))
     if not planned:
         return []
-    existing = set(Notification.objects.filter(key__in=[key for _n, key, _r in planned]).values_list("key", flat=True))
+    existing = _existing_keys([key for _n, key, _r in planned])
     organisation_of = _OrganisationOf()
     rows, notice_of = [], {}
     for notice, key, recipient in planned:
@@ -113,23 +114,67 @@ def notify_all(notices: list[Notice]) -> list[int]:
         notice_of[key] = notice
     if not rows:
         return []
-    # ignore_conflicts: a row another sweep or beat wrote meanwhile is left alone; if we send
-    # it too, the compare-and-swap claim in delivery lets only one send through.
     if _history.get():
         # Past events are recorded as sent, never mailed.
         for row in rows:
             row.status, row.sent_at = NotificationStatus.SENT, row.created_at
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    keys = [row.key for row in rows if row.status == NotificationStatus.PENDING]
+    # A row another sweep or beat wrote since the keys were read is left alone and is not ours:
+    # it is neither counted nor queued here (its writer queues it).
+    written = _insert_new(rows)
     ids = []
-    for pk, key in Notification.objects.filter(key__in=keys, status=NotificationStatus.PENDING).values_list(
-        "pk", "key"
-    ):
-        notice_of[key].ids.append(pk)
-        ids.append(pk)
+    for row in rows:
+        pk = written.get(row.key)
+        if pk is not None and row.status == NotificationStatus.PENDING:
+            notice_of[row.key].ids.append(pk)
+            ids.append(pk)
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return ids
+
+
+def _existing_keys(keys: list[str]) -> set[str]:
+    """The keys that have a row already (committed, as far as this transaction can see)."""
+    return set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+
+
+# Rows per INSERT, at most; fewer where the database takes fewer parameters (SQLite).
+INSERT_BATCH = 2000
+
+
+def _insert_new(rows: list[Notification]) -> dict[str, int]:
+    """Insert the rows whose key is free; return {key: id} of the rows this call inserted.
+
+    `INSERT … ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, and SQLite from 3.35): a key another
+    transaction holds, even one not yet committed, is skipped and not returned. Django's
+    bulk_create(ignore_conflicts=True) returns no ids, and reading the rows back by key cannot tell
+    ours from theirs.
+    """
+    connection = connections[router.db_for_write(Notification) or DEFAULT_DB_ALIAS]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # Other databases: correct rows, but a row written concurrently by another call may be counted twice.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+        keys = [row.key for row in rows]
+        return dict(Notification.objects.filter(key__in=keys).values_list("key", "pk"))
+    meta = Notification._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+
+    def column(f) -> str:
+        return connection.ops.quote_name(f.column or f.attname)
+
+    # Only names from the model's own definition are formatted into the statement; values are parameters.
+    table = connection.ops.quote_name(meta.db_table)
+    insert = f"INSERT INTO {table} ({', '.join(column(f) for f in fields)}) VALUES "  # noqa: S608
+    returning = f" ON CONFLICT DO NOTHING RETURNING {column(meta.pk)}, {column(meta.get_field('key'))}"
+    row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    batch = max(1, min(INSERT_BATCH, connection.ops.bulk_batch_size(fields, rows)))
+    written: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in chunk for f in fields]
+            cursor.execute(insert + ", ".join([row_placeholder] * len(chunk)) + returning, params)
+            written.update((key, pk) for pk, key in cursor.fetchall())
+    return written
 
 
 class _OrganisationOf:

@@ -21,12 +21,16 @@ from avvik.tenancy.models import Partnership
 
 @dataclass
 class SweepResult:
+    """What one sweep wrote: the rows this call inserted, not those another sweep running at the
+    same time wrote for the same cases (each key is written once, by one of them)."""
+
     notifications: list[int] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
 
 
 def sweep_deadlines(today: date | None = None) -> SweepResult:
-    """Write every reminder and escalation that is due by `today`, once; return the new rows' ids."""
+    """Write every reminder and escalation that is due by `today`, once; return the ids of the rows
+    this call wrote."""
     today = today or timezone.localdate()
     result = SweepResult()
     for partnership in Partnership.objects.all():
@@ -143,7 +147,8 @@ def _reason(left: int) -> str:
 
 
 def _write(result: SweepResult, batch: list[Notice]) -> None:
-    """Write a batch of reminders in one transaction; each row once, by its key."""
+    """Write a batch of reminders in one transaction; each row once, by its key. A notice whose rows
+    another sweep wrote first has no ids here and is not reported."""
     if not batch:
         return
     with transaction.atomic():

@@ -184,24 +184,27 @@ def test_the_outbox_sweep_sends_what_was_left_and_takes_back_dead_claims(world, 
     assert notification.status == NotificationStatus.PENDING
 
 
-def test_the_outbox_sweep_leaves_a_failed_row_to_its_retry_back_off(world, reporter, coordinator, monkeypatch):
-    from avvik.outbox.delivery import MAX_SEND_ATTEMPTS, retry_delay
-
+def test_the_outbox_sweep_leaves_a_failed_row_to_its_retry_back_off(
+    world, reporter, coordinator, monkeypatch, settings
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_delivery.RefusingBackend"
     queued = []
     monkeypatch.setattr(queue, "dispatch", lambda name, pk: queued.append(pk) or True)
     file_case(reporter, world.municipality)
     notification = Notification.objects.get(recipient=coordinator)
-    failed_at = timezone.now()
-    for attempts in range(1, MAX_SEND_ATTEMPTS):
-        # The attempt failed; Celery retries it within retry_delay(attempts) seconds.
-        Notification.objects.filter(pk=notification.pk).update(
-            status=NotificationStatus.PENDING, attempts=attempts, claimed_at=failed_at
-        )
-        with time_machine.travel(failed_at + timedelta(seconds=retry_delay(attempts) - 1)):
+    grace = timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for attempts in range(1, MAX_SEND_ATTEMPTS):
+            with pytest.raises(SendFailed) as failed:
+                send_notification(notification.pk)
+            notification.refresh_from_db()
+            # The retry's time is on the row: the task waits exactly that long, and so does the sweep.
+            assert notification.next_attempt_at == timezone.now() + timedelta(seconds=failed.value.retry_in)
+            clock.move_to(notification.next_attempt_at + grace - timedelta(seconds=1))
             assert sweep_outbox_task() == 0, f"swept during the back-off after attempt {attempts}"
-        with time_machine.travel(failed_at + timedelta(seconds=retry_delay(attempts) + 61)):
+            clock.move_to(notification.next_attempt_at + grace + timedelta(seconds=1))
             assert sweep_outbox_task() == 1, f"a retry lost after attempt {attempts} is never sent"
-    assert [retry_delay(n) for n in range(1, 8)] == [30, 60, 120, 240, 480, 960, 1800]
+    assert queued == [notification.pk] * (MAX_SEND_ATTEMPTS - 1)
 
 
 def test_daily_digest_gathers_held_notifications_into_one_email(world, reporter, coordinator, handler, mailoutbox):

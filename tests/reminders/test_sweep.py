@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
 from avvik.cases.choices import Status
 from avvik.outbox.models import Notification
@@ -37,6 +38,20 @@ def run_days(start: date, end: date) -> dict[date, set[tuple[str, str]]]:
                 sent[day].add((kind, email))
         day += timedelta(days=1)
     return dict(sent)
+
+
+def overdue_case(world, reporter, coordinator, handler):
+    """A case due on 7 December 2026, so that on the 14th it goes to the leader and the contact point."""
+    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
+        case = drive(
+            file_case(reporter, world.municipality),
+            Status.IN_PROGRESS,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
+    Notification.objects.all().delete()
+    return case
 
 
 def test_the_escalation_ladder_day_by_day(world, reporter, coordinator, handler, leader):
@@ -131,12 +146,79 @@ def test_send_reminders_command_prints_what_it_sent(world, reporter, coordinator
             handler=handler,
             reporter=reporter,
         )
-    with time_machine.travel("2026-12-07 08:00 +01:00", tick=False):
+    with time_machine.travel("2026-12-07 08:00 +01:00", tick=False), translation.override("en"):
         call_command("send_reminders")
     out = capsys.readouterr().out
     assert f"{case.reference}: reminder_due → {handler.email}" in out
-    assert "1 reminders written, 1 sent." in out
+    assert "Reminders written by this run: 1; sent: 1." in out
     assert [m.to for m in mailoutbox] == [[handler.email]]
+
+
+def test_a_second_run_over_the_same_due_cases_reports_nothing(world, reporter, coordinator, handler, leader, capsys):
+    case = overdue_case(world, reporter, coordinator, handler)
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False), translation.override("en"):
+        call_command("send_reminders")
+        first = capsys.readouterr().out
+        call_command("send_reminders")
+        second = capsys.readouterr().out
+    assert case.reference in first and "Reminders written by this run: 2; sent: 2." in first
+    assert case.reference not in second and "Reminders written by this run: 0; sent: 0." in second
+
+
+def test_a_sweep_that_raced_another_over_the_same_cases_reports_none_of_its_rows(
+    world, reporter, coordinator, handler, leader, monkeypatch
+):
+    from avvik.outbox import writing
+
+    case = overdue_case(world, reporter, coordinator, handler)
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False):
+        first = sweep_deadlines()
+        # The second sweep looked for the rows before the first had committed them.
+        monkeypatch.setattr(writing, "_existing_keys", lambda keys: set())
+        second = sweep_deadlines()
+    assert len(first.notifications) == 2 and first.lines
+    assert second.notifications == [] and second.lines == []
+    assert Notification.objects.filter(deviation=case).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_report_each_row_once_between_them(
+    world, reporter, coordinator, handler, leader, monkeypatch
+):
+    """Two sweeps over the same due cases at the same moment, each past its look for existing rows
+    before either writes: what they report adds up to the rows written, each once."""
+    import threading
+
+    from django.db import connection
+
+    from avvik.outbox import writing
+
+    for _ in range(3):
+        overdue_case(world, reporter, coordinator, handler)
+    both_looked = threading.Barrier(2, timeout=10)
+    existing_keys = writing._existing_keys
+    monkeypatch.setattr(writing, "_existing_keys", lambda keys: [existing_keys(keys), both_looked.wait()][0])
+    reported, errors = [], []
+
+    def sweep():
+        try:
+            reported.append(sweep_deadlines().notifications)
+        except BaseException as exc:  # shown by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False):
+        threads = [threading.Thread(target=sweep) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert errors == []
+    written = Notification.objects.filter(kind__startswith="escalation")
+    assert written.count() == 6
+    assert sorted(reported[0] + reported[1]) == sorted(written.values_list("pk", flat=True))
 
 
 def test_a_long_overdue_case_gets_the_escalations_not_a_due_today_reminder(world, reporter, coordinator, handler):

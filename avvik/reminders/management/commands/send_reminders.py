@@ -1,6 +1,11 @@
-"""TODO"""
+"""Run one reminder sweep now, send what it wrote, and say how much that was.
+
+Several runs at once (or a run beside the beat's sweep) write each reminder once between them;
+each run reports and sends only the rows it wrote itself.
+"""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from avvik.outbox.delivery import SendFailed, send_notification
 from avvik.reminders.sweep import sweep_deadlines
@@ -18,5 +23,13 @@ class Command(BaseCommand):
             try:
                 sent += send_notification(pk)
             except SendFailed as exc:
-                self.stderr.write(f"notification {pk}: {exc} (left for the outbox sweep)")
-        self.stdout.write(self.style.SUCCESS(f"{len(result.notifications)} reminders written, {sent} sent."))
+                self.stderr.write(
+                    _("Notification {pk} was not sent ({error}); it is retried later.").format(pk=pk, error=exc)
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Reminders written by this run: {written}; sent: {sent}.").format(
+                    written=len(result.notifications), sent=sent
+                )
+            )
+        )
