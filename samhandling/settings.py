@@ -213,6 +213,9 @@ else:
     for folder in (CELERY_BROKER_DIR, VAR_DIR / "broker-control"):
         folder.mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# After a broker call on the request path failed, the process does not try again for this long
+# (avvik.core.queue): a hanging broker costs one filing its socket timeout, not every filing.
+BROKER_BREAKER_SECONDS = env_int("BROKER_BREAKER_SECONDS", 30, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
