@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -90,7 +91,7 @@ def _bars(key: str, title: str, lines: list[Line]) -> str:
     )
 
 
-def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime) -> dict:
+def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime) -> dict[str, Any]:
     """Everything the template shows, from the council's figures, so every count and chart is protected."""
     figures = figures_for(stats, exact=False)
     answered = stats.answer_on_time.total
@@ -130,7 +131,7 @@ def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated
     }
 
 
-def matrix_table(figures: Figures) -> dict:
+def matrix_table(figures: Figures) -> dict[str, Any]:
     """Reporting (rows) → responsible (columns), leaving out organisations with no cases either way.
 
     Only visible zeros decide what is left out: dropping a line around a hidden cell would tell that it was 0.

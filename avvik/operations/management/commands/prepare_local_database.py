@@ -28,7 +28,7 @@ def made_by_old_layout(path: Path) -> bool:
 class Command(BaseCommand):
     help = "Rebuild the local demo database if it was made by the code before its areas (make run does this)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.sqlite3":
             self._check_server_database()
