@@ -68,6 +68,18 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str) -> str:
+    """A logging level in any case (info, INFO), given back in upper case as logging wants it."""
+    value = env_str(name, default) or default
+    level = value.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"{name}={value!r} is not a log level; use one of: {', '.join(LOG_LEVELS)}.")
+    return level
+
+
 def env_database(name: str, default: str) -> dict:
     value = env_str(name, default)
     if "://" not in value:

@@ -17,3 +17,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Our own error pages, in the person's language (avvik/pages/views.py).
+handler400 = "avvik.pages.views.bad_request"
+handler403 = "avvik.pages.views.permission_denied"
+handler404 = "avvik.pages.views.page_not_found"
+handler500 = "avvik.pages.views.server_error"

@@ -1,11 +1,18 @@
-"""One FilterSet for every deviation list; choices narrowed to the person's partnerships."""
+"""One FilterSet for every deviation list; choices narrowed to the person's partnerships.
 
+Every field is checked: a list with a filter in error shows nothing (the view answers 400 with
+the message beside the field), so a mistyped filter never passes for "all cases".
+"""
+
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import DateRangeField
 
 from avvik.access.roles import roles_of
 from avvik.cases.choices import Status
@@ -20,13 +27,101 @@ if TYPE_CHECKING:
     import django_filters.widgets
 
 
+# Periods are bounded: a typed year 9999 or 0201 is a mistake, not a filter.
+FIRST_YEAR = 2000
+# The longest free-text search accepted.
+SEARCH_MAX_LENGTH = 200
+# What a ticked check box may send ("on" from a browser, "true" from a link of ours).
+_CHECKBOX_VALUES = {"", "on", "true", "false", "1", "0"}
+
+
+def _last_year() -> int:
+    return timezone.localdate().year + 1
+
+
+class PeriodField(DateRangeField):
+    """From one day to another, both optional: real dates, in the years FIRST_YEAR to next year,
+    the end not before the start."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        start, end = self.fields
+        start.error_messages["invalid"] = _("The from date is not a real date.")
+        end.error_messages["invalid"] = _("The to date is not a real date.")
+
+    def compress(self, data_list: list[date | None] | None) -> slice | None:
+        if data_list:
+            start, end = data_list
+            first, last = FIRST_YEAR, _last_year()
+            errors = []
+            if start and not first <= start.year <= last:
+                errors.append(
+                    ValidationError(
+                        _("The from date must be in the years {first} to {last}.").format(first=first, last=last)
+                    )
+                )
+            if end and not first <= end.year <= last:
+                errors.append(
+                    ValidationError(
+                        _("The to date must be in the years {first} to {last}.").format(first=first, last=last)
+                    )
+                )
+            if start and end and end < start:
+                errors.append(ValidationError(_("The to date is before the from date.")))
+            if errors:
+                raise ValidationError(errors)
+        return super().compress(data_list)
+
+
+class PeriodFilter(django_filters.DateFromToRangeFilter):
+    field_class = PeriodField
+
+
+class DeviationFilterForm(forms.Form):
+    """The filter form. A field in error is marked for assistive technology and points at its
+    message, which the template draws beside it (partials/filter_field.html)."""
+
+    def clean_overdue(self) -> bool | None:
+        # A check box widget reads any other text as ticked.
+        raw = self.data.get(self.add_prefix("overdue"), "")
+        if raw.lower() not in _CHECKBOX_VALUES:
+            raise ValidationError(_("Tick the box or leave it empty."))
+        value: bool | None = self.cleaned_data.get("overdue")
+        return value
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue  # the fieldset around the boxes is described by the message
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(label, message, id of the input to jump to) for every error, for the summary."""
+        links: list[tuple[str, str, str]] = [("", str(error), "") for error in self.non_field_errors()]
+        for field in self:
+            if isinstance(field.field, PeriodField):
+                target = f"{field.auto_id}_after"
+            elif isinstance(field.field.widget, forms.CheckboxSelectMultiple):
+                target = f"{field.auto_id}_0"
+            else:
+                target = field.id_for_label
+            links += [(str(field.label), str(error), target) for error in field.errors]
+        return links
+
+
 class Ordering(django_filters.OrderingFilter):
     # Our own words for the reversed order (django-filter's are not in Norwegian).
     descending_fmt = _("%s, descending")  # type: ignore[assignment]  # formatted with %, as a str is
 
 
 class DeviationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=SEARCH_MAX_LENGTH)
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices,
         label=_("Status"),
@@ -48,12 +143,12 @@ class DeviationFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,  # a plain column: DISTINCT would sort every match before the page is cut
     )
-    created = django_filters.DateFromToRangeFilter(
+    created = PeriodFilter(
         field_name="created_at",
         label=_("Reported between"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    occurred = django_filters.DateFromToRangeFilter(
+    occurred = PeriodFilter(
         field_name="occurred_at",
         label=_("Happened between"),
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
@@ -87,6 +182,7 @@ class DeviationFilter(django_filters.FilterSet):
     class Meta:
         model = Deviation
         fields: list[str] = []
+        form = DeviationFilterForm
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

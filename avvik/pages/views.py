@@ -1,12 +1,18 @@
-"""The start page, the organisation directory and the accessibility statement."""
+"""The start page, the organisation directory, the accessibility statement and the error pages."""
 
+import logging
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from avvik.access.guards import role_required
@@ -53,3 +59,60 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         "pages/accessibility.html",
         {"contact_email": settings.CONTACT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]},
     )
+
+
+# The error pages: our layout, in the person's language, without Django's English text. Django
+# calls them through samhandling/urls.py (handler400 …) and CSRF_FAILURE_VIEW; they are not routed.
+
+log = logging.getLogger(__name__)
+
+
+def _error_page(request: HttpRequest, template: str, status: int, context: dict | None = None) -> HttpResponse:
+    """The page in the site's layout; if even that fails (the layout reads the database), the plain
+    server error page, which needs nothing."""
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()  # refused before AuthenticationMiddleware ran (e.g. an unknown host)
+    try:
+        return render(request, template, context or {}, status=status)
+    except Exception:
+        log.exception("the %s page could not be drawn", status)
+        return server_error(request)
+
+
+@requires_csrf_token  # the layout's forms (log out, language) carry a token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
+    return _error_page(request, "400.html", 400)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "403.html", 403)
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page that had expired (or from another site): refused, and said so."""
+    return _error_page(request, "403.html", 403, {"expired_form": True})
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "404.html", 404)
+
+
+@requires_csrf_token
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: nothing was read or saved; what was typed is in the
+    browser tab (static/js/drafts.js), and the way back is the page the form was on."""
+    referer = request.headers.get("Referer", "")
+    ours = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    back = referer if ours else ""
+    return _error_page(request, "413.html", 413, {"back": back, "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Drawn without the request: no context processor, no session and no database, which may be
+    the very thing that failed. Only the translation of the active language is used."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -84,7 +84,7 @@ def test_filing_with_the_keyboard_alone(page, world, reporter):
     expect(submit).to_be_focused()
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(re.compile(r"/avvik/SA-[\d-]+/"))
+    expect(page).to_have_url(re.compile(r"/avvik/SA-\d{4}-[0-9A-Z]+/"))
     deviation = Deviation.objects.get(title="Utskrivningsrapport manglet ved ankomst")
     assert f"/avvik/{deviation.reference}/" in page.url
     assert deviation.reporter == reporter

@@ -58,6 +58,35 @@ def test_production_without_field_encryption_key_stops_start_up(tmp_path):
     assert "FIELD_ENCRYPTION_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["info", "INFO", "Warning", "debug"])
+def test_log_level_is_accepted_in_any_case(tmp_path, value):
+    result = run_check(tmp_path, LOG_LEVEL=value)
+    assert result.returncode == 0, result.stderr
+
+
+def test_unknown_log_level_stops_start_up_with_one_line_naming_the_variable(tmp_path):
+    result = run_check(tmp_path, LOG_LEVEL="loud")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "LOG_LEVEL" in lines[0] and "loud" in lines[0]
+    assert "DEBUG, INFO, WARNING, ERROR, CRITICAL" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("value", "level"), [("info", "INFO"), (" error ", "ERROR"), ("", "WARNING")])
+def test_log_level_is_given_back_in_upper_case(monkeypatch, value, level):
+    monkeypatch.setenv("X_LOG_LEVEL", value)
+    assert config.env_log_level("X_LOG_LEVEL", "WARNING") == level
+
+
+@pytest.mark.parametrize("value", ["loud", "10", "INFO,DEBUG", "warn"])
+def test_anything_else_is_not_a_log_level(monkeypatch, value):
+    monkeypatch.setenv("X_LOG_LEVEL", value)
+    with pytest.raises(config.ConfigError, match=r"X_LOG_LEVEL.*DEBUG, INFO, WARNING, ERROR, CRITICAL"):
+        config.env_log_level("X_LOG_LEVEL", "INFO")
+
+
 def test_good_configuration_starts(tmp_path):
     result = run_check(tmp_path, DEBUG="false")
     assert result.returncode == 0, result.stderr

@@ -30,7 +30,11 @@ class AttachmentForm(forms.Form):
     )
 
     def clean_files(self) -> list["File[bytes]"]:
-        return check_uploads(self.cleaned_data.get("files") or [])
+        files = self.cleaned_data.get("files") or []
+        if not files:
+            # The field's own "required" check never runs for a list of files.
+            raise ValidationError(_("Choose at least one file to add."), code="required")
+        return check_uploads(files)
 
 
 class AlertForm(forms.Form):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from avvik.access.guards import AuthenticatedHttpRequest
 
 
+# The highest page number asked for: beyond it the offset is nonsense (and may overflow the database's).
+MAX_PAGE = 100_000
+
+
 class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at run time
     """A filtered, sorted, paginated list of deviations, and its CSV export.
 
@@ -45,6 +49,8 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
     title: "StrOrPromise" = ""
     empty_text: "StrOrPromise" = ""
     allowed: Callable[[Roles], bool] | None = None
+    refused = False
+    missing_page = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.allowed is None:
@@ -62,11 +68,40 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         return self.filterset.qs
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]  # the CSV streams
-        if request.GET.get("format") == "csv":
+        self.object_list = self.get_queryset()
+        export = request.GET.get("format") or ""
+        if export not in ("", "csv", "xlsx"):
+            self.filterset.form.add_error(None, _("Downloads are made as CSV or Excel (format=csv or format=xlsx)."))
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.refuse(status=400)
+        page = request.GET.get(self.page_kwarg) or ""
+        if page and not (page.isascii() and page.isdigit() and 1 <= int(page) <= MAX_PAGE):
+            return self.no_such_page(page)
+        if export == "csv":
             return self.export_csv()
-        if request.GET.get("format") == "xlsx":
+        if export == "xlsx":
             return self.export_xlsx()
-        return super().get(request, *args, **kwargs)
+        try:
+            context = self.get_context_data()
+        except Http404:  # a page beyond the last
+            return self.no_such_page(page)
+        return self.render_to_response(context)
+
+    def no_such_page(self, page: str) -> HttpResponse:
+        """A page number that is not one, or beyond the last page: 404, saying so on the list page."""
+        self.filterset.form.add_error(None, _("There is no page {number} in this list.").format(number=page[:20]))
+        self.missing_page = True
+        return self.refuse(status=404)
+
+    def refuse(self, *, status: int) -> HttpResponse:
+        """The list page with the filter's errors and no rows: a filter in error is never read as
+        "no filter", neither on the page nor in a download."""
+        self.refused = True
+        self.object_list = Deviation.objects.none()
+        return self.render_to_response(self.get_context_data(), status=status)
+
+    def get_paginate_by(self, queryset: QuerySet[Deviation]) -> int | None:
+        return None if self.refused else self.paginate_by
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -75,6 +110,8 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         query.pop("format", None)
         context.update(
             filter=self.filterset,
+            refused=self.refused,
+            missing_page=self.missing_page,
             title=self.title,
             empty_text=self.empty_text,
             list_name=self.list_name,
