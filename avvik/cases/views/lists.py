@@ -1,8 +1,5 @@
 """The deviation lists and their exports."""
 
-import csv
-import io
-import itertools
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +18,7 @@ from avvik.cases.choices import AccessKind, Status
 from avvik.cases.filters import DeviationFilter
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.querysets import DeviationQuerySet
-from avvik.core.exports import _cell, _Echo
+from avvik.core.exports import csv_response, xlsx_response
 from avvik.core.pagination import CappedPaginator
 
 if TYPE_CHECKING:
@@ -149,7 +146,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         ]
         for d in self.get_queryset().select_related("clause").iterator(chunk_size=2000):
             yield [
-                _cell(value)
+                value
                 for value in (
                     d.reference,
                     timezone.localtime(d.created_at).strftime("%Y-%m-%d %H:%M"),
@@ -167,35 +164,17 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
             ]
 
     def _filename(self, extension: str) -> str:
-        return f'attachment; filename="avvik-{self.list_name}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"'
+        return f"avvik-{self.list_name}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
     def export_csv(self) -> StreamingHttpResponse:
         """Streamed row by row from a server-side cursor: memory stays flat however long the list."""
-        writer = csv.writer(_Echo(), delimiter=";")
-        rows = self.export_rows()
-        # The byte-order mark lets spreadsheet programs detect UTF-8.
-        lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows))
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = self._filename("csv")
-        return response
+        return csv_response(self.export_rows(), self._filename("csv"))
 
     def export_xlsx(self) -> HttpResponse:
         """For coordinators: the same rows as a spreadsheet (openpyxl, write-only for large lists)."""
         if not roles_of(self.request.user).is_coordinator:
             raise PermissionDenied
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(_("Deviations"))[:31])
-        for row in self.export_rows():
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = self._filename("xlsx")
-        return response
+        return xlsx_response(self.export_rows(), self._filename("xlsx"), str(_("Deviations")))
 
 
 class MyDeviationsView(DeviationListView):
