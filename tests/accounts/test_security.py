@@ -127,7 +127,8 @@ def test_a_person_sees_their_own_access_log_and_an_organisation_admin_that_of_it
     client.force_login(leader)
     page = client.get(reverse("cases:my_access_log")).content.decode()
     assert str(coordinator) in page and str(reporter) in page
-    export = client.get(reverse("cases:my_access_log"), {"format": "csv"}).content.decode("utf-8-sig")
+    response = client.get(reverse("cases:my_access_log"), {"format": "csv"})
+    export = b"".join(response.streaming_content).decode("utf-8-sig")
     assert coordinator.email in export and case.reference in export
 
 
