@@ -166,6 +166,17 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # Attachments: the largest file accepted, in bytes.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+# The files of one form together: a multipart body that declares more than this and the fields'
+# limit below is answered 413 before any of it is read.
+ATTACHMENTS_MAX_TOTAL_BYTES = env_int("ATTACHMENTS_MAX_TOTAL_MB", 25, minimum=1) * 1024 * 1024
+if ATTACHMENTS_MAX_TOTAL_BYTES < ATTACHMENT_MAX_BYTES:
+    from samhandling.config import ConfigError
+
+    raise ConfigError(
+        "ATTACHMENTS_MAX_TOTAL_MB must be at least ATTACHMENT_MAX_MB, or no form could carry the largest file."
+    )
+# More files in one form are refused with our page (Django's default is 100).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # A form's fields together (files not counted): a larger body is answered 413 with our page
 # (avvik.pages.middleware.RequestTooLargeMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

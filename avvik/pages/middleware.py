@@ -1,10 +1,11 @@
-"""A request body over the limit is answered 413 with our page, not Django's bare 400."""
+"""A request body over the limit is answered 413 with our page, not Django's bare 400, and an
+upload too large for any form is refused before its body is read."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 
 from avvik.pages.views import request_too_large
@@ -32,17 +33,23 @@ class RequestTooLargeMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is None:
             return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None  # Django answers a malformed length itself
         if request.content_type != "multipart/form-data":
             # The whole body counts: refuse it by its declared length without reading it.
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                return None  # Django answers a malformed length itself
             return request_too_large(request) if length > limit else None
+        if length > limit + settings.ATTACHMENTS_MAX_TOTAL_BYTES:
+            # More than the fields and every file together may be: refused unread, so a person on a
+            # slow line is told at once and the worker is not held by the upload.
+            return request_too_large(request, files=True)
         try:
             request.POST  # noqa: B018  # parsing a multipart body counts its fields, not its files
         except RequestDataTooBig:
             return request_too_large(request)
+        except TooManyFilesSent:
+            return request_too_large(request, files=True)
         except OSError:
             return None  # the client went away; CsrfViewMiddleware treats it as before
         return None

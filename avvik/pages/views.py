@@ -103,13 +103,22 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 @requires_csrf_token
-def request_too_large(request: HttpRequest) -> HttpResponse:
-    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: nothing was read or saved; what was typed is in the
-    browser tab (static/js/drafts.js), and the way back is the page the form was on."""
+def request_too_large(request: HttpRequest, *, files: bool = False) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE, or (`files`) attachments over their limits: nothing
+    was saved; what was typed is in the browser tab (static/js/drafts.js), and the way back is the
+    page the form was on."""
     referer = request.headers.get("Referer", "")
     ours = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
     back = referer if ours else ""
-    return _error_page(request, "413.html", 413, {"back": back, "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    context = {
+        "back": back,
+        "files": files,
+        "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        "file_limit": settings.ATTACHMENT_MAX_BYTES,
+        "total_limit": settings.ATTACHMENTS_MAX_TOTAL_BYTES,
+        "most_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+    }
+    return _error_page(request, "413.html", 413, context)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

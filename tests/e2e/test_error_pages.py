@@ -84,3 +84,32 @@ def test_a_text_too_long_for_the_server_gets_413_and_is_offered_back(page, world
     length = page.locator("#id_description").evaluate("field => field.value.length")
     assert length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     audit.assert_clean()
+
+
+def test_files_too_large_are_named_before_anything_is_sent(page, world, reporter):
+    login(page, reporter.email)
+    page.goto("/avvik/ny/")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    too_large = settings.ATTACHMENT_MAX_BYTES + 1024 * 1024
+    page.set_input_files(
+        "#id_attachments",
+        [{"name": "skannet-epikrise.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * too_large}],
+    )
+    message = page.locator("#id_attachments-size")
+    expect(message).to_contain_text("skannet-epikrise.pdf")
+    expect(message).to_contain_text("11 MB")
+    expect(page.locator("#id_attachments")).to_have_attribute("aria-invalid", "true")
+    audit = Audit(page)
+    audit.check("filing form, a file too large", phone_width=True)
+
+    page.get_by_role("button", name="Send avviket").click()
+    expect(page.locator("#id_attachments")).to_be_focused()
+    assert posts == []  # nothing went to the server
+
+    page.set_input_files(
+        "#id_attachments", [{"name": "notat.txt", "mimeType": "text/plain", "buffer": b"Melding sendt kl. 10.\n"}]
+    )
+    expect(message).to_have_text("")
+    expect(page.locator("#id_attachments")).not_to_have_attribute("aria-invalid", "true")
+    audit.assert_clean()

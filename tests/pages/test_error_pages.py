@@ -171,6 +171,54 @@ def test_a_body_just_under_the_limit_is_read_as_before(client, world, reporter):
     assert response.status_code in (200, 302)
 
 
+class UnreadBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_an_upload_larger_than_any_form_may_carry_is_refused_before_its_body_is_read(client, world, person):
+    client.force_login(person)
+    declared = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.ATTACHMENTS_MAX_TOTAL_BYTES + 1
+    response = client.generic(
+        "POST",
+        reverse("cases:new"),
+        b"--x--",
+        content_type="multipart/form-data; boundary=x",
+        **{"CONTENT_LENGTH": str(declared), "wsgi.input": UnreadBody()},
+    )
+    body = assert_our_page(response, 413, "The attachments were too large", language=person.language)
+    assert say(person.language, "Restore what you typed") in body
+    assert "25" in body and "10" in body  # the limits, as the person can act on them
+    assert not Deviation.objects.exists()
+
+
+def test_an_upload_within_the_limits_is_read_as_before(client, world, reporter):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(reporter)
+    upload = SimpleUploadedFile("notat.txt", b"Melding sendt kl. 10.\n", content_type="text/plain")
+    response = client.post(reverse("cases:new"), filing_form_data(world, attachments=[upload]))
+    assert response.status_code == 302
+    assert Deviation.objects.get().attachments.count() == 1
+
+
+def test_more_files_than_a_form_may_carry_get_413(client, world, reporter):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(reporter)
+    files = [
+        SimpleUploadedFile(f"notat-{n}.txt", b"Tekst.\n", content_type="text/plain")
+        for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    ]
+    response = client.post(reverse("cases:new"), filing_form_data(world, attachments=files))
+    assert_our_page(response, 413, "The attachments were too large")
+    assert not Deviation.objects.exists()
+
+
 def test_a_too_large_body_reaching_the_400_handler_still_gets_413():
     from django.core.exceptions import RequestDataTooBig
 

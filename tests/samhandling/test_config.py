@@ -122,3 +122,10 @@ def test_secret_is_generated_once_and_kept(tmp_path, monkeypatch):
     first = config.stored_secret("SOME_SECRET", path, production=False)
     assert config.stored_secret("SOME_SECRET", path, production=False) == first
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_a_total_below_the_largest_file_is_refused_at_start(tmp_path):
+    result = run_check(tmp_path, ATTACHMENT_MAX_MB="20", ATTACHMENTS_MAX_TOTAL_MB="10")
+    assert result.returncode != 0
+    assert "ATTACHMENTS_MAX_TOTAL_MB must be at least ATTACHMENT_MAX_MB" in result.stderr
+    assert "Traceback" not in result.stderr
