@@ -84,3 +84,4 @@ class AccessKind(models.TextChoices):
     PATIENT = "patient", _("Viewed the patient reference")
     ATTACHMENT = "attachment", _("Downloaded an attachment")
     EXPORT = "export", _("Exported a list")
+    PATIENT_SEARCH = "patient_search", _("Found the case by the patient's identity number")

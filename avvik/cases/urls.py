@@ -1,6 +1,6 @@
 from django.urls import path
 
-from avvik.cases.views import access_log, detail, filing, lists
+from avvik.cases.views import access_log, detail, filing, lists, patients
 
 app_name = "cases"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("avvik/<str:reference>/pasient/", detail.patient_reference, name="patient"),
     path("avvik/<str:reference>/tilgangslogg/", detail.access_log, name="access_log"),
     path("tilgangslogg/", access_log.my_access_log, name="my_access_log"),
+    path("pasientinnsyn/", patients.patient_lookup, name="patient_lookup"),
 ]

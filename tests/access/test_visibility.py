@@ -568,6 +568,14 @@ ROWS = [
         promise=page("preferences"),
     ),
     Row("cases:my_access_log", get=once(SIGNED_IN)),
+    # The patient's right to know: the contact point finds a patient's cases by the number.
+    Row(
+        "cases:patient_lookup",
+        get=once(answers(coordinator=OK, foreigner=OK)),
+        post=once(answers(coordinator=OK, foreigner=OK)),
+        data=body(patient_identity_number="01010012356"),
+        changes=False,  # a search only writes the access log
+    ),
     Row("pages:organisations", get=once(answers(OK, nobody=403, admin=403))),
     Row("pages:accessibility", get=once(PUBLIC), public=True),
     # Deadlines and closure days: the partnership is chosen with ?p=.

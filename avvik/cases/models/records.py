@@ -125,6 +125,9 @@ class PatientReference(models.Model):
     )
     name_encrypted = models.TextField(_("name (encrypted)"), blank=True)
     identity_number_encrypted = models.TextField(_("national identity number (encrypted)"), blank=True)
+    # A keyed hash of the identity number's digits (core.crypto.blind_index): the contact point
+    # finds a patient's cases by it without the number being stored or searched in clear.
+    identity_index = models.CharField(_("identity number index"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 

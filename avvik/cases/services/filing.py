@@ -166,6 +166,7 @@ def _patient_store(*, deviation: Deviation, patient: PatientData) -> None:
         defaults={
             "name_encrypted": crypto.encrypt(patient.name.strip()),
             "identity_number_encrypted": crypto.encrypt(patient.identity_number.replace(" ", "")),
+            "identity_index": crypto.blind_index(crypto.digits_only(patient.identity_number)),
             "erased_at": None,
         },
     )

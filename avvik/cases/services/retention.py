@@ -21,7 +21,7 @@ def retention_apply(*, now: datetime | None = None) -> RetentionRun:
     patient_cutoff = now - timedelta(days=settings.PATIENT_RETENTION_DAYS)
     run.patients_erased = PatientReference.objects.filter(
         erased_at__isnull=True, deviation__status__in=ENDED_STATUSES, deviation__closed_at__lt=patient_cutoff
-    ).update(name_encrypted="", identity_number_encrypted="", erased_at=now)
+    ).update(name_encrypted="", identity_number_encrypted="", identity_index="", erased_at=now)
 
     case_cutoff = now - timedelta(days=365 * settings.CASE_RETENTION_YEARS)
     old = Deviation.objects.filter(anonymised_at__isnull=True, status__in=ENDED_STATUSES, closed_at__lt=case_cutoff)
