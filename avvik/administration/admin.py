@@ -15,7 +15,7 @@ class OrganisationInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "written_form")
+    list_display = ("name", "slug", "written_form", "small_count_threshold")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [OrganisationInline]

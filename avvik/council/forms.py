@@ -13,10 +13,19 @@ from avvik.tenancy.models import Organisation
 
 
 def period_choices(today: date, *, custom: bool = True) -> list[tuple[str, str]]:
-    """The last twelve quarters and the last three years, newest first; own dates when allowed."""
-    quarters = Period.containing(today).previous_quarters(12)
-    choices = [(f"{q.start.year}Q{(q.start.month - 1) // 3 + 1}", q.label) for q in reversed(quarters)]
-    choices += [(str(year), str(year)) for year in range(today.year, today.year - 3, -1)]
+    """Coordinators: the last twelve quarters and the last three years, newest first, and own dates.
+
+    The council (custom=False): completed quarters and years only. A running quarter's figures change
+    from day to day, and two readings of it, like two overlapping date ranges, could be subtracted.
+    """
+    if custom:
+        quarters = Period.containing(today).previous_quarters(12)
+        years = range(today.year, today.year - 3, -1)
+    else:
+        quarters = Period.last_completed_quarter(today).previous_quarters(12)
+        years = range(today.year - 1, today.year - 4, -1)
+    choices = [(q.tag, q.label) for q in reversed(quarters)]
+    choices += [(str(year), str(year)) for year in years]
     return [*choices, ("custom", _("Choose dates"))] if custom else choices
 
 

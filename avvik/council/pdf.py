@@ -15,17 +15,24 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from avvik.council.counting import Statistics
+from avvik.council.disclosure import Figures
 from avvik.council.presentation import CaseSummary, report_context
 
 TEMPLATE = "council/report_pdf.html"
 
 
 def render_report_html(
-    stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime, language: str
+    stats: Statistics,
+    *,
+    summaries: list[CaseSummary],
+    generated_at: datetime,
+    language: str,
+    figures: Figures | None = None,
 ) -> str:
-    """The report as HTML in bokmål ("nb") or nynorsk ("nn"); chart texts follow the same language."""
+    """The report as HTML in bokmål ("nb") or nynorsk ("nn"); chart texts follow the same language.
+    `figures` are the council's figures of the period (disclosure.council_figures)."""
     with translation.override(language):
-        context = report_context(stats, summaries=summaries, generated_at=generated_at)
+        context = report_context(stats, summaries=summaries, generated_at=generated_at, figures=figures)
         return render_to_string(TEMPLATE, context)
 
 

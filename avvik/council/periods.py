@@ -1,4 +1,4 @@
-"""Periods the council reads: quarters, years and chosen dates."""
+"""Periods the council reads: completed quarters and years; coordinators may also choose dates."""
 
 import re
 from dataclasses import dataclass
@@ -36,6 +36,30 @@ class Period:
             raise ValueError(text)
         year = int(match.group(1))
         return cls.quarter(year, int(match.group(2))) if match.group(2) else cls.year(year)
+
+    @property
+    def is_quarter(self) -> bool:
+        quarter = Period.containing(self.start)
+        return (self.start, self.end) == (quarter.start, quarter.end)
+
+    @property
+    def is_year(self) -> bool:
+        return (self.start, self.end) == (date(self.start.year, 1, 1), date(self.start.year, 12, 31))
+
+    @property
+    def tag(self) -> str:
+        """'2026Q3' or '2026', as Period.parse reads it; '' for chosen dates."""
+        if self.is_quarter:
+            return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
+        return str(self.start.year) if self.is_year else ""
+
+    def completed(self, today: date) -> bool:
+        """A whole quarter or year that has ended: the only periods the council reads."""
+        return (self.is_quarter or self.is_year) and self.end < today
+
+    @classmethod
+    def last_completed_quarter(cls, today: date) -> "Period":
+        return cls.containing(cls.containing(today).start - timedelta(days=1))
 
     def bounds(self) -> tuple[datetime, datetime]:
         """[start, end) as aware datetimes at local midnight: a range an index on the column can

@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from avvik.council.charts import bar_chart, line_chart, matrix_chart
-from avvik.council.counting import Share, Statistics
-from avvik.council.disclosure import TOP_CLAUSES, Count, Figures, Line, MatrixRow, figures_for
-from avvik.council.suppression import SMALL_COUNT, SUPPRESSED, hidden_text
+from avvik.council.counting import Statistics
+from avvik.council.disclosure import MIN_PERCENTILE_CASES, TOP_CLAUSES, Figures, Line, MatrixRow, figures_for
+from avvik.council.suppression import drawn_with, hidden_text, suppressed_mark
 
 
 @dataclass(frozen=True)
@@ -19,24 +19,6 @@ class CaseSummary:
     category: str
     consequence: str
     text: str
-
-
-@dataclass(frozen=True)
-class Compliance:
-    """A share of cases on time; shown only when neither the on-time nor the late count is from 1 to 4."""
-
-    percent: float | None
-    total: Count
-
-    @property
-    def shown(self) -> bool:
-        return self.percent is not None
-
-
-def compliance(share: Share) -> Compliance:
-    if share.total >= SMALL_COUNT and share.safe_for_council:
-        return Compliance(share.percent, Count.of(share.total))
-    return Compliance(None, Count.of(share.total))
 
 
 @dataclass(frozen=True)
@@ -50,6 +32,11 @@ class Chapter:
 def chapters(figures: Figures) -> dict[str, Chapter]:
     """The report's charts, built once for the statistics page and the PDF, from the same figures
     (protected for the council, exact for coordinators), with the same titles."""
+    with drawn_with(figures.threshold):
+        return _chapters(figures)
+
+
+def _chapters(figures: Figures) -> dict[str, Chapter]:
     trend, matrix, top_clauses = figures.trend, matrix_table(figures), figures.by_clause[:TOP_CLAUSES]
     titles = {
         "trend": _("New and closed deviations over eight quarters"),
@@ -91,26 +78,32 @@ def _bars(key: str, title: str, lines: list[Line]) -> str:
     )
 
 
-def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime) -> dict[str, Any]:
-    """Everything the template shows, from the council's figures, so every count and chart is protected."""
-    figures = figures_for(stats, exact=False)
-    answered = stats.answer_on_time.total
-    handling_shown = answered >= SMALL_COUNT and stats.handling_median is not None
+def report_context(
+    stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime, figures: Figures | None = None
+) -> dict[str, Any]:
+    """Everything the template shows, from the council's figures, so every count and chart is protected.
+
+    `figures` are the council's figures for the period (disclosure.council_figures); without them the
+    period is protected on its own."""
+    if figures is None:
+        figures = figures_for(stats, exact=False)
     built = chapters(figures)
     return {
         "partnership": stats.partnership.name,
         "organisation": stats.organisation.name if stats.organisation else "",
         "period": stats.period,
         "generated_at": generated_at,
+        "threshold": figures.threshold,
+        "cases": MIN_PERCENTILE_CASES,
         "new": figures.new,
         "closed": figures.closed,
         "open_at_end": figures.open_at_end,
-        "triage_on_time": compliance(stats.triage_on_time),
-        "answer_on_time": compliance(stats.answer_on_time),
-        "handling_shown": handling_shown,
-        "handling_median": stats.handling_median if handling_shown else None,
-        "handling_p90": stats.handling_p90 if handling_shown else None,
-        "answered": Count.of(answered),
+        "triage_on_time": figures.triage_on_time,
+        "answer_on_time": figures.answer_on_time,
+        "handling_shown": figures.handling_shown,
+        "handling_median": figures.handling_median,
+        "handling_p90": figures.handling_p90,
+        "answered": figures.answered,
         "statutory_alerts": figures.statutory_alerts,
         "statutory_alerts_sent": figures.statutory_alerts_sent,
         "measures_agreed": figures.measures_agreed,
@@ -126,7 +119,7 @@ def report_context(stats: Statistics, *, summaries: list[CaseSummary], generated
         "chapters": built,
         "charts": {key: chapter.chart for key, chapter in built.items()},
         "summaries": list(summaries),
-        "suppressed": SUPPRESSED,
+        "suppressed": suppressed_mark(figures.threshold),
         "hidden": hidden_text(),
     }
 

@@ -17,7 +17,7 @@ from avvik.cases.models.deviation import Deviation
 from avvik.cases.permissions import is_coordinator_of
 from avvik.core import queue
 from avvik.council.choices import ReportStatus
-from avvik.council.counting import statistics_for
+from avvik.council.disclosure import council_figures
 from avvik.council.models import CouncilReport, Volume
 from avvik.council.pdf import render_report_html, render_report_pdf
 from avvik.council.periods import Period
@@ -62,10 +62,18 @@ class TooManyReports(PermissionDenied):
     """The person or the partnership has as many reports waiting as allowed; nothing was queued."""
 
 
+class NotAReportPeriod(ValueError):
+    """Not a completed quarter or year; nothing was queued."""
+
+
 def report_request(
     *, partnership: Partnership, period: Period, by: User | None = None, automatic: bool = False
 ) -> CouncilReport | None:
-    """Queue a new version of the report; None when the automatic one for the period exists already."""
+    """Queue a new version of the report; None when the automatic one for the period exists already.
+
+    Reports are archived for the council, so they cover completed quarters and years only."""
+    if not period.completed(timezone.localdate()):
+        raise NotAReportPeriod(_("Reports are made for completed quarters and years only."))
     if by is not None and not may_read_statistics(by, partnership.pk):
         raise PermissionDenied(_("You may not make reports for this partnership."))
     if by is not None:
@@ -121,12 +129,16 @@ def report_build(*, report_id: int) -> bool:
         period = Period(report.period_start, report.period_end, report.period_label)
         # Labels made while counting (consequences, backlog ages) must be in the report's language.
         with translation.override(report.partnership.written_form):
-            stats = statistics_for(report.partnership, period)
+            stats, figures = council_figures(report.partnership, period)
             summaries = council_summaries(report.partnership, period)
         _progress(report, 40)
         generated_at = timezone.now()
         html = render_report_html(
-            stats, summaries=summaries, generated_at=generated_at, language=report.partnership.written_form
+            stats,
+            summaries=summaries,
+            generated_at=generated_at,
+            language=report.partnership.written_form,
+            figures=figures,
         )
         _progress(report, 60)
         pdf = render_report_pdf(html)

@@ -1,14 +1,36 @@
 """Which counts the council may not see: small counts and the ones that would give them away."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 
 from django.utils.translation import gettext as _
 
-SMALL_COUNT = 5  # counts from 1 to 4 are shown to the council as "<5"
+# The default threshold: counts from 1 to 4 are shown to the council as "<5". Each partnership sets
+# its own (Partnership.small_count_threshold); this is the value a new one gets.
+SMALL_COUNT = 5
 # The two marks the council reads in place of a count, on the page, in the charts and in the PDF.
-SUPPRESSED = "<5"  # a count from 1 to 4 (Hidden.SMALL)
+SUPPRESSED = "<5"  # a count from 1 to 4 (Hidden.SMALL) under the default threshold
+
+# The threshold the charts drawn now are protected with, so that they print "<N" for it.
+_drawing_threshold: ContextVar[int] = ContextVar("drawing_threshold", default=SMALL_COUNT)
+
+
+def suppressed_mark(threshold: int | None = None) -> str:
+    """The mark for a small count: "<5" under the default threshold, "<N" under another."""
+    return f"<{threshold if threshold is not None else _drawing_threshold.get()}"
+
+
+@contextmanager
+def drawn_with(threshold: int) -> Iterator[None]:
+    """Charts drawn inside print small counts as "<threshold"."""
+    token = _drawing_threshold.set(threshold)
+    try:
+        yield
+    finally:
+        _drawing_threshold.reset(token)
 
 
 def hidden_text() -> str:
@@ -16,9 +38,9 @@ def hidden_text() -> str:
     return _("hidden")
 
 
-def suppress(value: int) -> int | None:
+def suppress(value: int, threshold: int = SMALL_COUNT) -> int | None:
     """None stands for "<5": small counts could point at a patient or a person."""
-    return None if 0 < value < SMALL_COUNT else value
+    return None if 0 < value < threshold else value
 
 
 class Hidden(Enum):

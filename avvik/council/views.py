@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +16,7 @@ from avvik.cases.models.deviation import Deviation
 from avvik.council import services
 from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_cached
-from avvik.council.disclosure import figures_for
+from avvik.council.disclosure import council_figures, figures_for
 from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
 from avvik.council.models import CouncilReport, Volume
 from avvik.council.periods import Period
@@ -42,8 +43,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
         period, organisation = form.cleaned_data["chosen"], form.cleaned_data["organisation"]
     else:
         period, organisation = Period.parse(form.fields["period"].initial), None
-    stats = statistics_cached(partnership, period, organisation)
-    figures = figures_for(stats, exact=not council)  # the same protected figures as the council's PDF
+    if council:  # the same protected figures as the council's PDF, over a completed quarter or year
+        stats, figures = council_figures(partnership, period, counted=statistics_cached)
+    else:
+        stats = statistics_cached(partnership, period, organisation)
+        figures = figures_for(stats, exact=True)
     built = chapters(figures)  # the same charts and titles as the PDF
     context = {
         "partnership": partnership,
@@ -52,6 +56,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "figures": figures,
         "council": council,
         "hidden": hidden_text(),
+        "threshold": figures.threshold,
+        "reportable": period.completed(timezone.localdate()),
         "chapters": built,
         "charts": {key: chapter.chart for key, chapter in built.items()},
         "matrix": matrix_table(figures),
@@ -73,7 +79,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('council:statistics')}?p={partnership.slug}")
     try:
         report = services.report_request(partnership=partnership, period=form.cleaned_data["chosen"], by=request.user)
-    except services.TooManyReports as refusal:
+    except (services.TooManyReports, services.NotAReportPeriod) as refusal:
         messages.error(request, str(refusal))
         return redirect(f"{reverse('council:statistics')}?p={partnership.slug}")
     if report is None:  # two requests at once took the same version number

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -44,6 +45,13 @@ class Partnership(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     written_form = models.CharField(
         _("written form"), max_length=2, choices=WrittenForm.choices, default=WrittenForm.BOKMAL
+    )
+    # Counts below this are never shown to the council, alone or in a form it can combine.
+    small_count_threshold = models.PositiveSmallIntegerField(
+        _("smallest count shown to the council"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+        help_text=_("Counts from 1 up to this number minus one are hidden in the council's figures."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 

@@ -3,8 +3,8 @@
 from django.utils import translation
 
 from avvik.council import charts
-from avvik.council.counting import Rate, Row, Statistics
-from avvik.council.disclosure import Count, figures_for
+from avvik.council.counting import Rate, Row, Share, Statistics
+from avvik.council.disclosure import Count, council_figures, figures_for
 from avvik.council.periods import Period
 from avvik.council.suppression import Hidden
 from avvik.tenancy.models import Partnership
@@ -79,22 +79,62 @@ def test_alerts_sent_are_hidden_when_the_ones_not_sent_are_few():
     assert str(figures.statutory_alerts) == "9" and figures.statutory_alerts_sent.withheld
 
 
-def test_a_year_total_that_would_give_a_small_quarter_away_is_hidden():
-    year = Period.year(2026)
-    labels = [quarter.label for quarter in year.previous_quarters(8)]
-    stats = statistics(
-        period=year,
-        new=33,
-        closed=40,
+def year_and_quarters(new: list[int], categories: list[list[int]]) -> dict[Period, Statistics]:
+    """Consistent statistics for 2026 and its quarters: category A and B per quarter."""
+    labels = [quarter.label for quarter in Period.year(2026).previous_quarters(8)]
+    trend = [8, 8, 8, 8, *new]
+    found = {}
+    for number, (total, (a, b)) in enumerate(zip(new, categories, strict=True), start=1):
+        quarter = Period.quarter(2026, number)
+        found[quarter] = statistics(
+            period=quarter,
+            new=total,
+            by_category=[Row("A", a), Row("B", b)],
+            trend_labels=[q.label for q in quarter.previous_quarters(8)],
+            trend_new=[*([8] * (8 - number)), *new[:number]][-8:],
+            trend_closed=[0] * 8,
+        )
+    found[Period.year(2026)] = statistics(
+        period=Period.year(2026),
+        new=sum(new),
+        by_category=[Row("A", sum(a for a, _b in categories)), Row("B", sum(b for _a, b in categories))],
         trend_labels=labels,
-        trend_new=[8, 8, 8, 8, 10, 3, 10, 10],
-        trend_closed=[9, 9, 9, 9, 10, 10, 10, 10],
+        trend_new=trend,
+        trend_closed=[0] * 8,
     )
-    figures = figures_for(stats, exact=False)
-    assert figures.new.withheld and str(figures.closed) == "40"
-    assert [str(point.new) for point in figures.trend][4:] == ["10", "<5", "10", "10"]
-    # A quarter is its own total: the same quarter's figures stay as they are.
-    quarter = statistics(
-        period=Period.quarter(2026, 2), new=3, trend_labels=labels, trend_new=[8] * 8, trend_closed=[8] * 8
-    )
-    assert str(figures_for(quarter, exact=False).new) == "<5"
+    return found
+
+
+def test_the_year_hides_what_would_give_a_small_quarter_away_and_the_quarters_stay_as_published():
+    periods = year_and_quarters(new=[10, 3, 10, 10], categories=[[5, 5], [3, 0], [10, 0], [5, 5]])
+    _stats, year = council_figures(Partnership(), Period.year(2026), counted=lambda p, period: periods[period])
+    # 33 beside the quarters' 10, "<5", 10 and 10 would say 3.
+    assert year.new.withheld
+    # A's year count holds the second quarter's 3; B's does not and stays.
+    assert {line.label: str(line.count) for line in year.by_category}["B"] == "10"
+    assert {line.label: line.count.suppressed for line in year.by_category}["A"]
+    # Each quarter reads the same on its own page as when its year is protected.
+    for number in range(1, 5):
+        quarter = Period.quarter(2026, number)
+        _stats, alone = council_figures(Partnership(), quarter, counted=lambda p, period: periods[period])
+        assert alone == figures_for(periods[quarter], exact=False)
+    assert [str(point.new) for point in year.trend][4:] == ["10", "<5", "10", "10"]
+
+
+def test_the_partnerships_threshold_decides_what_is_small():
+    rows = [Row("A", 20), Row("B", 6), Row("C", 7)]
+    default = figures_for(statistics(new=33, by_category=rows), exact=False)
+    assert not any(line.count.suppressed for line in default.by_category)
+    strict = statistics(new=33, by_category=rows)
+    strict.partnership.small_count_threshold = 8
+    figures = figures_for(strict, exact=False)
+    with translation.override("en"):
+        assert {line.label: str(line.count) for line in figures.by_category} == {"A": "hidden", "B": "<8", "C": "<8"}
+
+
+def test_percentiles_are_shown_to_the_council_only_over_at_least_ten_cases():
+    few = statistics(answer_on_time=Share(9, 9), handling_median=2, handling_p90=7)
+    enough = statistics(answer_on_time=Share(10, 10), handling_median=2, handling_p90=7)
+    assert not figures_for(few, exact=False).handling_shown
+    assert figures_for(few, exact=True).handling_p90 == 7  # coordinators read the exact figures
+    assert figures_for(enough, exact=False).handling_p90 == 7

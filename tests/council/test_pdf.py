@@ -182,6 +182,8 @@ def test_the_matrix_leaves_out_organisations_without_cases_and_suppresses_small_
             matrix_rows=["A kommune", "B sykehus", "C kommune"],
             matrix_columns=["A kommune", "B sykehus", "C kommune"],
             matrix=[[0, 7, 0], [2, 0, 0], [0, 0, 0]],
+            new=9,
+            by_reporting_organisation=[Row("A kommune", 7), Row("B sykehus", 2)],
         ),
         summaries=[],
         generated_at=GENERATED,
@@ -189,7 +191,9 @@ def test_the_matrix_leaves_out_organisations_without_cases_and_suppresses_small_
     matrix = context["matrix"]
     assert matrix["rows"] == ["A kommune", "B sykehus"]
     assert matrix["columns"] == ["A kommune", "B sykehus"]
-    assert [[str(count) for count in row.counts] for row in matrix["cells"]] == [["0", "7"], ["<5", "0"]]
+    with translation.override("en"):
+        # B's 2 is small; A's row holds only the 7, hidden too, or B's count would follow from the total of 9.
+        assert [[str(count) for count in row.counts] for row in matrix["cells"]] == [["0", "hidden"], ["<5", "0"]]
 
 
 # The PDF
@@ -250,7 +254,7 @@ def test_the_pdf_hides_the_count_that_would_give_a_small_one_away_and_says_why(w
     # Eight new deviations, five and three: "<5" beside a visible 5 would be 8 - 5 = 3.
     assert_shown_beside(text, second.name, "<5")
     assert_shown_beside(text, first.name, hidden)
-    assert f"«{hidden}»" in text  # the cover and the notes explain the mark
+    assert f"“{hidden}”" in text or f"«{hidden}»" in text  # the cover and the notes explain the mark
 
 
 def test_a_breakdown_that_would_give_a_small_count_away_whatever_is_hidden_is_withheld_whole():

@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from avvik.council.counting import statistics_for
+from avvik.council.disclosure import council_figures
 from avvik.council.periods import Period
 from avvik.council.presentation import report_context
 from tests.builders import file_case
@@ -20,13 +20,12 @@ def test_the_council_sees_the_same_charts_and_titles_on_the_page_and_in_the_pdf(
         for _ in range(7):
             file_case(reporter, world.municipality)
         file_case(reporter, world.bystander_org)
-    client.force_login(council_member)
-    with time_machine.travel("2026-11-26 09:00 +01:00", tick=False):
+    with time_machine.travel("2027-01-15 09:00 +01:00", tick=False):
+        client.force_login(council_member)
         page = client.get(reverse("council:statistics"), {"period": "2026Q4"}, HTTP_ACCEPT_LANGUAGE="nb")
         with translation.override("nb"):
-            pdf = report_context(
-                statistics_for(world.partnership, Period.quarter(2026, 4)), summaries=[], generated_at=timezone.now()
-            )
+            stats, figures = council_figures(world.partnership, Period.quarter(2026, 4))
+            pdf = report_context(stats, summaries=[], generated_at=timezone.now(), figures=figures)
     on_page = page.context["chapters"]
     assert set(on_page) == {"trend", "category", "consequence", "clause", "matrix"}
     assert on_page == pdf["chapters"]

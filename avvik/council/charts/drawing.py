@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from avvik.council.suppression import SUPPRESSED, hidden_text
+from avvik.council.suppression import hidden_text, suppressed_mark
 
 FONT_FAMILY = "DejaVu Sans, sans-serif"
 FONT_SIZE = 12
@@ -220,7 +220,7 @@ def _is_count(value: Value) -> bool:
 def _value_text(value: Value) -> str:
     if value is HIDDEN:
         return hidden_text()
-    return SUPPRESSED if value is None else str(value)
+    return suppressed_mark() if value is None else str(value)
 
 
 def _fit(label: str, room: float, size: int = FONT_SIZE) -> str:

@@ -10,7 +10,6 @@ from avvik.council.charts.drawing import (
     FONT_SIZE,
     GRID,
     HIDDEN,
-    SUPPRESSED,
     SUPPRESSED_FILL,
     TEXT,
     WHITE,
@@ -29,6 +28,7 @@ from avvik.council.charts.drawing import (
     _title,
     hidden_text,
 )
+from avvik.council.suppression import suppressed_mark
 
 MATRIX_LIGHT = "#f1f5fb"
 MATRIX_DARK = "#08519c"
@@ -167,7 +167,7 @@ def _cell_text(value: Value) -> str:
     if value is HIDDEN:
         return hidden_text()
     if value is None:
-        return SUPPRESSED
+        return suppressed_mark()
     return ZERO_CELL if value == 0 else str(value)
 
 
