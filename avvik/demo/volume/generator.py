@@ -175,7 +175,7 @@ class Generator:
         ended = row["closed_at"] is not None
         if rng.random() < 0.3 and (not ended or row["closed_at"].timestamp() > self.patient_cutoff):
             name, number = rng.choice(self.patient_tokens)
-            patient = (pk, name, number, row["created_at"], None)
+            patient = (pk, name, number, "", row["created_at"], None)  # no identity number, so no index
         return tuple(row[c] for c in self.columns), transitions, comments, patient
 
     def _dt(self, ts: float) -> datetime:

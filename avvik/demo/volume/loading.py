@@ -29,7 +29,14 @@ class Progress:
 
 TRANSITION_COLUMNS = ("deviation_id", "action", "from_status", "to_status", "by_id", "at", "note")
 COMMENT_COLUMNS = ("deviation_id", "author_id", "organisation_id", "body", "is_internal", "created_at")
-PATIENT_COLUMNS = ("deviation_id", "name_encrypted", "identity_number_encrypted", "created_at", "erased_at")
+PATIENT_COLUMNS = (
+    "deviation_id",
+    "name_encrypted",
+    "identity_number_encrypted",
+    "identity_index",
+    "created_at",
+    "erased_at",
+)
 
 
 def _copy(model, columns, rows) -> None:
