@@ -53,7 +53,7 @@ COPY --from=build /opt/venv /opt/venv
 # context (a local .env with secrets, var/, tests) can end up in the image. A new
 # top-level package must be added here.
 WORKDIR /app
-COPY manage.py ./
+COPY manage.py gunicorn.conf.py ./
 COPY samhandling/ ./samhandling/
 COPY avvik/ ./avvik/
 COPY templates/ ./templates/
@@ -74,12 +74,14 @@ USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8000
 
-# /healthz answers 503 unless the database, Redis and a recent worker heartbeat are all
-# fine. The Host header is the first usable ALLOWED_HOSTS entry; X-Forwarded-Proto keeps
-# the request clear of the HTTPS redirect (healthz is exempt from it as well).
+# Liveness only: /healthz/live answers while the process serves, whatever the database, Redis or
+# the worker are doing, so an orchestrator that restarts unhealthy containers never restarts web for
+# an outage elsewhere. Readiness (/healthz/ready) and the whole picture (/healthz) are for the load
+# balancer and the alerts (docs/deploy.md). The Host header is the first usable ALLOWED_HOSTS
+# entry; X-Forwarded-Proto keeps the request clear of the HTTPS redirect (the probes are exempt too).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as r; h = [x.strip().lstrip('.') for x in os.environ.get('ALLOWED_HOSTS', '').split(',') if x.strip() not in ('', '*')]; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': (h or ['127.0.0.1'])[0], 'X-Forwarded-Proto': 'https'}), timeout=8)"]
+    CMD ["python", "-c", "import os, urllib.request as r; h = [x.strip().lstrip('.') for x in os.environ.get('ALLOWED_HOSTS', '').split(',') if x.strip() not in ('', '*')]; r.urlopen(r.Request('http://127.0.0.1:8000/healthz/live', headers={'Host': (h or ['127.0.0.1'])[0], 'X-Forwarded-Proto': 'https'}), timeout=8)"]
 
-# Workers: WEB_CONCURRENCY (default 3). Further gunicorn options: GUNICORN_CMD_ARGS,
-# e.g. "--timeout 60".
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "samhandling.wsgi:application"]
+# Workers: WEB_CONCURRENCY (default 3). gunicorn.conf.py sets the log format (LOG_FORMAT) and the
+# access log with the request id. Further gunicorn options: GUNICORN_CMD_ARGS, e.g. "--timeout 60".
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "samhandling.wsgi:application"]

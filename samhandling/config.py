@@ -4,6 +4,7 @@ A bad value stops start-up with a message that names the variable, instead of
 falling back to a default the operator did not ask for.
 """
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -78,6 +79,17 @@ def env_log_level(name: str, default: str) -> str:
     if level not in LOG_LEVELS:
         raise ConfigError(f"{name}={value!r} is not a log level; use one of: {', '.join(LOG_LEVELS)}.")
     return level
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma-separated list of networks in CIDR form (10.0.0.0/8, 2001:db8::/32); a bare address is one host."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(f"{name}: {item!r} is not a network (e.g. 10.0.0.0/8 or 2001:db8::/32).") from None
+    return networks
 
 
 def env_database(name: str, default: str) -> dict:

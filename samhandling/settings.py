@@ -12,6 +12,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from avvik.operations.logs import logging_config, structlog_configure
 from samhandling.config import (
     env_bool,
     env_choice,
@@ -19,6 +20,7 @@ from samhandling.config import (
     env_int,
     env_list,
     env_log_level,
+    env_networks,
     env_redis_url,
     env_str,
     generate_fernet_key,
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "bootstrap",
+    "django_prometheus",
+    "django_structlog",
     # The domain, by area; lower areas first (docs/architecture.md).
     "avvik.tenancy",
     "avvik.catalogue",
@@ -79,6 +83,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: counts and times every request, whatever the middleware below answers.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id, before anything logs (avvik/operations/logs.py).
+    "avvik.operations.logs.RequestIdMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A request body over DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 with our page, not a bare 400.
     "avvik.pages.middleware.RequestTooLargeMiddleware",
@@ -101,6 +110,7 @@ MIDDLEWARE = [
     "avvik.accounts.middleware.NoStoreMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "samhandling.urls"
@@ -124,6 +134,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'samhandling.sqlite3'}")}
+# django-prometheus's wrappers of the same engines count connections, queries and their errors.
+_COUNTED_ENGINES = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}
+DATABASES["default"]["ENGINE"] = _COUNTED_ENGINES.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tenancy.User"
@@ -196,8 +212,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Production refuses the development defaults of the backend, the sender and SITE_URL
+# (avvik/operations/checks.py).
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samhandling <noreply@samhandling.localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Where people report problems (shown in the accessibility statement).
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 
@@ -235,6 +253,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # (avvik.core.queue): a hanging broker costs one filing its socket timeout, not every filing.
 BROKER_BREAKER_SECONDS = env_int("BROKER_BREAKER_SECONDS", 30, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = "celery"  # its length is a metric (avvik/operations/metrics.py)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -423,6 +442,8 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Probes and the metrics scraper reach the container directly, without the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$", r"^metrics$"]
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -431,18 +452,32 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "weasyprint": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs: JSON lines in production, plain text in development; every line in UTC with its offset and,
+# inside a request or a task it queued, the request id (avvik/operations/logs.py, docs/deploy.md).
+LOG_FORMAT = env_choice("LOG_FORMAT", "json" if PRODUCTION else "plain", ("json", "plain"))
+LOGGING = logging_config(LOG_FORMAT, env_log_level("LOG_LEVEL", "INFO"))
+structlog_configure()
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# The client address gunicorn logs as it saw it; ipware's guess from X-Forwarded-For can be forged.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# RequestIdMiddleware has already replaced an X-Request-ID that is not a sane token.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+
+# Metrics at /metrics (Prometheus): for a scraper with METRICS_TOKEN as bearer token or from
+# METRICS_ALLOWED_NETWORKS. With neither: 404 in production, open to this machine in development.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS")
+PROMETHEUS_EXPORT_MIGRATIONS = False  # it would read the migration tables at every start-up
+
+# Error tracking (Sentry): on only with SENTRY_DSN; nothing personal leaves (avvik/operations/errors.py).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from avvik.operations.errors import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", ENVIRONMENT),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=min(env_int("SENTRY_TRACES_PERCENT", 0), 100) / 100,
+    )

@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -172,3 +174,28 @@ def run_check(tmp_path, **env):
     return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
+
+
+@contextmanager
+def broker_at(url: str) -> Iterator[None]:
+    """Point this process's Celery app (what dispatch() sends through) at another broker."""
+    from samhandling.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = url
+    _forget_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url = original
+        _forget_connections(app)
+
+
+def _forget_connections(app) -> None:
+    """Drop the app's pooled connections, so that the next task goes to the broker_url set now.
+    app.close() alone keeps the producer pool, which holds on to the old broker's address."""
+    producers = app.amqp._producer_pool
+    if producers is not None:
+        producers.force_close_all()
+        app.amqp._producer_pool = None
+    app.close()

@@ -9,3 +9,6 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         from avvik.operations import checks  # noqa: F401  (registers the system checks)
+        from avvik.operations.logs import django_structlog_connect
+
+        django_structlog_connect()

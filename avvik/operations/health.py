@@ -1,4 +1,4 @@
-"""Probes for /healthz: the database, the Celery broker and a recent worker heartbeat."""
+"""Probes for the health checks: the database, the Celery broker and a recent worker heartbeat."""
 
 import logging
 import os
@@ -50,5 +50,11 @@ def worker_ok() -> bool:
     return timezone.now() - beat < timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE)
 
 
+def readiness_report() -> dict[str, bool]:
+    """What a web process needs to serve requests (/healthz/ready)."""
+    return {"database": database_ok(), "broker": broker_ok()}
+
+
 def health_report() -> dict[str, bool]:
-    return {"database": database_ok(), "broker": broker_ok(), "worker": worker_ok()}
+    """The whole picture (/healthz): what web needs, and a worker consuming tasks."""
+    return {**readiness_report(), "worker": worker_ok()}

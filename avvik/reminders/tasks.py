@@ -3,6 +3,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
+from avvik.operations.runs import REMINDER_SWEEP, timed_run
 from avvik.outbox.tasks import sweep_outbox
 from avvik.reminders.digests import weekly_digests_write
 from avvik.reminders.sweep import sweep_deadlines
@@ -11,7 +12,8 @@ from avvik.reminders.sweep import sweep_deadlines
 @shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)
 def sweep_reminders() -> int:
     """Write due reminders and escalations; their rows are sent after commit."""
-    return len(sweep_deadlines().notifications)
+    with timed_run(REMINDER_SWEEP):  # its duration is a metric
+        return len(sweep_deadlines().notifications)
 
 
 @shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)

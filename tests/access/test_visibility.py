@@ -624,6 +624,12 @@ ROWS = [
     ),
     # Open to everyone.
     Row("healthz", get=once(answers(("ok", 503), anonymous=("ok", 503))), public=True),
+    # Probes: liveness never depends on anything else; readiness on the database and the broker.
+    Row("healthz-live", get=once(answers("ok", anonymous="ok")), public=True),
+    Row("healthz-ready", get=once(answers(("ok", 503), anonymous=("ok", 503))), public=True),
+    # Metrics are for the scraper (METRICS_TOKEN or METRICS_ALLOWED_NETWORKS); in tests the client
+    # comes from this machine, which development lets in.
+    Row("metrics", get=once(answers("ok", anonymous="ok")), public=True),
     Row(
         "set_language",
         post=once(PUBLIC),

@@ -1,6 +1,7 @@
 """TODO"""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from avvik.demo.cases import seed_cases
 from avvik.demo.tenancy import DEMO_PASSWORD, seed_tenancy
@@ -14,6 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-cases", action="store_true", help="Only the partnerships and people.")
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # Its people share a password published in the repository: never on a real site.
+            raise CommandError(
+                "seed_demo refuses to run with ENVIRONMENT=production: its people share a published password."
+            )
         emails = seed_tenancy()
         if not options["no_cases"]:
             created = seed_cases(Partnership.objects.get(slug="demo"), 45, seed=2026)

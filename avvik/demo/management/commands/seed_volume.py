@@ -3,6 +3,7 @@
 import resource
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from avvik.cases.models.deviation import Deviation
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=8)
 
     def handle(self, *args, deviations, partnerships, batch_size, seed, **options):
+        if settings.PRODUCTION:
+            # Its people share a password published in the repository: never on a real site.
+            raise CommandError(
+                "seed_volume refuses to run with ENVIRONMENT=production: its people share a published password."
+            )
         if deviations < 0 or partnerships < 1:
             raise CommandError("--deviations must be 0 or more and --partnerships 1 or more.")
         started = time.monotonic()

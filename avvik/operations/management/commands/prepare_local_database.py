@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         database = settings.DATABASES["default"]
-        if database["ENGINE"] != "django.db.backends.sqlite3":
+        if connection.vendor != "sqlite":  # the engine may be a wrapper that counts queries
             self._check_server_database()
             return
         path = Path(database["NAME"])
