@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from avvik.core.identity_numbers import free_text_validator
+from avvik.core.identity_numbers import strict_free_text_validator
 from avvik.council.periods import Period
 from avvik.tenancy.models import Organisation
 
@@ -90,6 +90,6 @@ class CouncilSummaryForm(forms.Form):
         label=_("Anonymised summary for the council"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[free_text_validator],
+        validators=[strict_free_text_validator],  # no box to confirm an account number here
         help_text=_("No names and no patient data. Leave empty to keep the case out of the report."),
     )

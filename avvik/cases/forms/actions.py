@@ -11,13 +11,15 @@ from avvik.cases.choices import Action
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.catalogue.models import Category
-from avvik.core.form_fields import YES_NO
+from avvik.core.form_fields import YES_NO, AccountNumberConfirmationMixin
 from avvik.core.identity_numbers import free_text_validator
 from avvik.tenancy.models import Organisation, User
 
 
-class ActionForm(forms.Form):
-    """Base for the lifecycle actions: a note and the version the person saw."""
+class ActionForm(AccountNumberConfirmationMixin, forms.Form):
+    """Base for the lifecycle actions: a note and the version the person saw. The note, cause and
+    measures offer the confirmation of account numbers; `confirmed_account_numbers` is for
+    services.account_number_confirmations_record, after the transition."""
 
     action: str = ""
     note_label = _("Note")

@@ -15,7 +15,13 @@ from avvik.cases.models.deviation import Deviation
 from avvik.cases.services.filing import EDITABLE_FIELDS, FILED_FIELDS
 from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence
 from avvik.catalogue.models import AgreementClause, Category
-from avvik.core.form_fields import YES_NO, DateTimeLocalInput, MultipleFileField, check_uploads
+from avvik.core.form_fields import (
+    YES_NO,
+    AccountNumberConfirmationMixin,
+    DateTimeLocalInput,
+    MultipleFileField,
+    check_uploads,
+)
 from avvik.core.identity_numbers import free_text_validator, validate_identity_number
 from avvik.tenancy.models import Organisation, Partnership, Unit, User, validate_her_id
 
@@ -114,8 +120,9 @@ class DeviationFieldsMixin:
             self.add_error("counterpart_unit", _("The unit belongs to another organisation than the counterpart."))
 
 
-class DeviationForm(DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
-    """Filing a new deviation: the two-minute form."""
+class DeviationForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+    """Filing a new deviation: the two-minute form. A free-text field whose only numbers may be bank
+    account numbers gets a box to confirm so; deviation_submit records the confirmation."""
 
     reporting_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Your organisation"), empty_label=None
@@ -219,8 +226,9 @@ class DeviationForm(DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type
         pass
 
 
-class DeviationEditForm(DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
-    """Correcting a case; carries the version it was read at, so a stale save is refused."""
+class DeviationEditForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+    """Correcting a case; carries the version it was read at, so a stale save is refused. Offers the
+    same confirmation of account numbers as the filing form; deviation_update records it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -8,14 +8,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from avvik.core.form_fields import DateTimeLocalInput, MultipleFileField, check_uploads
+from avvik.core.form_fields import (
+    AccountNumberConfirmationMixin,
+    DateTimeLocalInput,
+    MultipleFileField,
+    check_uploads,
+)
 from avvik.core.identity_numbers import free_text_validator
 
 if TYPE_CHECKING:
     from django.core.files.base import File
 
 
-class CommentForm(forms.Form):
+class CommentForm(AccountNumberConfirmationMixin, forms.Form):
+    """A message on the thread; `confirmed_account_numbers` goes to services.comment_add."""
+
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), validators=[free_text_validator]
     )

@@ -1,4 +1,5 @@
-"""The access log: who opened what. Written once, never changed or deleted by the application."""
+"""The access log: who opened what, and who confirmed that a number in their text is a bank account
+number. Written once, never changed or deleted by the application."""
 
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet
 from avvik.cases.choices import AccessKind
+from avvik.cases.querysets import CaseRecordQuerySet
 
 if TYPE_CHECKING:
     from avvik.tenancy.models import User
@@ -91,6 +93,39 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
+
+
+class AccountNumberConfirmation(models.Model):
+    """A person confirmed that the number(s) in a free-text field of a case, which pass the identity
+    number checks too, are bank account numbers. Which field and how many numbers; never the digits."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    deviation = models.ForeignKey(
+        "cases.Deviation",
+        on_delete=models.CASCADE,
+        related_name="account_number_confirmations",
+        verbose_name=_("deviation"),
+    )
+    field = models.CharField(_("field"), max_length=60, help_text=_("The form field the text was written in."))
+    count = models.PositiveSmallIntegerField(_("numbers confirmed"), default=1)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account number confirmation")
+        verbose_name_plural = _("account number confirmations")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.by_id} {self.field}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Account number confirmations are append-only.")
+        super().save(*args, **kwargs)
 
 
 class RetentionRun(models.Model):

@@ -18,8 +18,9 @@ from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import PatientReference, Transition
 from avvik.cases.permissions import may_edit
-from avvik.cases.services.thread import attachment_add
+from avvik.cases.services.thread import account_number_confirmations_record, attachment_add
 from avvik.core import crypto
+from avvik.core.form_fields import CONFIRMED_ACCOUNT_NUMBERS
 from avvik.deadlines.due_dates import due_dates
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import notify
@@ -99,7 +100,11 @@ def deviation_submit(
     patient: PatientData | None = None,
     files: list["File[bytes]"] | None = None,
 ) -> Deviation:
-    """File a new deviation for the reporter's organisation."""
+    """File a new deviation for the reporter's organisation.
+
+    `data` is the filing form's cleaned data: the filed fields, and under "confirmed_account_numbers"
+    the free-text fields whose numbers the reporter confirmed to be bank account numbers (recorded,
+    without the digits)."""
     if organisation.pk not in roles_of(by).reporter_in:
         raise PermissionDenied(_("You do not report for this organisation."))
     now = timezone.now()
@@ -133,11 +138,18 @@ def deviation_submit(
         recipients=coordinators_of(deviation.partnership_id),
         deviation=deviation,
     )
+    account_number_confirmations_record(deviation=deviation, by=by, confirmed=_confirmed(data))
     if patient:
         _patient_store(deviation=deviation, patient=patient)
     for upload in files or []:
         attachment_add(deviation=deviation, by=by, upload=upload)
     return deviation
+
+
+def _confirmed(data: dict[str, Any]) -> dict[str, int]:
+    """The form's confirmations that numbers in free-text fields are bank account numbers."""
+    confirmed = data.get(CONFIRMED_ACCOUNT_NUMBERS) or {}
+    return {name: count for name, count in confirmed.items() if name in FILED_FIELDS}
 
 
 def _check_same_partnership(deviation: Deviation) -> None:
@@ -174,7 +186,8 @@ def _patient_store(*, deviation: Deviation, patient: PatientData) -> None:
 
 @transaction.atomic
 def deviation_update(*, deviation: Deviation, by: User, version: int, changes: dict[str, Any]) -> Deviation:
-    """Correct a case's details. Refused when someone else saved since `version` was read."""
+    """Correct a case's details. Refused when someone else saved since `version` was read. Like
+    deviation_submit's `data`, `changes` may carry the form's confirmed account numbers."""
     if not may_edit(by, deviation):
         raise PermissionDenied(_("You may not change this deviation."))
     values = {field: changes[field] for field in EDITABLE_FIELDS if field in changes}
@@ -186,6 +199,7 @@ def deviation_update(*, deviation: Deviation, by: User, version: int, changes: d
     updated = Deviation.objects.filter(pk=deviation.pk, version=version).update(version=F("version") + 1, **values)
     if not updated:
         raise StaleVersion
+    account_number_confirmations_record(deviation=deviation, by=by, confirmed=_confirmed(changes))
     deviation.refresh_from_db()
     if "category" in values or "consequence" in values:
         _refresh_due_dates(deviation)

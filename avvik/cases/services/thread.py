@@ -1,5 +1,7 @@
-"""The case's thread: comments, attachments and the statutory alert."""
+"""The case's thread: comments, attachments and the statutory alert; and what a writer confirmed
+about the numbers in their text."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from avvik.cases import permissions
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.logs import AccountNumberConfirmation
 from avvik.cases.models.records import Attachment, Comment
 from avvik.cases.recipients import other_side_of_comment
 from avvik.core.uploads import clean_file_name, stored_name, validate_upload
@@ -22,8 +25,30 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def comment_add(*, deviation: Deviation, by: User, body: str, internal: bool = False) -> Comment:
-    """A comment on the shared thread, or an internal note for the writer's own side."""
+def account_number_confirmations_record(
+    *, deviation: Deviation, by: User, confirmed: Mapping[str, int]
+) -> list[AccountNumberConfirmation]:
+    """Record that the person confirmed that the numbers in these fields (field name: how many) are
+    bank account numbers, not identity numbers. The digits are not stored."""
+    return [
+        AccountNumberConfirmation.objects.create(deviation=deviation, by=by, field=field, count=count)
+        for field, count in sorted(confirmed.items())
+        if count > 0
+    ]
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    deviation: Deviation,
+    by: User,
+    body: str,
+    internal: bool = False,
+    confirmed_account_numbers: Mapping[str, int] | None = None,
+) -> Comment:
+    """A comment on the shared thread, or an internal note for the writer's own side.
+    `confirmed_account_numbers` is the form's: the writer's confirmation that numbers in the text
+    are bank account numbers, recorded with the comment."""
     if not permissions.may_comment(by, deviation):
         raise PermissionDenied(_("You may not write on this deviation."))
     own = sorted(permissions.party_organisations_of(by, deviation))
@@ -33,6 +58,7 @@ def comment_add(*, deviation: Deviation, by: User, body: str, internal: bool = F
     comment = Comment.objects.create(
         deviation=deviation, author=by, organisation_id=organisation_id, body=body, is_internal=internal
     )
+    account_number_confirmations_record(deviation=deviation, by=by, confirmed=confirmed_account_numbers or {})
     if not internal:
         notify(
             kind=NotificationKind.COMMENT,

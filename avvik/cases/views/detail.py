@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Attachment, PatientReference, Transition
 from avvik.cases.selectors import case_access_log, visible_comments
+from avvik.cases.services.thread import account_number_confirmations_record
 from avvik.cases.views.common import deviation_for_user
 
 if TYPE_CHECKING:
@@ -93,9 +95,14 @@ def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action
         messages.error(request, _("The form has errors. Nothing was saved; see the fields marked below."))
         return _render_detail(request, deviation, bound={action: form}, status=400)
     try:
-        services.deviation_transition(
-            deviation=deviation, by=request.user, action=action, **form.transition_arguments()
-        )
+        with transaction.atomic():
+            services.deviation_transition(
+                deviation=deviation, by=request.user, action=action, **form.transition_arguments()
+            )
+            # The person's confirmation that numbers in the note are bank account numbers.
+            account_number_confirmations_record(
+                deviation=deviation, by=request.user, confirmed=form.confirmed_account_numbers
+            )
     except services.StaleVersion:
         messages.error(request, services.StaleVersion.message)
         return _render_detail(request, deviation_for_user(request, reference), bound={action: form}, status=409)
@@ -113,7 +120,11 @@ def comment_create(request: "AuthenticatedHttpRequest", reference: str) -> HttpR
         messages.error(request, _("The message was not sent; see the field marked below."))
         return _render_detail(request, deviation, bound={"comment": form}, status=400)
     services.comment_add(
-        deviation=deviation, by=request.user, body=form.cleaned_data["body"], internal=form.cleaned_data["internal"]
+        deviation=deviation,
+        by=request.user,
+        body=form.cleaned_data["body"],
+        internal=form.cleaned_data["internal"],
+        confirmed_account_numbers=form.confirmed_account_numbers,
     )
     messages.success(request, _("The message is saved."))
     return redirect("cases:detail", reference=deviation.reference)
