@@ -10,11 +10,13 @@ import os
 import random
 import re
 import resource
+import socket
 import sys
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from statistics import median
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samhandling.settings")
 
@@ -356,6 +358,84 @@ def filing_form(person: dict, filters: dict) -> dict:
     }
 
 
+# Filing while the broker hangs ------------------------------------------------------------------
+
+BROKER_FILINGS = 10
+
+
+def broker(plan_path: str) -> dict:
+    """Filing times with a Celery broker that accepts connections and never answers (REDIS_URL
+    points at such a listener, which bench/run.py holds open), and, for comparison, with nothing
+    listening at the broker's address. The first filing after the breaker closes waits for the
+    socket timeout; the next ones skip the broker (avvik.core.queue) until BROKER_BREAKER_SECONDS
+    have passed, and the filing after that waits once more.
+
+    The filings are rolled back; their after-commit work (handing the notification to the broker)
+    is run explicitly, inside the timed span, as a committed request would run it."""
+    from django.conf import settings
+    from django.test import Client, TestCase
+    from django.test.utils import setup_test_environment
+
+    from avvik.core import queue
+    from samhandling.celery import app
+
+    setup_test_environment()
+    data = json.loads(Path(plan_path).read_text())
+    person = data["reporters"][0]
+    client = Client()
+    client.force_login(User.objects.get(email=person["email"]))
+
+    def file_one() -> float:
+        started = time.perf_counter()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post("/avvik/ny/", filing_form(person, data["filters"]))
+        elapsed = time.perf_counter() - started
+        if response.status_code != 302:
+            raise SystemExit(f"filing with the broker hanging answered {response.status_code}")
+        return round(1000 * elapsed, 1)
+
+    def series() -> dict:
+        queue.breaker_reset()
+        first = file_one()
+        rest = [file_one() for _ in range(BROKER_FILINGS - 1)]
+        return {"first_ms": first, "rest_median_ms": round(median(rest), 1), "rest_max_ms": max(rest)}
+
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    result: dict = {
+        "filings": BROKER_FILINGS,
+        "socket_timeout": options.get("socket_timeout"),
+        "connect_timeout": options.get("socket_connect_timeout"),
+        "breaker_seconds": settings.BROKER_BREAKER_SECONDS,
+    }
+    with rolled_back():
+        queue.breaker_reset()
+        file_one()  # warm: the first request of a process loads templates and translations
+        result["hanging"] = series()
+        # The breaker closes by itself: the first filing after it waits for the broker once more.
+        time.sleep(settings.BROKER_BREAKER_SECONDS + 0.5)
+        result["hanging"]["after_breaker_ms"] = file_one()
+        _broker_at(app, f"redis://127.0.0.1:{_closed_port()}/0")
+        result["refused"] = series()
+    return result
+
+
+def _broker_at(app, url: str) -> None:
+    """Send the app's tasks to another broker from now on (pooled connections are dropped)."""
+    app.conf.broker_url = url
+    producers = app.amqp._producer_pool
+    if producers is not None:
+        producers.force_close_all()
+        app.amqp._producer_pool = None
+    app.close()
+
+
+def _closed_port() -> int:
+    """A loopback port with nothing listening: connections to it are refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 # Statistics ------------------------------------------------------------------------------------
 
 
@@ -502,6 +582,7 @@ STEPS = {
     "pages": page_profiles,
     "statistics": statistics,
     "sweep": sweep,
+    "broker": broker,
 }
 
 

@@ -188,6 +188,7 @@ def render(r: dict) -> str:
         f"| peak memory (whole process) | {p['peak_rss_mb']} MB |",
         f"| PDF size | {p['pdf_bytes'] / 1024:.0f} KiB |",
     ]
+    lines += _broker_section(r.get("broker"))
     if r["profiles"]:
         lines += [
             "",
@@ -214,6 +215,30 @@ def render(r: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _broker_section(b: dict | None) -> list[str]:
+    """Filing while the Celery broker hangs (see docs/reliability.md, section 7)."""
+    if not b:
+        return []
+    hanging, refused = b["hanging"], b["refused"]
+    return [
+        "",
+        "## Filing while the broker hangs",
+        "",
+        "A filing through Django's test client (after one warm-up filing) with the Celery broker address "
+        "pointing at a listener that accepts connections and never answers, then at an address where nothing "
+        f"listens. Redis transport timeouts: connect {b['connect_timeout']} s, socket {b['socket_timeout']} s; "
+        f"circuit breaker {b['breaker_seconds']} s. The filings are rolled back; handing the notification to the "
+        f"broker is timed with them. {b['filings']} filings in a row each time.",
+        "",
+        "| broker | first filing | next filings, median | next filings, max | first after the breaker closed |",
+        "|---|---|---|---|---|",
+        f"| hangs | {hanging['first_ms']} ms | {hanging['rest_median_ms']} ms | {hanging['rest_max_ms']} ms "
+        f"| {hanging['after_breaker_ms']} ms |",
+        f"| refuses connections | {refused['first_ms']} ms | {refused['rest_median_ms']} ms "
+        f"| {refused['rest_max_ms']} ms | |",
+    ]
 
 
 def _queries_for(page: str, queries: dict) -> str:

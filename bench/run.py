@@ -2,16 +2,21 @@
 
 Steps, each in its own process so that its peak memory is its own:
 references (CPU and database), the quarterly PDF, the statistics selector, SQL queries per
-page, the pages under load (gunicorn + locust), and a reminder sweep over every case opened.
+page, the pages under load (gunicorn + locust), a reminder sweep over every case opened, and
+filing while the Celery broker hangs.
 Raw results and profiles go to var/bench/.
 """
 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -38,7 +43,7 @@ def manage(*args: str, env: dict | None = None) -> str:
     return result.stdout
 
 
-def step(name: str, *args: str) -> dict:
+def step(name: str, *args: str, env: dict | None = None) -> dict:
     """One measurement from bench/measure.py in a fresh process; its last line is JSON."""
     started = time.monotonic()
     print(f"==> {name} {' '.join(args)}", flush=True)
@@ -48,12 +53,49 @@ def step(name: str, *args: str) -> dict:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING"},  # as in production: no query log
+        # As in production: no query log.
+        env={**os.environ, "DEBUG": "false", "LOG_LEVEL": "WARNING", **(env or {})},
     )
     if result.returncode:
         raise SystemExit(f"bench step {name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
     print(f"    {time.monotonic() - started:.0f} s", flush=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def hanging_broker() -> Iterator[str]:
+    """A Redis address that accepts connections and never answers, while the block runs."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    server.settimeout(0.2)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])  # kept open, never read or answered
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        server.close()
+
+
+def broker(plan_path: Path) -> dict:
+    """Filing with the broker hanging: REDIS_URL points at it, so the Redis transport's production
+    timeouts apply (samhandling/settings.py)."""
+    with hanging_broker() as url:
+        return step("broker", str(plan_path), env={"REDIS_URL": url})
 
 
 def ensure_postgres(url: str) -> None:
@@ -147,6 +189,7 @@ def main() -> None:
         out=OUT, plan_path=plan_path, partnership=plan["partnership"], password=password(), settings=load.LoadSettings()
     )
     results["sweep"] = step("sweep", str(SWEEP_BUDGET))
+    results["broker"] = broker(plan_path)
     results["profiles"] = profiles(results, plan_path)
     results["bench_seconds"] = round(time.monotonic() - began)
     results["measured_at"] = f"{datetime.now():%Y-%m-%d %H:%M}"

@@ -80,6 +80,12 @@ def send_notification(notification_id: int) -> bool:
     if notification is None:
         return False  # sent, held, failed, claimed by another worker, or gone
     now = timezone.now()
+    if notification.next_attempt_at and notification.next_attempt_at > now + timedelta(seconds=1):
+        # A second task message for a row waiting out its back-off (the sweep re-queued it, or the
+        # broker redelivered one) would start a second chain of retries and use up the attempts
+        # early; the message of the retry that is due, or the sweep, sends it. One second allows
+        # for clocks of different hosts.
+        return False
     attempt_times = [*notification.attempt_times, now.isoformat()]
     # The claim: only the call that moves the row from pending at this count of attempts to the
     # next sends it; any other worker, sweep or redelivered message finds no row to change.

@@ -1,39 +1,18 @@
 """A broker that hangs costs one request its socket timeout, not every request after it."""
 
-import socket
-import threading
-
 import pytest
 from celery import Celery
 
 from avvik.core import queue
+from tests.processes import FrozenBroker
 
 
 @pytest.fixture
 def frozen_broker():
     """A Redis address that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    accepted = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0", accepted
-    stop.set()
-    thread.join()
-    for connection in accepted:
-        connection.close()
-    server.close()
+    broker = FrozenBroker()
+    yield broker.url, broker.accepted
+    broker.close()
 
 
 def test_after_the_first_failure_the_broker_is_not_tried_again_for_a_while(frozen_broker, monkeypatch, settings):

@@ -418,10 +418,13 @@ def test_a_notification_that_fails_for_any_reason_is_retried_then_marked_failed(
     file_case(reporter, world.municipality)
     notification = Notification.objects.get(recipient=coordinator)
     monkeypatch.setattr(emails, "build_message", lambda *a, **k: (_ for _ in ()).throw(KeyError("template")))
-    for _ in range(MAX_SEND_ATTEMPTS - 1):
-        with pytest.raises(SendFailed):
-            send_notification(notification.pk)
-    assert send_notification(notification.pk) is False
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(MAX_SEND_ATTEMPTS - 1):
+            with pytest.raises(SendFailed):
+                send_notification(notification.pk)
+            notification.refresh_from_db()
+            clock.move_to(notification.next_attempt_at)  # each retry when its back-off is over
+        assert send_notification(notification.pk) is False
     notification.refresh_from_db()
     assert notification.status == "failed" and "KeyError" in notification.last_error
 

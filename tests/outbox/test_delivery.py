@@ -138,12 +138,14 @@ def test_smtp_failures_are_retried_then_marked_failed_and_listed_for_resending(
     settings.EMAIL_BACKEND = "tests.outbox.test_delivery.RefusingBackend"
     file_case(reporter, world.municipality)
     notification = Notification.objects.get(recipient=coordinator)
-    for _ in range(MAX_SEND_ATTEMPTS - 1):
-        with pytest.raises(SendFailed):
-            send_notification(notification.pk)
-        notification.refresh_from_db()
-        assert notification.status == NotificationStatus.PENDING
-    assert send_notification(notification.pk) is False
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(MAX_SEND_ATTEMPTS - 1):
+            with pytest.raises(SendFailed):
+                send_notification(notification.pk)
+            notification.refresh_from_db()
+            assert notification.status == NotificationStatus.PENDING
+            clock.move_to(notification.next_attempt_at)  # each retry when its back-off is over
+        assert send_notification(notification.pk) is False
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.FAILED
     assert "SMTPServerDisconnected" in notification.last_error

@@ -173,6 +173,26 @@ def test_a_mail_server_down_is_retried_on_a_growing_schedule_until_the_notificat
     assert 30 * 60 <= sum(waits) <= 2790
 
 
+def test_a_second_task_message_for_a_row_waiting_out_its_back_off_sends_nothing(notification, settings):
+    """A sweep's or a redelivered message must not start a second chain of retries: before this
+    was refused, one row made five attempts in 12 s where the back-off allowed three."""
+    settings.EMAIL_BACKEND = "tests.outbox.test_delivery.RefusingBackend"
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        with pytest.raises(SendFailed):
+            send_notification(notification.pk)
+        notification.refresh_from_db()
+        assert send_notification(notification.pk) is False  # at once: still waiting
+        clock.move_to(notification.next_attempt_at - timedelta(seconds=2))
+        assert send_notification(notification.pk) is False  # nearly due: still waiting
+        notification.refresh_from_db()
+        assert notification.attempts == 1 and notification.status == NotificationStatus.PENDING
+        clock.move_to(notification.next_attempt_at)
+        with pytest.raises(SendFailed):
+            send_notification(notification.pk)  # due: the second attempt
+    notification.refresh_from_db()
+    assert notification.attempts == 2
+
+
 def test_the_task_retries_after_the_wait_written_on_the_row(notification, settings, monkeypatch):
     settings.EMAIL_BACKEND = "tests.outbox.test_delivery.RefusingBackend"
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 2  # the scale tests use
