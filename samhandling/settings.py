@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_prometheus",
     "django_structlog",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The domain, by area; lower areas first (docs/architecture.md).
     "avvik.tenancy",
     "avvik.catalogue",
@@ -78,6 +81,7 @@ INSTALLED_APPS = [
     "avvik.reminders",
     "avvik.council",
     "avvik.administration",
+    "avvik.api",
     "avvik.pages",
     "avvik.demo",
 ]
@@ -433,6 +437,52 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "object-src": [NONE],
     }
+}
+
+# The REST API for systems (avvik/api, docs/api.md): bearer tokens only, never a session, so no
+# browser's cookie can call it; errors in RFC 9457 problem+json; each client throttled on its own.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
+# A new token is valid this long unless the coordinator chooses otherwise; after a rotation the old
+# one keeps working this many hours, so a system can switch without downtime.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365, minimum=1)
+API_TOKEN_ROTATION_GRACE_HOURS = env_int("API_TOKEN_ROTATION_GRACE_HOURS", 24, minimum=0)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["avvik.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["avvik.api.permissions.ClientHasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["avvik.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": f"{API_REQUESTS_PER_MINUTE}/min"},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "avvik.api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Samhandling API",
+    "DESCRIPTION": "Deviations between hospital trusts and municipalities, for systems (docs/api.md).",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"Status": "avvik.cases.choices.Status"},
+}
+# The API's throttle counts live in Redis when there is one, so every web process counts the same
+# client together; the other caches stay as they are.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "api"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
 }
 
 # Security. Production settings pass `manage.py check --deploy`.

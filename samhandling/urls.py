@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("avvik.outbox.urls")),
     path("", include("avvik.accounts.urls")),
     path("", include("avvik.operations.urls")),
+    path("", include("avvik.api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,9 +15,13 @@ LEADING_ROLES = (Role.ORG_ADMIN,)
 def _members(organisation_id: int | None, roles: tuple[str, ...]) -> QuerySet[User]:
     if organisation_id is None:
         return User.objects.none()
-    return User.objects.filter(
-        is_active=True, memberships__organisation_id=organisation_id, memberships__role__in=roles
-    ).distinct()
+    # Systems acting through the API (addresses under the reserved .invalid domain) hold roles so
+    # that the same rules apply to them, but are nobody to tell or to assign a case to.
+    return (
+        User.objects.filter(is_active=True, memberships__organisation_id=organisation_id, memberships__role__in=roles)
+        .exclude(email__iendswith=".invalid")
+        .distinct()
+    )
 
 
 def handlers_of(organisation_id: int | None) -> QuerySet[User]:

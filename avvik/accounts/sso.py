@@ -99,7 +99,12 @@ def sso_person_match(*, issuer: str, subject: str, email: str, email_verified: b
             email,
         )
         return None
-    candidates = list(User.objects.select_for_update().filter(email__iexact=email, is_active=True)[:2])
+    # Never a system's account (API clients have addresses under the reserved .invalid domain).
+    candidates = list(
+        User.objects.select_for_update()
+        .filter(email__iexact=email, is_active=True)
+        .exclude(email__iendswith=".invalid")[:2]
+    )
     if len(candidates) != 1:
         security_log.warning(
             "single sign-on refused: subject %r from %s has e-mail address %r, which %s active person has",

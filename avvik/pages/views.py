@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
@@ -107,6 +108,17 @@ def request_too_large(request: HttpRequest, *, files: bool = False) -> HttpRespo
     """A body over DATA_UPLOAD_MAX_MEMORY_SIZE, or (`files`) attachments over their limits: nothing
     was saved; what was typed is in the browser tab (static/js/drafts.js), and the way back is the
     page the form was on."""
+    if request.path.startswith("/api/"):
+        # Systems get the API's own answer (RFC 9457 problem+json, as avvik/api answers), not a page.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + (settings.ATTACHMENTS_MAX_TOTAL_BYTES if files else 0)
+        problem = {
+            "type": "about:blank",
+            "title": _("Too large"),
+            "status": 413,
+            "code": "too_large",
+            "detail": _("The request body may be at most {limit} bytes; nothing was saved.").format(limit=limit),
+        }
+        return JsonResponse(problem, status=413, content_type="application/problem+json")
     referer = request.headers.get("Referer", "")
     ours = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
     back = referer if ours else ""

@@ -33,6 +33,7 @@ from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from avvik.api.services import api_client_create
 from avvik.cases.choices import Action, Status
 from avvik.cases.forms.filing import DeviationEditForm
 from avvik.cases.models.deviation import Deviation
@@ -107,6 +108,8 @@ class Things:
     notifications: dict[str, int] = field(default_factory=dict)
     policies: dict[str, int] = field(default_factory=dict)
     closures: dict[str, int] = field(default_factory=dict)
+    api_clients: dict[str, int] = field(default_factory=dict)
+    api_tokens: dict[str, int] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
@@ -172,6 +175,15 @@ def build_things() -> Things:
         things.closures[key] = ClosureDay.objects.create(
             partnership=partnership, date=date(timezone.localdate().year + 1, 7, 1), name="Sommerstengt"
         ).pk
+        api_client, _token = api_client_create(
+            by=coordinator if key == "own" else people["foreigner"],
+            organisation=world.hospital if key == "own" else world.other_org,
+            name=f"EPJ {key}",
+            scopes=["cases:read"],
+            valid_days=30,
+        )
+        things.api_clients[key] = api_client.pk
+        things.api_tokens[key] = api_client.tokens.get().pk
     # Each persona signs in once; a check sends the session's cookie (what it changes is rolled
     # back). The sessions outlast the idle timeout, however long the run takes.
     for name, user in people.items():
@@ -490,6 +502,9 @@ class Row:
     public: bool = False  # opted out of the login requirement
 
 
+API_REFUSED = answers(401, anonymous=401)
+
+
 def own_and_foreign(own, foreign) -> dict:
     return {"own": own, "foreign": foreign}
 
@@ -566,6 +581,50 @@ ROWS = [
         post=once(SIGNED_IN),
         data=body(notification_delivery="daily", language="nn"),
         promise=page("preferences"),
+    ),
+    # The API: a bearer token, never a session, so every persona, signed in or not, is refused
+    # alike; a token's reach is tests/api/test_cross_tenant.py's.
+    *(
+        Row(name, get=once(API_REFUSED), post=once(API_REFUSED) if post else None, args=args, public=True)
+        for name, post, args in (
+            ("api:cases", True, no_args),
+            ("api:case", False, lambda things, key: ["SA-2026-AAAAAA"]),
+            ("api:comments", True, lambda things, key: ["SA-2026-AAAAAA"]),
+            ("api:comment", False, lambda things, key: ["SA-2026-AAAAAA", 1]),
+            ("api:attachments", True, lambda things, key: ["SA-2026-AAAAAA"]),
+            ("api:attachment", False, lambda things, key: ["SA-2026-AAAAAA", 1]),
+            ("api:choices", False, no_args),
+        )
+    ),
+    Row("api:schema", get=once(PUBLIC), public=True),
+    Row("api:docs", get=once(PUBLIC), public=True),
+    Row("api:not_found", get=once(answers(404, anonymous=404)), post=once(answers(404, anonymous=404)), public=True),
+    # The contact point registers the systems of its partnership's organisations.
+    Row("api:clients", get=once(answers(coordinator=OK, foreigner=OK))),
+    Row(
+        "api:client_create",
+        get=once(answers(coordinator=OK, foreigner=OK)),
+        # Another partnership's contact point cannot choose our hospital: the form refuses it.
+        post=once(answers(coordinator=OK, foreigner=400)),
+        data=lambda things, key: {
+            "organisation": things.world.hospital.pk,
+            "name": "EPJ",
+            "scopes": ["cases:read"],
+            "valid_days": 30,
+        },
+    ),
+    Row("api:token_rotate", post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN), args=pk_of("api_clients")),
+    Row(
+        "api:client_revoke",
+        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        args=pk_of("api_clients"),
+        promise=lambda things, key: f"{reverse('api:clients')}?p={things.partnership(key).slug}",
+    ),
+    Row(
+        "api:token_revoke",
+        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        args=pk_of("api_tokens"),
+        promise=lambda things, key: f"{reverse('api:clients')}?p={things.partnership(key).slug}",
     ),
     Row("cases:my_access_log", get=once(SIGNED_IN)),
     # The patient's right to know: the contact point finds a patient's cases by the number.

@@ -279,3 +279,17 @@ def test_a_page_that_cannot_be_drawn_falls_back_to_the_500_page(rf, monkeypatch)
     response = views.page_not_found(rf.get("/x/"), Exception("x"))
     assert response.status_code == 500
     assert "no database" not in response.content.decode()
+
+
+def test_an_api_body_too_large_is_answered_as_the_api_answers(client):
+    declared = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.ATTACHMENTS_MAX_TOTAL_BYTES + 1
+    response = client.generic(
+        "POST",
+        "/api/v1/cases/",
+        b"--x--",
+        content_type="multipart/form-data; boundary=x",
+        **{"CONTENT_LENGTH": str(declared), "wsgi.input": UnreadBody()},
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 413
