@@ -47,6 +47,8 @@ def build_world() -> World:
 # Each persona: e-mail, role, and where the role holds (an attribute of World), or no role at all.
 PERSONAS: dict[str, tuple[str, Role | None, str | None]] = {
     "reporter": ("reporter@sykehus.test", Role.REPORTER, "hospital"),
+    # Another reporter at the hospital, who did not file the reporter's cases.
+    "colleague_reporter": ("kollega@sykehus.test", Role.REPORTER, "hospital"),
     # Handles deviations for the municipality (the usual counterpart).
     "handler": ("handler@kommune.test", Role.HANDLER, "municipality"),
     "hospital_handler": ("handler@sykehus.test", Role.HANDLER, "hospital"),

@@ -1,4 +1,4 @@
-"""TODO"""
+"""The signed-in person's roles in every template, for the navigation."""
 
 from django.http import HttpRequest
 

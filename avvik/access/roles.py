@@ -12,8 +12,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Roles:
-    """What a person may do, by organisation and partnership ids."""
+    """What a person may do, by organisation and partnership ids, and whose roles they are."""
 
+    # The person the roles belong to: a reporter reads the cases they filed themselves.
+    user_id: int | None = None
     reporter_in: frozenset[int] = frozenset()
     handler_in: frozenset[int] = frozenset()
     admin_in: frozenset[int] = frozenset()
@@ -34,6 +36,11 @@ class Roles:
     @property
     def is_handler(self) -> bool:
         return bool(self.handles_in)
+
+    @property
+    def reads_only_own_cases(self) -> bool:
+        """A reporter who neither handles nor coordinates: reads only the cases they filed."""
+        return self.is_reporter and not self.handles_in and not self.coordinator_of
 
     @property
     def is_coordinator(self) -> bool:
@@ -71,6 +78,7 @@ def roles_of(user: "User | AnonymousUser") -> Roles:
             organisations.add(organisation_id)
         by_role[role].add(organisation_id if organisation_id is not None else partnership_id)
     roles = Roles(
+        user_id=user.pk,
         reporter_in=frozenset(by_role[Role.REPORTER]),
         handler_in=frozenset(by_role[Role.HANDLER]),
         admin_in=frozenset(by_role[Role.ORG_ADMIN]),

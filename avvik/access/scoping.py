@@ -44,20 +44,48 @@ class ScopedQuerySet(models.QuerySet[_M]):
 def case_rule(roles: Roles, path: str = "") -> Q | None:
     """The cases a person may read; `path` leads from the queried model to the case ("deviation__").
 
-    Coordinators read every case of their partnership. Members of an organisation read the cases
-    it reported and those forwarded to it as responsible. Council members read no single case.
+    Need to know: coordinators read every case of their partnership; handlers and organisation
+    administrators read the cases their organisation reported and those forwarded to it as
+    responsible; a reporter reads the cases they filed themselves, for an organisation they still
+    report for (the only person a case ever asks, "Ask the reporter", is the one who filed it).
+    Council members read no single case.
     """
-    member_of = roles.reporter_in | roles.handles_in
-    if not roles.coordinator_of and not member_of:
-        return None
-    # The partnership follows from the organisation; saying so lets the database walk the
-    # partnership's newest-first index instead of sorting every case of a large organisation.
-    reported_or_responsible = Q(**{f"{path}reporting_organisation__in": member_of}) | Q(
-        **{f"{path}responsible_organisation__in": member_of}
-    )
-    return Q(**{f"{path}partnership__in": roles.coordinator_of}) | (
-        Q(**{f"{path}partnership__in": roles.partnerships}) & reported_or_responsible
-    )
+    # As a member of organisations: as a handler, all the organisation reported or is responsible
+    # for; as a reporter only, one's own filings (where one also handles, one reads all of it anyway).
+    as_member: list[Q] = []
+    if roles.handles_in:
+        as_member.append(Q(**{f"{path}reporting_organisation__in": roles.handles_in}))
+        as_member.append(Q(**{f"{path}responsible_organisation__in": roles.handles_in}))
+    reports_only_in = roles.reporter_in - roles.handles_in
+    if reports_only_in and roles.user_id is not None:
+        own_filings = {f"{path}reporter_id": roles.user_id, f"{path}reporting_organisation__in": reports_only_in}
+        as_member.append(Q(**own_filings))
+    rule = Q(**{f"{path}partnership__in": roles.coordinator_of}) if roles.coordinator_of else None
+    if as_member:
+        # The partnership follows from the organisation; saying so, around every branch, lets the
+        # database walk the partnership's newest-first index instead of sorting every case of a large
+        # organisation, and a reporter alone the reporter's index (see Deviation.Meta.indexes).
+        either = as_member[0]
+        for branch in as_member[1:]:
+            either |= branch
+        member_rule = Q(**{f"{path}partnership__in": roles.partnerships}) & either
+        rule = member_rule if rule is None else rule | member_rule
+    return rule
+
+
+def internal_note_rule(roles: Roles) -> Q:
+    """The thread messages of a readable case a person may read: the shared ones, and internal notes
+    only for those who handle for the writer's organisation, the partnership's coordinators and
+    the note's own writer. Being a member of the organisation is not enough: a reporter reads no
+    internal note but their own."""
+    rule = Q(is_internal=False)
+    if roles.handles_in:
+        rule |= Q(organisation__in=roles.handles_in)
+    if roles.coordinator_of:
+        rule |= Q(deviation__partnership__in=roles.coordinator_of)
+    if roles.user_id is not None:
+        rule |= Q(author_id=roles.user_id)
+    return rule
 
 
 def partnership_rule(partnership_ids: frozenset[int], path: str = "partnership") -> Q | None:

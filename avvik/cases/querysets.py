@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 from django.db.models import Model, Q
 
 from avvik.access.roles import Roles
-from avvik.access.scoping import ScopedQuerySet, case_rule
+from avvik.access.scoping import ScopedQuerySet, case_rule, internal_note_rule
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, Status
 from avvik.tenancy.models import User
 
@@ -43,14 +43,11 @@ class CaseRecordQuerySet(ScopedQuerySet[_M]):
 
 
 class CommentQuerySet(ScopedQuerySet["Comment"]):
-    """The shared thread with the case; internal notes only for the writer's organisation and the contact point."""
+    """The shared thread with the case; internal notes only for the handlers of the writer's
+    organisation, the contact point and the writer (access.scoping.internal_note_rule)."""
 
     def scope(self, roles: Roles, user: User) -> Q | None:
         rule = case_rule(roles, "deviation__")
         if rule is None:
             return None
-        return rule & (
-            Q(is_internal=False)
-            | Q(organisation__in=roles.organisations)
-            | Q(deviation__partnership__in=roles.coordinator_of)
-        )
+        return rule & internal_note_rule(roles)

@@ -7,8 +7,8 @@ from avvik.tenancy.models import User
 
 
 def visible_comments(user: User, deviation: Deviation) -> QuerySet[Comment]:
-    """The shared thread, plus internal notes of the person's own organisations (all of them for
-    the partnership's coordinators)."""
+    """The shared thread, plus the internal notes of the organisations the person handles for (all
+    of them for the partnership's coordinators); a reporter reads no internal note but their own."""
     return Comment.objects.visible_to(user).filter(deviation=deviation)
 
 

@@ -49,9 +49,10 @@ from tests.factories import OrganisationFactory
 
 PERSONAS = [
     "reporter",  # reported the cases, at the hospital
+    "colleague_reporter",  # reports at the hospital too, but filed none of the cases
     "handler",  # handles for the municipality, where the cases are forwarded
     "org_admin",  # the municipality's organisation administrator, who handles for it too
-    "counterpart_reporter",  # reports for the municipality, handles nothing
+    "counterpart_reporter",  # reports for the municipality, handles nothing, filed none of the cases
     "hospital_handler",  # handles for the reporter's own organisation
     "coordinator",  # the contact point of this partnership
     "council_member",
@@ -340,15 +341,17 @@ def partnership_page(name: str) -> Callable[[Things, str], str]:
 
 # The answers -------------------------------------------------------------------------------
 #
-# Cases. Who reads a case: the members of the organisation that reported it and of the one it
-# is forwarded to (today its reporters too: counterpart_reporter), the partnership's
-# coordinators, and administrators. Nobody
-# else learns that it exists: 404. Inside a case a refusal is 403, since the person may know
-# that the case exists. The municipality is only the counterpart of "new", "rejected" and
-# "withdrawn", never responsible, and its members read none of them.
+# Cases. Who reads a case (need to know): the person who filed it, the handlers and
+# administrators of the organisation that reported it and of the one it is forwarded to, the
+# partnership's coordinators, and administrators. Reporters read only what they filed: neither a
+# colleague at the same organisation (colleague_reporter) nor a reporter at the organisation it is
+# forwarded to (counterpart_reporter) reads it. Nobody else learns that it exists: 404. Inside a
+# case a refusal is 403, since the person may know that the case exists. The municipality is only
+# the counterpart of "new", "rejected" and "withdrawn", never responsible, and its members read
+# none of them.
 
 BEFORE_FORWARDING = {"reporter", "hospital_handler", "coordinator", "admin"}
-FORWARDED = BEFORE_FORWARDING | {"handler", "org_admin", "counterpart_reporter"}
+FORWARDED = BEFORE_FORWARDING | {"handler", "org_admin"}
 READERS = {
     "new": BEFORE_FORWARDING,
     "forwarded": FORWARDED,
@@ -388,8 +391,8 @@ MAY_EDIT = {
     "withdrawn": NOBODY,
     "foreign": {"foreigner"},
 }
-# Messages and files: the parties' members (the municipality only once it can read the case) and
-# the coordinators; administrators only read. An ended case takes none until it is reopened.
+# Messages and files: everyone who reads the case (the municipality's handlers only once it is
+# forwarded there) but administrators, who only read. An ended case takes none until it is reopened.
 MAY_WRITE = {
     "new": {"reporter", "hospital_handler", "coordinator"},
     "forwarded": FORWARDED - {"admin"},
@@ -480,7 +483,7 @@ REPORT_FOREIGN = answers(404, foreigner=OK, admin=OK)
 SIGNED_IN = answers(OK)
 PUBLIC = answers(OK, anonymous=OK)
 STAFF = answers(LOGIN, admin=OK)  # Django's admin sends everyone else to its own login page
-REPORTERS = answers(reporter=OK, counterpart_reporter=OK)
+REPORTERS = answers(reporter=OK, colleague_reporter=OK, counterpart_reporter=OK)
 
 
 @dataclass(frozen=True)
@@ -525,6 +528,7 @@ ROWS = [
         get=once(
             answers(
                 reporter=OK,
+                colleague_reporter=OK,
                 handler=OK,
                 org_admin=OK,
                 counterpart_reporter=OK,
@@ -780,7 +784,8 @@ def test_every_url_pattern_has_a_row():
 # The checks --------------------------------------------------------------------------------
 
 # Read logs and sessions change on reads by design; everything else must not.
-UNWATCHED = {"cases.AccessLog", "operations.WorkerHeartbeat"}
+# The council's figures of a completed period are frozen when first shown (docs/disclosure.md).
+UNWATCHED = {"cases.AccessLog", "operations.WorkerHeartbeat", "council.FrozenFigures"}
 VOLATILE_FIELDS = {"last_login"}
 
 
@@ -940,6 +945,7 @@ def test_the_rest_of_the_admin_is_for_staff_only(client, db, things, name, perso
 OWN_CASES = set(CASE_KEYS) - {"foreign"}
 FORWARDED_CASES = {"forwarded", "open", "waiting", "answered", "closed"}
 # list: persona -> the cases it shows them (a persona not named sees none, or is refused the list).
+# The reporters who filed none of them (colleague_reporter, counterpart_reporter) see an empty list.
 LIST_SEES = {
     "cases:mine": {"reporter": OWN_CASES},
     "cases:handling": {"handler": FORWARDED_CASES, "org_admin": FORWARDED_CASES},
@@ -950,7 +956,6 @@ LIST_SEES = {
         "coordinator": OWN_CASES,
         "handler": FORWARDED_CASES,
         "org_admin": FORWARDED_CASES,
-        "counterpart_reporter": FORWARDED_CASES,
         "foreigner": {"foreign"},
     },
 }

@@ -27,8 +27,16 @@ class CommentForm(AccountNumberConfirmationMixin, forms.Form):
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), validators=[free_text_validator]
     )
     internal = forms.BooleanField(
-        label=_("Internal note: only my organisation and the contact point can read it"), required=False
+        label=_("Internal note: only my organisation's handlers and the contact point can read it"),
+        required=False,
     )
+
+    def __init__(self, *args: Any, may_write_internal: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_write_internal:
+            # A reporter writes to the other party and the contact point; internal notes are the
+            # handlers' working notes.
+            del self.fields["internal"]
 
 
 class AttachmentForm(forms.Form):

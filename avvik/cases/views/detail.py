@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from avvik.access.roles import roles_of
 from avvik.cases import permissions, services
 from avvik.cases.choices import AccessKind, Action
 from avvik.cases.forms.actions import action_form
@@ -45,7 +46,7 @@ def _detail_context(
         "transitions": transitions,
         "comments": comments,
         "attachments": attachments,
-        "comment_form": bound.get("comment") or CommentForm(),
+        "comment_form": bound.get("comment") or CommentForm(may_write_internal=not roles_of(user).reads_only_own_cases),
         "attachment_form": bound.get("attachment") or AttachmentForm(),
         "alert_form": bound.get("alert") or AlertForm(),
         "may_edit": permissions.may_edit(user, deviation),
@@ -115,7 +116,7 @@ def comment_create(request: "AuthenticatedHttpRequest", reference: str) -> HttpR
     deviation = deviation_for_user(request, reference)
     if not permissions.may_comment(request.user, deviation):
         raise PermissionDenied
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, may_write_internal=not roles_of(request.user).reads_only_own_cases)
     if not form.is_valid():
         messages.error(request, _("The message was not sent; see the field marked below."))
         return _render_detail(request, deviation, bound={"comment": form}, status=400)
@@ -123,7 +124,7 @@ def comment_create(request: "AuthenticatedHttpRequest", reference: str) -> HttpR
         deviation=deviation,
         by=request.user,
         body=form.cleaned_data["body"],
-        internal=form.cleaned_data["internal"],
+        internal=form.cleaned_data.get("internal", False),
         confirmed_account_numbers=form.confirmed_account_numbers,
     )
     messages.success(request, _("The message is saved."))

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from avvik.access.guards import AuthenticatedHttpRequest
 
 
+# An empty list of a reporter's own cases under a filter.
+NONE_OF_YOURS_MATCH = gettext_lazy("None of the deviations you have reported match the filter.")
+
 # The highest page number asked for: beyond it the offset is nonsense (and may overflow the database's).
 MAX_PAGE = 100_000
 
@@ -189,6 +192,12 @@ class MyDeviationsView(DeviationListView):
     def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
         return queryset.filter(reporter=self.request.user)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.filterset.is_bound:
+            context["empty_text"] = NONE_OF_YOURS_MATCH
+        return context
+
 
 class HandlingView(DeviationListView):
     list_name = "handling"
@@ -228,3 +237,14 @@ class AllDeviationsView(DeviationListView):
 
     def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
         return queryset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if roles_of(self.request.user).reads_only_own_cases:
+            # A reporter reads only what they filed: an empty list says why, not just "none".
+            context["empty_text"] = (
+                NONE_OF_YOURS_MATCH
+                if self.filterset.is_bound
+                else _("You see the deviations you have reported yourself, and you have not reported any yet.")
+            )
+        return context
