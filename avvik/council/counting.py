@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from avvik.cases.choices import OPEN_STATUSES, Status
@@ -87,6 +87,12 @@ class Statistics:
     trend_closed: list[int] = field(default_factory=list)
     rates: list[Rate] = field(default_factory=list)
     counted_at: datetime = field(default_factory=timezone.now)
+    # Working days from filing to answer, one per answered case: a year's median from its quarters'.
+    handling_days: list[int] = field(default_factory=list)
+    # Set when the figures come from the snapshot taken at first publication (avvik.council.freezing),
+    # with the threshold they are protected under from then on.
+    frozen_at: datetime | None = None
+    threshold: int | None = None
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -101,6 +107,8 @@ def percentile(values: list[float], share: float) -> float | None:
 # are counted again, but at most once a minute: under a steady stream of filings the page would
 # otherwise count a year of cases on every view.
 STATISTICS_CACHE_SECONDS = 600
+# The clause line of cases without one; kept as its source text in frozen figures, translated when read.
+NO_CLAUSE = gettext_noop("No clause given")
 STATISTICS_RECOUNT_SECONDS = 60
 
 
@@ -134,8 +142,13 @@ def statistics_cached(partnership: Partnership, period: Period, organisation: Or
     return stats
 
 
-def statistics_for(partnership: Partnership, period: Period, organisation: Organisation | None = None) -> Statistics:
-    """Everything the council reads for one partnership, period and (optionally) organisation."""
+def statistics_for(
+    partnership: Partnership, period: Period, organisation: Organisation | None = None, *, with_trend: bool = True
+) -> Statistics:
+    """Everything the council reads for one partnership, period and (optionally) organisation.
+
+    Without the trend, the eight quarters' new and closed counts are left empty (a frozen period
+    takes them from the quarters' own snapshots)."""
     result = Statistics(partnership=partnership, period=period, organisation=organisation)
     cases = Deviation.objects.filter(partnership=partnership)
     if organisation is not None:
@@ -155,7 +168,7 @@ def statistics_for(partnership: Partnership, period: Period, organisation: Organ
         .order_by("-n", "category__position")
     ]
     result.by_clause = [
-        Row(f"{r['clause__code']} {r['clause__title']}" if r["clause__code"] else _("No clause given"), r["n"])
+        Row(f"{r['clause__code']} {r['clause__title']}" if r["clause__code"] else _(NO_CLAUSE), r["n"])
         for r in in_period.values("clause__code", "clause__title")
         .annotate(n=Count("id"))
         .order_by("-n", "clause__code")
@@ -185,11 +198,29 @@ def statistics_for(partnership: Partnership, period: Period, organisation: Organ
 
     result.rates = _rates(partnership, period, reported, names)
 
-    for quarter in period.previous_quarters(8):
+    for quarter in period.previous_quarters(8) if with_trend else []:
         result.trend_labels.append(quarter.label)
         result.trend_new.append(cases.filter(quarter.within("created_at")).count())
         result.trend_closed.append(cases.filter(quarter.within("closed_at"), status=Status.CLOSED).count())
     return result
+
+
+def volumes_for(partnership: Partnership, period: Period) -> list[tuple[int, str, int]]:
+    """(organisation id, kind, amount) for every volume entered for each of the period's quarters."""
+    quarters = _quarters_in(period)
+    condition = Q()
+    for year, quarter in quarters:
+        condition |= Q(year=year, quarter=quarter)
+    volumes = (
+        Volume.objects.filter(condition, organisation__partnership=partnership)
+        .values("organisation", "kind")
+        .annotate(total=Sum("amount"), quarters=Count("id"))
+    )
+    return [
+        (v["organisation"], v["kind"], v["total"])
+        for v in volumes
+        if v["quarters"] == len(quarters)  # a rate needs the volume for the whole period
+    ]
 
 
 def _quarters_in(period: Period) -> list[tuple[int, int]]:
@@ -202,19 +233,9 @@ def _quarters_in(period: Period) -> list[tuple[int, int]]:
 
 def _rates(partnership: Partnership, period: Period, reported: dict[int, int], names: dict[int, str]) -> list[Rate]:
     """Deviations reported per 1,000 of each volume the coordinators entered for the period's quarters."""
-    quarters = _quarters_in(period)
-    condition = Q()
-    for year, quarter in quarters:
-        condition |= Q(year=year, quarter=quarter)
-    volumes = (
-        Volume.objects.filter(condition, organisation__partnership=partnership)
-        .values("organisation", "kind")
-        .annotate(total=Sum("amount"), quarters=Count("id"))
-    )
     return [
-        Rate(names[v["organisation"]], v["kind"], reported.get(v["organisation"], 0), v["total"])
-        for v in volumes
-        if v["quarters"] == len(quarters)  # a rate needs the volume for the whole period
+        Rate(names[organisation], kind, reported.get(organisation, 0), amount)
+        for organisation, kind, amount in volumes_for(partnership, period)
     ]
 
 
@@ -245,11 +266,22 @@ def _compliance_and_handling(result: Statistics, cases, period: Period, calendar
         on_time += bool(due and local_date(answered_at) <= due)
         durations.append(calendar.working_days_between(local_date(created), local_date(answered_at)))
     result.answer_on_time = Share(on_time, total)
+    result.handling_days = durations
     result.handling_median = pystats.median(durations) if durations else None
     result.handling_p90 = percentile(durations, 0.9)
 
 
 BACKLOG_BUCKETS = ((0, 5), (6, 10), (11, 20), (21, None))
+
+
+def backlog_labels() -> list[str]:
+    """The age buckets' labels, in the active language."""
+    return [
+        _("{low}–{high} working days").format(low=low, high=high)
+        if high
+        else _("over {low} working days").format(low=low - 1)
+        for low, high in BACKLOG_BUCKETS
+    ]
 
 
 def _backlog(result: Statistics, cases, period: Period, calendar) -> None:
@@ -262,11 +294,7 @@ def _backlog(result: Statistics, cases, period: Period, calendar) -> None:
         for created in still_open.values_list("created_at", flat=True).iterator(chunk_size=5000)
     ]
     result.open_at_end = len(ages)
-    result.backlog_by_age = []
-    for low, high in BACKLOG_BUCKETS:
-        label = (
-            _("{low}–{high} working days").format(low=low, high=high)
-            if high
-            else _("over {low} working days").format(low=low - 1)
-        )
-        result.backlog_by_age.append(Row(label, sum(1 for age in ages if age >= low and (high is None or age <= high))))
+    result.backlog_by_age = [
+        Row(label, sum(1 for age in ages if age >= low and (high is None or age <= high)))
+        for label, (low, high) in zip(backlog_labels(), BACKLOG_BUCKETS, strict=True)
+    ]

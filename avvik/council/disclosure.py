@@ -11,6 +11,7 @@ A hidden count is not carried at all (its value is None), so no template or char
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
@@ -141,6 +142,7 @@ class Figures:
     matrix_columns: list[str] = field(default_factory=list)
     matrix: list[MatrixRow] = field(default_factory=list)
     rates: list[RateLine] = field(default_factory=list)
+    frozen_at: datetime | None = None  # when the council's figures of the period were first published
 
     @property
     def handling_shown(self) -> bool:
@@ -363,7 +365,8 @@ def _protect(cells: Cells, *, threshold: int) -> dict[Key, Hidden]:
 
 
 def _threshold(stats: Statistics) -> int:
-    return getattr(stats.partnership, "small_count_threshold", None) or SMALL_COUNT
+    """The threshold frozen with the figures, else the partnership's."""
+    return stats.threshold or getattr(stats.partnership, "small_count_threshold", None) or SMALL_COUNT
 
 
 # The figures
@@ -419,6 +422,7 @@ def figures_for(stats: Statistics, *, exact: bool, hidden: Mapping[Key, Hidden] 
     return Figures(
         exact=False,
         threshold=threshold,
+        frozen_at=stats.frozen_at,
         new=count(("new", tag), stats.new),
         closed=count(("closed", tag), stats.closed),
         open_at_end=count(("open", end), stats.open_at_end),

@@ -115,3 +115,47 @@ class CouncilReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership} {self.period_label} v{self.version}"
+
+
+class FrozenFiguresQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        """The counts behind the council's figures: the contact point may read them; the council
+        reads only the protected figures made from them."""
+        return partnership_rule(roles.coordinator_of)
+
+
+class FrozenFigures(models.Model):
+    """The counts of a completed quarter or year as they stood when the council first saw them.
+
+    Every later page, report version and year of the period is protected from these counts, never
+    from the live cases, so no two publications of a period can be set against each other
+    (docs/disclosure.md). Written once, never changed.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="frozen_figures", verbose_name=_("partnership")
+    )
+    period_label = models.CharField(_("period"), max_length=30)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    threshold = models.PositiveSmallIntegerField(_("threshold for small counts"))
+    counts = models.JSONField(_("counts"))
+    frozen_at = models.DateTimeField(_("frozen"), default=timezone.now)
+
+    objects = FrozenFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("frozen council figures")
+        verbose_name_plural = _("frozen council figures")
+        ordering = ["partnership", "-period_start", "period_end"]
+        constraints = [
+            # Also the index for reading a period and its trend quarters (partnership, period_start IN …).
+            models.UniqueConstraint(
+                fields=["partnership", "period_start", "period_end"],
+                name="frozen_figures_once_per_period",
+                violation_error_message=_("The figures of this period are frozen already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.period_label} ({self.frozen_at:%Y-%m-%d})"

@@ -93,6 +93,7 @@ def report_context(
         "organisation": stats.organisation.name if stats.organisation else "",
         "period": stats.period,
         "generated_at": generated_at,
+        "frozen_at": figures.frozen_at,
         "threshold": figures.threshold,
         "cases": MIN_PERCENTILE_CASES,
         "new": figures.new,

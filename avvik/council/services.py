@@ -17,7 +17,7 @@ from avvik.cases.models.deviation import Deviation
 from avvik.cases.permissions import is_coordinator_of
 from avvik.core import queue
 from avvik.council.choices import ReportStatus
-from avvik.council.disclosure import council_figures
+from avvik.council.freezing import published_figures
 from avvik.council.models import CouncilReport, Volume
 from avvik.council.pdf import render_report_html, render_report_pdf
 from avvik.council.periods import Period
@@ -129,7 +129,7 @@ def report_build(*, report_id: int) -> bool:
         period = Period(report.period_start, report.period_end, report.period_label)
         # Labels made while counting (consequences, backlog ages) must be in the report's language.
         with translation.override(report.partnership.written_form):
-            stats, figures = council_figures(report.partnership, period)
+            stats, figures = published_figures(report.partnership, period)
             summaries = council_summaries(report.partnership, period)
         _progress(report, 40)
         generated_at = timezone.now()

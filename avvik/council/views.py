@@ -16,8 +16,9 @@ from avvik.cases.models.deviation import Deviation
 from avvik.council import services
 from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_cached
-from avvik.council.disclosure import council_figures, figures_for
+from avvik.council.disclosure import figures_for
 from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
+from avvik.council.freezing import published_figures
 from avvik.council.models import CouncilReport, Volume
 from avvik.council.periods import Period
 from avvik.council.presentation import chapters, matrix_table
@@ -43,8 +44,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         period, organisation = form.cleaned_data["chosen"], form.cleaned_data["organisation"]
     else:
         period, organisation = Period.parse(form.fields["period"].initial), None
-    if council:  # the same protected figures as the council's PDF, over a completed quarter or year
-        stats, figures = council_figures(partnership, period, counted=statistics_cached)
+    if council:  # the same protected figures as the council's PDF, frozen at the period's first publication
+        stats, figures = published_figures(partnership, period, counted=statistics_cached)
     else:
         stats = statistics_cached(partnership, period, organisation)
         figures = figures_for(stats, exact=True)

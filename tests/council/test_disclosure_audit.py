@@ -15,11 +15,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import timezone
 from scipy.optimize import linprog
 
 from avvik.catalogue.choices import Consequence
+from avvik.council import freezing
 from avvik.council.counting import Row, Share, Statistics
 from avvik.council.disclosure import Count, Figures, council_figures
+from avvik.council.models import FrozenFigures
 from avvik.council.periods import Period
 from avvik.tenancy.models import Partnership
 
@@ -331,4 +334,34 @@ def test_no_hidden_count_of_a_year_and_its_quarters_can_be_narrowed_below_the_th
     assert system.hidden, "sparse data must hide something, or the audit proves nothing"
     for key, (low, high) in intervals.items():
         assert low - 1e-6 <= system.truth[key] <= high + 1e-6  # the audit's system holds the truth
+    assert narrow(intervals, 5) == {}
+
+
+def frozen_world(seed: int) -> World:
+    """The same world, its year made as a frozen year is: from its quarters' stored counts."""
+    world = World(seed)
+    quarters = [Period.quarter(YEAR, number) for number in range(1, 5)]
+    stored = [freezing.counts_of(world.statistics[quarter]) for quarter in quarters]
+    year = Period.year(YEAR)
+    row = FrozenFigures(threshold=5, counts=freezing.year_counts(stored, volumes=[]), frozen_at=timezone.now())
+    made = freezing._statistics(Partnership(small_count_threshold=5), year, row)
+    live = world.statistics[year]
+    made.trend_labels, made.trend_new, made.trend_closed = live.trend_labels, live.trend_new, live.trend_closed
+    world.statistics[year] = made
+    return world
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_year_made_from_its_frozen_quarters_is_the_year_counted_and_passes_the_audit(seed):
+    world, made = World(seed), frozen_world(seed)
+    year = Period.year(YEAR)
+    counted, frozen = world.statistics[year], made.statistics[year]
+    for name in ("new", "closed", "open_at_end", "statutory_alerts", "measures_agreed", "answer_on_time"):
+        assert getattr(frozen, name) == getattr(counted, name)
+    assert Counter({row.label: row.count for row in frozen.by_category}) == Counter(
+        {row.label: row.count for row in counted.by_category}
+    )
+    assert frozen.matrix == counted.matrix
+    intervals, system = audit(published(made), made)
+    assert system.hidden
     assert narrow(intervals, 5) == {}

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from avvik.council.disclosure import council_figures
+from avvik.council.freezing import published_figures
 from avvik.council.pdf import render_report_html, render_report_pdf
 from avvik.council.periods import Period
 from avvik.council.selectors import council_summaries
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"{quarter!r} is not a period: use 2026Q3 or 2026.") from None
         with translation.override(chosen.written_form):
-            stats, figures = council_figures(chosen, period)
+            stats, figures = published_figures(chosen, period)
             summaries = council_summaries(chosen, period)
         html = render_report_html(
             stats, summaries=summaries, generated_at=timezone.now(), language=chosen.written_form, figures=figures
