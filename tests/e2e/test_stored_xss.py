@@ -11,7 +11,7 @@ planted text is there, as text.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avvik.cases.choices import AccessKind, MessageType
+from avvik.cases.models.deviation import Deviation
 from avvik.cases.services.filing import PatientData, deviation_submit
 from avvik.cases.services.reading import access_log_write
 from avvik.cases.services.thread import attachment_add, comment_add
@@ -209,7 +210,8 @@ PAGES = {
     "reporter": [
         ("cases:mine", None, [*ROW, "new title"]),
         ("cases:all", None, [*ROW, "new title"]),
-        ("cases:detail", "answered", [*CASE, *PARTIES, *THREAD, "note hospital"]),
+        # Not the hospital handlers' internal note: internal notes never reach a reporter.
+        ("cases:detail", "answered", [*CASE, *PARTIES, *THREAD]),
         ("cases:detail", "new", ["new title"]),
         ("cases:edit", "new", ["new title"]),
         ("cases:new", None, ["organisation 1", "category", "clause", "unit 0"]),
@@ -246,8 +248,10 @@ PAGES = {
         ("deadlines:deadlines", None, ["closure day", "category", "partnership"]),
         ("council:volumes", None, ["volume", "organisation 0", "partnership"]),
     ],
+    # Two cases are below every threshold, so the council's page names no category, clause or
+    # organisation; the coordinator's page above shows those names through the same templates.
     "council_member": [
-        ("council:statistics", None, ["partnership", "category", "clause", "organisation 0", "organisation 1"]),
+        ("council:statistics", None, ["partnership"]),
     ],
     "admin": [
         ("admin:cases_deviation_changelist", None, ["title", "new title"]),
@@ -299,6 +303,12 @@ def test_stored_payloads_never_run_and_show_as_text(page, request, hostile, pers
     page.add_init_script(WATCH)
     login(page, user.email, *([password] if password else []))
 
+    if persona == "council_member":
+        # The council reads completed quarters only: the cases move into the last one.
+        quarter = Period.last_completed_quarter(timezone.localdate())
+        Deviation.objects.filter(partnership=hostile.answered.partnership).update(
+            created_at=timezone.make_aware(datetime.combine(quarter.start, time(12)))
+        )
     problems = []
     for name, which, expected in PAGES[persona]:
         url = _url(name, which, hostile)
