@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "avvik.cases",
     "avvik.reminders",
     "avvik.council",
+    "avvik.inbox",
     "avvik.administration",
     "avvik.api",
     "avvik.pages",
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "avvik.access.context_processors.roles",
+                "avvik.inbox.context_processors.unread_notices",
             ],
         },
     },
@@ -313,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
         "options": {"expires": 3600},
     },
+    "notice-retention": {
+        "task": "avvik.inbox.tasks.delete_old_notices",
+        "schedule": crontab(hour=2, minute=45),
+        "options": {"expires": 3600},
+    },
 }
 # Deadlines: reminders N working days before the answer is due, escalation to the contact
 # point M working days after.
@@ -346,6 +353,8 @@ WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=10)
 # cases lose their free text and people after this many years (statistics stay).
 PATIENT_RETENTION_DAYS = env_int("PATIENT_RETENTION_DAYS", 90, minimum=1)
 CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 10, minimum=1)
+# Notices in the site's notification centre are deleted this many days after they were written.
+SITE_NOTICE_RETENTION_DAYS = env_int("SITE_NOTICE_RETENTION_DAYS", 180, minimum=1)
 
 # Login throttling (django-axes): per account and, separately, per address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -3,7 +3,7 @@ by Celery after commit; a periodic sweep sends whatever a lost message left behi
 
 import contextvars
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -127,8 +127,12 @@ def notify_all(notices: list[Notice]) -> list[int]:
         for row in rows:
             row.status, row.sent_at = NotificationStatus.SENT, row.created_at
     # A row another sweep or beat wrote since the keys were read is left alone and is not ours:
-    # it is neither counted nor queued here (its writer queues it).
-    written = _insert_new(rows)
+    # it is neither counted nor queued here (its writer queues it). What is written beside the rows
+    # (the in-site notices) goes in the same transaction: one when the caller has none.
+    with transaction.atomic(using=router.db_for_write(Notification), savepoint=False):
+        written = _insert_new(rows)
+        for listener in ROWS_WRITTEN:
+            listener([row for row in rows if row.key in written], history=_history.get())
     ids = []
     for row in rows:
         pk = written.get(row.key)
@@ -138,6 +142,19 @@ def notify_all(notices: list[Notice]) -> list[int]:
     if ids:
         transaction.on_commit(lambda: enqueue(ids))
     return ids
+
+
+# Told of the rows each call wrote, in its transaction, with whether they are history: registered
+# by the area that keeps something beside them (the in-site notices, avvik.inbox), so that the
+# outbox needs to know nothing of it.
+ROWS_WRITTEN: list[Callable[..., object]] = []
+
+
+def rows_written_listener(listener: Callable[..., object]) -> Callable[..., object]:
+    """Register `listener(rows, *, history)`, called with the outbox rows each call wrote."""
+    if listener not in ROWS_WRITTEN:
+        ROWS_WRITTEN.append(listener)
+    return listener
 
 
 def _existing_keys(keys: list[str]) -> set[str]:
