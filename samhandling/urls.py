@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("avvik.council.urls")),
     path("", include("avvik.deadlines.urls")),
     path("", include("avvik.outbox.urls")),
+    path("", include("avvik.inbox.urls")),
     path("", include("avvik.accounts.urls")),
     path("", include("avvik.operations.urls")),
     path("", include("avvik.api.urls")),
