@@ -40,6 +40,7 @@ from avvik.cases.models.deviation import Deviation
 from avvik.council.choices import ReportStatus
 from avvik.council.models import CouncilReport
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
+from avvik.inbox.models import SiteNotice
 from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.models import Notification
 from avvik.tenancy.models import Organisation, User
@@ -246,6 +247,13 @@ def partnership_query(things: Things, key: str) -> dict:
 
 def pk_of(kind: str) -> Callable[[Things, str], list]:
     return lambda things, key: [getattr(things, kind)[key]]
+
+
+def notice(things: Things, key: str) -> list:
+    """A notice about the case, of its one persona here: the reporter's (told that "open" was
+    forwarded), or the other partnership's coordinator's (told of its new case)."""
+    recipient = things.people["foreigner" if key == "foreign" else "reporter"]
+    return [SiteNotice.objects.filter(recipient=recipient, deviation_id=things.cases[key]).latest("pk").pk]
 
 
 def action_args(things: Things, key: str) -> list:
@@ -578,6 +586,16 @@ ROWS = [
         args=pk_of("notifications"),
         promise=page("outbox:failed_notifications"),
     ),
+    # The notification centre: a person's own notices only, administrators too; opening one leads to its case.
+    Row("inbox:notices", get=once(SIGNED_IN)),
+    Row(
+        "inbox:notice_open",
+        post={"open": answers(404, reporter=OK), "foreign": answers(404, foreigner=OK)},
+        args=notice,
+        promise=case_page,
+    ),
+    # Those with nothing unread change nothing.
+    Row("inbox:notices_read_all", post=once(SIGNED_IN), promise=page("inbox:notices"), changes=False),
     # A person's own pages.
     Row(
         "preferences",
