@@ -2,13 +2,17 @@
 bell's count, and marking read (by POST only)."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from avvik.cases import services
 from avvik.cases.choices import Status
+from avvik.council.choices import ReportStatus
+from avvik.council.models import CouncilReport
+from avvik.inbox.context_processors import unread_notices
 from avvik.inbox.models import SiteNotice
 from avvik.inbox.tasks import delete_old_notices
 from avvik.operations.models import PeriodicRun
@@ -168,3 +172,38 @@ def test_retention_deletes_old_notices_and_records_its_run(forwarded, handler, r
     assert not SiteNotice.objects.filter(recipient=handler).exists()
     assert SiteNotice.objects.filter(recipient=reporter).exists()
     assert PeriodicRun.objects.filter(name="notice_retention").exists()
+
+
+def test_a_notice_about_a_case_forwarded_elsewhere_loses_its_link(client, forwarded, handler, coordinator, world):
+    services.deviation_transition(action="forward", deviation=forwarded, by=coordinator, to=world.bystander_org)
+    client.force_login(handler)
+    page = client.get(reverse("inbox:notices")).content.decode()
+    assert ">Et avvik er sendt videre til virksomheten din for svar.</span>" in page
+    assert forwarded.reference not in page
+    assert "Epikrise mangler" not in page
+
+
+def test_a_council_member_is_led_to_the_new_report(client, world, council_member, coordinator):
+    report = CouncilReport.objects.create(
+        partnership=world.partnership,
+        period_label="1. kvartal 2026",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+        status=ReportStatus.DONE,
+    )
+    notify(kind=NotificationKind.REPORT_READY, recipients=[council_member], report=report, threshold=f"r{report.pk}")
+    notice = SiteNotice.objects.get(recipient=council_member)
+    client.force_login(council_member)
+    assert "En ny rapport til fagrådet er klar." in client.get(reverse("inbox:notices")).content.decode()
+    response = client.post(reverse("inbox:notice_open", args=[notice.pk]))
+    assert response["Location"] == reverse("council:report", args=[report.pk])
+
+
+def test_the_count_is_read_only_when_a_template_asks_for_it(rf, handler, django_assert_num_queries):
+    request = rf.get("/")
+    request.user = handler
+    with django_assert_num_queries(0):
+        unread = unread_notices(request)["unread_notices"]
+    with django_assert_num_queries(1):
+        assert unread.count == 0
+        assert unread.shown == "0"
