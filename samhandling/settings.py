@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=15),
         "options": {"expires": 3600},
     },
+    "held-uploads-clean-up": {
+        "task": "avvik.cases.tasks.clean_held_uploads",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 3000},
+    },
     "weekly-digest": {
         "task": "avvik.reminders.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),

@@ -1,6 +1,7 @@
 """The case and what hangs on it; import them from here."""
 
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.held import HeldUpload
 from avvik.cases.models.logs import AccessLog, AppendOnlyError, RetentionRun
 from avvik.cases.models.records import Attachment, Comment, PatientReference, Transition
 
@@ -10,6 +11,7 @@ __all__ = [
     "Attachment",
     "Comment",
     "Deviation",
+    "HeldUpload",
     "PatientReference",
     "RetentionRun",
     "Transition",

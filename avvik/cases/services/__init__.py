@@ -9,6 +9,7 @@ from avvik.cases.services.filing import (
     deviation_submit,
     deviation_update,
 )
+from avvik.cases.services.held import held_uploads_attach, held_uploads_clean, held_uploads_discard, uploads_hold
 from avvik.cases.services.reading import access_log_write, patient_reference_read
 from avvik.cases.services.retention import retention_apply
 from avvik.cases.services.thread import alert_record, attachment_add, comment_add
@@ -27,6 +28,10 @@ __all__ = [
     "deviation_submit",
     "deviation_transition",
     "deviation_update",
+    "held_uploads_attach",
+    "held_uploads_clean",
+    "held_uploads_discard",
     "patient_reference_read",
     "retention_apply",
+    "uploads_hold",
 ]

@@ -2,8 +2,10 @@
 
 import copy
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +20,7 @@ from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import PatientReference, Transition
 from avvik.cases.permissions import may_edit
+from avvik.cases.services.held import held_uploads_attach
 from avvik.cases.services.thread import account_number_confirmations_record, attachment_add
 from avvik.core import crypto
 from avvik.core.form_fields import CONFIRMED_ACCOUNT_NUMBERS
@@ -99,12 +102,14 @@ def deviation_submit(
     data: dict[str, Any],
     patient: PatientData | None = None,
     files: list["File[bytes]"] | None = None,
+    held: Iterable[UUID] = (),
 ) -> Deviation:
     """File a new deviation for the reporter's organisation.
 
     `data` is the filing form's cleaned data: the filed fields, and under "confirmed_account_numbers"
     the free-text fields whose numbers the reporter confirmed to be bank account numbers (recorded,
-    without the digits)."""
+    without the digits). `files` are attached, and so are the reporter's files held (by key) from
+    an earlier try of the form."""
     if organisation.pk not in roles_of(by).reporter_in:
         raise PermissionDenied(_("You do not report for this organisation."))
     now = timezone.now()
@@ -141,6 +146,7 @@ def deviation_submit(
     account_number_confirmations_record(deviation=deviation, by=by, confirmed=_confirmed(data))
     if patient:
         _patient_store(deviation=deviation, patient=patient)
+    held_uploads_attach(deviation=deviation, by=by, keys=held)
     for upload in files or []:
         attachment_add(deviation=deviation, by=by, upload=upload)
     return deviation
@@ -185,9 +191,18 @@ def _patient_store(*, deviation: Deviation, patient: PatientData) -> None:
 
 
 @transaction.atomic
-def deviation_update(*, deviation: Deviation, by: User, version: int, changes: dict[str, Any]) -> Deviation:
+def deviation_update(
+    *,
+    deviation: Deviation,
+    by: User,
+    version: int,
+    changes: dict[str, Any],
+    files: list["File[bytes]"] | None = None,
+    held: Iterable[UUID] = (),
+) -> Deviation:
     """Correct a case's details. Refused when someone else saved since `version` was read. Like
-    deviation_submit's `data`, `changes` may carry the form's confirmed account numbers."""
+    deviation_submit's `data`, `changes` may carry the form's confirmed account numbers; `files`
+    and the person's `held` files are attached as with deviation_submit."""
     if not may_edit(by, deviation):
         raise PermissionDenied(_("You may not change this deviation."))
     values = {field: changes[field] for field in EDITABLE_FIELDS if field in changes}
@@ -200,6 +215,9 @@ def deviation_update(*, deviation: Deviation, by: User, version: int, changes: d
     if not updated:
         raise StaleVersion
     account_number_confirmations_record(deviation=deviation, by=by, confirmed=_confirmed(changes))
+    held_uploads_attach(deviation=deviation, by=by, keys=held)
+    for upload in files or []:
+        attachment_add(deviation=deviation, by=by, upload=upload)
     deviation.refresh_from_db()
     if "category" in values or "consequence" in values:
         _refresh_due_dates(deviation)
