@@ -1,17 +1,24 @@
 """Forms for filing and correcting a case. Choice fields start empty and are narrowed to the
 person's partnership in __init__, so no drop-down lists another tenant's data."""
 
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import roles_of
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.held import HeldUpload
 from avvik.cases.services.filing import EDITABLE_FIELDS, FILED_FIELDS
 from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence
 from avvik.catalogue.models import AgreementClause, Category
@@ -43,6 +50,37 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not 
         return unit.name
 
 
+class _UnitsByOrganisation(ModelChoiceIterator):  # type: ignore[type-arg]  # not generic at run time
+    """The units in one <optgroup> per organisation: without script, a person sees whose unit is whose."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list[Any]] = {}
+        for unit in self.queryset:
+            groups.setdefault(unit.organisation.name, []).append(self.choice(unit))
+        yield from groups.items()
+
+
+class _UnitSelect(forms.Select):
+    """Each option names its organisation (data-organisation), for static/js/unit_filter.js."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        value = option["value"]
+        if isinstance(value, ModelChoiceIteratorValue):
+            unit: Unit = value.instance  # type: ignore[attr-defined]  # set at run time
+            option["attrs"]["data-organisation"] = str(unit.organisation_id)
+        return option
+
+
+class GroupedUnitChoiceField(UnitChoiceField):
+    """Units grouped by organisation; the queryset must be ordered by organisation name."""
+
+    iterator = _UnitsByOrganisation
+    widget = _UnitSelect
+
+
 def _her_id_options(partnership_id: int | None, own: QuerySet[Organisation]) -> list[tuple[str, str]]:
     """HER-ids of the partnership for the address fields, the reporter's own organisation first."""
     own_ids = {o.pk for o in own}
@@ -70,14 +108,17 @@ class DeviationFieldsMixin:
             fields["clause"].queryset = AgreementClause.objects.filter(partnership_id=partnership_id, is_active=True)
             fields["clause"].empty_label = _("No particular point / don't know")
         if "counterpart_unit" in fields:
-            fields["counterpart_unit"] = UnitChoiceField(
+            fields["counterpart_unit"] = GroupedUnitChoiceField(
                 queryset=Unit.objects.filter(organisation__partnership_id=partnership_id, is_active=True)
                 .select_related("organisation")
                 .order_by("organisation__name", "name"),
                 required=False,
                 label=_("Unit at the counterpart"),
                 empty_label=_("Unknown or not relevant"),
+                help_text=_("Only the units of the organisation chosen above can be chosen."),
             )
+            # static/js/unit_filter.js narrows the list to the units of the chosen counterpart.
+            fields["counterpart_unit"].widget.attrs["data-units-of"] = "counterpart"
         if "unexpected" in fields:
             fields["unexpected"] = forms.TypedChoiceField(
                 choices=YES_NO,
@@ -117,10 +158,98 @@ class DeviationFieldsMixin:
         counterpart = cleaned.get("counterpart") or getattr(self.instance, "counterpart", None)
         unit = cleaned.get("counterpart_unit")
         if unit and counterpart and unit.organisation_id != counterpart.pk:
-            self.add_error("counterpart_unit", _("The unit belongs to another organisation than the counterpart."))
+            self.add_error(
+                "counterpart_unit",
+                gettext(
+                    "{unit} is a unit of {organisation}, not of {counterpart}. Choose one of the units of "
+                    "{counterpart}, or “Unknown or not relevant”."
+                ).format(unit=unit.name, organisation=unit.organisation.name, counterpart=counterpart.name),
+            )
 
 
-class DeviationForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+def _keys(values: list[str]) -> list[uuid.UUID]:
+    """The well-formed keys among what a form sent; anything else is ignored."""
+    keys = []
+    for value in values:
+        try:
+            keys.append(uuid.UUID(value))
+        except (TypeError, ValueError, AttributeError):
+            continue
+    return keys
+
+
+class HeldUploadsMixin(forms.BaseForm):
+    """An optional attachments field whose files are not lost when the form comes back with an error.
+
+    Files that pass the checks are held on the server for their uploader (services.uploads_hold,
+    called by the view with `uploads_to_hold`) and listed on the form again, each with a box to remove
+    it; the form carries their keys in hidden `held` fields. Only the person's own held files are
+    taken from those keys. The limits on the number of files and their total size count held files."""
+
+    held_files: list[HeldUpload]
+    removed_held_keys: list[uuid.UUID]
+    uploads_to_hold: list["File[bytes]"]
+
+    def _init_held(self, user: User) -> None:
+        getlist = getattr(self.data, "getlist", None)
+        sent = _keys(getlist("held")) if self.is_bound and getlist else []
+        self.removed_held_keys = _keys(getlist("held_remove")) if self.is_bound and getlist else []
+        self.held_files = list(
+            HeldUpload.objects.owned_by(user.pk).filter(key__in=sent).exclude(key__in=self.removed_held_keys)
+        )
+        self.uploads_to_hold = []
+        self._accepted: list[File[bytes]] = []
+
+    @property
+    def held_keys(self) -> list[uuid.UUID]:
+        return [held.key for held in self.held_files]
+
+    def clean_attachments(self) -> list["File[bytes]"]:
+        errors: list[str] = []
+        for upload in self.cleaned_data.get("attachments") or []:
+            try:
+                check_uploads([upload])
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                self._accepted.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return self._accepted
+
+    def _check_upload_limits(self) -> None:
+        """The limits of one form, counting the files held from earlier tries; the new files are held
+        (when the form comes back) only within them."""
+        new = self._accepted
+        count = len(self.held_files) + len(new)
+        total = sum(held.size for held in self.held_files) + sum(upload.size for upload in new)
+        most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        limit = settings.ATTACHMENTS_MAX_TOTAL_BYTES
+        if new and count > most:
+            self.add_error(
+                "attachments",
+                ngettext(
+                    "A form may carry at most {most} file, those already attached counted. "
+                    "Add the rest to the case afterwards.",
+                    "A form may carry at most {most} files, those already attached counted. "
+                    "Add the rest to the case afterwards.",
+                    most,
+                ).format(most=most),
+            )
+            new = []
+        elif new and total > limit:
+            self.add_error(
+                "attachments",
+                gettext(
+                    "The files are {size} together, those already attached counted. A form may carry at most "
+                    "{limit}; add the rest to the case afterwards."
+                ).format(size=filesizeformat(total), limit=filesizeformat(limit)),
+            )
+            new = []
+        self.uploads_to_hold = new
+
+
+class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
     """Filing a new deviation: the two-minute form. A free-text field whose only numbers may be bank
     account numbers gets a box to confirm so; deviation_submit records the confirmation."""
 
@@ -158,6 +287,7 @@ class DeviationForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.
     def __init__(self, *args: Any, user: User, partnership: Partnership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self._init_held(user)
         own = Organisation.objects.filter(pk__in=roles_of(user).reporter_in).order_by("name")
         if partnership is not None:
             # A person who reports in several partnerships files in one at a time.
@@ -186,6 +316,10 @@ class DeviationForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.
         self.fields["consequence"].choices = [("", _("Choose the consequence")), *Consequence.choices]  # type: ignore[attr-defined]  # a ChoiceField
         self.fields["counterpart"].label = _("Which organisation is the deviation about?")
         self._narrow(partnership_id)  # type: ignore[arg-type]  # None: no organisation, nothing to choose
+        # Only the units of organisations that can be the counterpart, never the reporter's own.
+        self.fields["counterpart_unit"].queryset = self.fields["counterpart_unit"].queryset.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
+            organisation__in=self.fields["counterpart"].queryset  # type: ignore[attr-defined]  # a ModelChoiceField
+        )
         self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
         self.message_category_ids = ",".join(
             str(pk)
@@ -204,9 +338,6 @@ class DeviationForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.
             raise ValidationError(_("A name has no digits. Put the identity number in its own field."))
         return name
 
-    def clean_attachments(self) -> list["File[bytes]"]:
-        return check_uploads(self.cleaned_data.get("attachments") or [])
-
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]  # a model form's clean returns cleaned_data
         organisation = cleaned.get("reporting_organisation")
@@ -219,6 +350,7 @@ class DeviationForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.
         elif organisation and counterpart and counterpart.partnership_id != organisation.partnership_id:
             self.add_error("counterpart", _("Choose an organisation in the same health partnership as your own."))
         self._check_common(cleaned)
+        self._check_upload_limits()
         return cleaned
 
     def _post_clean(self) -> None:
@@ -226,11 +358,17 @@ class DeviationForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.
         pass
 
 
-class DeviationEditForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
+class DeviationEditForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationFieldsMixin, forms.ModelForm):  # type: ignore[type-arg]  # not generic at run time
     """Correcting a case; carries the version it was read at, so a stale save is refused. Offers the
-    same confirmation of account numbers as the filing form; deviation_update records it."""
+    same confirmation of account numbers as the filing form; deviation_update records it. Files
+    added here are kept like the filing form's when the form comes back with an error."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    attachments = MultipleFileField(
+        label=_("Add attachments"),
+        required=False,
+        help_text=_("PDF, PNG, JPEG or plain text, at most 10 MB each. Never include patient data in file names."),
+    )
 
     class Meta:
         model = Deviation
@@ -241,8 +379,9 @@ class DeviationEditForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, fo
             "suggested_measure": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._init_held(user)
         self._narrow(self.instance.partnership_id)
         self.fields["counterpart_unit"].queryset = self.fields["counterpart_unit"].queryset.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             organisation=self.instance.counterpart_id
@@ -253,6 +392,7 @@ class DeviationEditForm(AccountNumberConfirmationMixin, DeviationFieldsMixin, fo
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]  # a model form's clean returns cleaned_data
         self._check_common(cleaned)
+        self._check_upload_limits()
         return cleaned
 
     def _post_clean(self) -> None:
