@@ -205,7 +205,9 @@ class HeldUploadsMixin(forms.BaseForm):
         return [held.key for held in self.held_files]
 
     def clean_attachments(self) -> list["File[bytes]"]:
+        """Each file checked on its own: those that pass are held even when another one is refused."""
         errors: list[str] = []
+        self._accepted = []
         for upload in self.cleaned_data.get("attachments") or []:
             try:
                 check_uploads([upload])
