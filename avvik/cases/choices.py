@@ -66,6 +66,7 @@ class Action(models.TextChoices):
     ACCEPT = "accept", _("Accept")
     WAIT = "wait", _("Ask the reporter")
     RESUME = "resume", _("Resume")
+    REPLY = "reply", _("Answer the question")
     ANSWER = "answer", _("Answer")
     CLOSE = "close", _("Close")
     REOPEN = "reopen", _("Reopen")

@@ -25,6 +25,7 @@ class Clocked(Protocol):
     triage_due: date | None
     answer_due: date | None
     waiting_since: datetime | None
+    answer_paused_days: int
 
 
 def calendar_for(partnership_id: int) -> Calendar:
@@ -63,14 +64,31 @@ def local_date(moment: datetime) -> date:
 
 
 def due_dates(deviation: Clocked, calendar: Calendar | None = None) -> dict:
-    """The triage and answer due dates the case should have now."""
+    """The triage and answer due dates the case should have now: the answer's counted from the
+    forward, moved on by the working days it already stood still waiting for the reporter."""
     calendar = calendar or calendar_for(deviation.partnership_id)
     triage_days, answer_days = policy_days(deviation)
     values = {"triage_due": calendar.add_working_days(local_date(deviation.created_at), triage_days)}
     if deviation.forwarded_at:
-        answer_due = calendar.add_working_days(local_date(deviation.forwarded_at), answer_days)
+        answer_due = calendar.add_working_days(
+            local_date(deviation.forwarded_at), answer_days + deviation.answer_paused_days
+        )
         values["answer_due"] = answer_due
     return values
+
+
+def paused_working_days(deviation: Clocked, resumed_at: datetime, calendar: Calendar | None = None) -> int:
+    """The working days the answer clock stood still, waiting for the reporter, until `resumed_at`.
+
+    Counted as the working days after the day the question was asked, up to and including the day
+    it was resumed: asked and answered the same day, nothing; asked on a Friday and answered on
+    Monday, one day; public holidays and closure days in between do not count.
+    """
+    if deviation.waiting_since is None:
+        return 0
+    calendar = calendar or calendar_for(deviation.partnership_id)
+    waited = calendar.working_days_between(local_date(deviation.waiting_since), local_date(resumed_at))
+    return max(waited, 0)
 
 
 def paused_answer_due(deviation: Clocked, resumed_at: datetime) -> date | None:
@@ -78,8 +96,8 @@ def paused_answer_due(deviation: Clocked, resumed_at: datetime) -> date | None:
     if deviation.answer_due is None or deviation.waiting_since is None:
         return deviation.answer_due
     calendar = calendar_for(deviation.partnership_id)
-    waited = calendar.working_days_between(local_date(deviation.waiting_since), local_date(resumed_at))
-    return calendar.add_working_days(deviation.answer_due, max(waited, 0)) if waited > 0 else deviation.answer_due
+    waited = paused_working_days(deviation, resumed_at, calendar)
+    return calendar.add_working_days(deviation.answer_due, waited) if waited > 0 else deviation.answer_due
 
 
 def working_days_left(deviation: Clocked, today: date, calendar: Calendar | None = None) -> int | None:

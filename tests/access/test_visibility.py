@@ -272,7 +272,8 @@ def action_data(things: Things, key: str) -> dict:
     if action == "answer":
         data |= {"cause": "Årsak", "measures": "Tiltak", "measures_done": "false"}
     # accept: the case handler is left empty ("Me").
-    return {f"{action}-{name}": value for name, value in data.items()}
+    # Withdrawing, rejecting and closing are confirmed on a page of their own first: this is that page's yes.
+    return {**{f"{action}-{name}": value for name, value in data.items()}, "confirm": "yes"}
 
 
 def edit_data(things: Things, key: str) -> dict:
@@ -443,7 +444,7 @@ ONLY_COORDINATORS = {key: {"foreigner"} if key == "foreign" else {"coordinator"}
 
 # The lifecycle (DESIGN), written out here and not read from avvik.cases.lifecycle: which
 # persona may take which action from which status. Nobody else may take any.
-ACTIONS = ["forward", "reject", "withdraw", "accept", "wait", "resume", "answer", "close", "reopen"]
+ACTIONS = ["forward", "reject", "withdraw", "accept", "wait", "resume", "reply", "answer", "close", "reopen"]
 COORDINATOR_MAY = {
     "forward": {Status.SUBMITTED, Status.FORWARDED},
     "reject": {Status.SUBMITTED, Status.FORWARDED},
@@ -462,7 +463,8 @@ MAY_ACT = {
     "coordinator": COORDINATOR_MAY,
     "handler": RESPONSIBLE_HANDLER_MAY,
     "org_admin": RESPONSIBLE_HANDLER_MAY,
-    "reporter": {"withdraw": {Status.SUBMITTED}},
+    # The reporter who filed the case: withdraws it before triage, answers the question it waits on.
+    "reporter": {"withdraw": {Status.SUBMITTED}, "reply": {Status.WAITING}},
 }
 # The other partnership's case: its coordinator is the one persona with a part in it.
 MAY_ACT_ON_FOREIGN = {"foreigner": COORDINATOR_MAY}

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from avvik.cases.choices import Status
-from avvik.cases.services.thread import attachment_add, comment_add
+from avvik.cases.services.comments import comment_add
+from avvik.cases.services.thread import attachment_add
 from avvik.cases.services.transitions import deviation_transition
 from avvik.council.services import council_summary_set
 from avvik.demo.cases import demo_png

@@ -51,6 +51,7 @@ EXPECTED = {
     "accept": ({"forwarded"}, "in_progress", "handler"),  # the municipality is made responsible
     "wait": ({"in_progress"}, "waiting", "handler"),
     "resume": ({"waiting"}, "in_progress", "handler"),
+    "reply": ({"waiting"}, "in_progress", "reporter"),  # the reporter answers the question
     "answer": ({"in_progress"}, "answered", "handler"),
     "close": ({"answered", "forwarded", "in_progress", "waiting"}, "closed", "coordinator"),
     "reopen": ({"answered", "closed"}, "in_progress", "coordinator"),

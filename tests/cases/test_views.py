@@ -64,7 +64,7 @@ def test_the_whole_journey_in_the_browser(client, world, reporter, coordinator, 
     deviation.refresh_from_db()
     client.post(
         reverse("cases:action", args=[deviation.reference, "close"]),
-        {"close-version": deviation.version, "close-note": "Takk for svaret."},
+        {"close-version": deviation.version, "close-note": "Takk for svaret.", "confirm": "yes"},
     )
     deviation.refresh_from_db()
     assert deviation.status == Status.CLOSED

@@ -105,6 +105,22 @@ class ResumeForm(ActionForm):
     note_label = _("Note (optional)")
 
 
+class ReplyForm(ActionForm):
+    """The reporter's answer to the question the case waits on: a comment on the shared thread
+    (services.comment_add), which resumes the case."""
+
+    action = Action.REPLY
+    note_label = _("Your answer")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = True
+        self.fields["note"].widget.attrs["rows"] = 4
+        self.fields["note"].help_text = _(
+            "The handler reads it under Comments, and the answer deadline runs again. No patient data."
+        )
+
+
 class AnswerForm(ActionForm):
     action = Action.ANSWER
     note_label = _("Note (optional)")
@@ -125,7 +141,14 @@ class AnswerForm(ActionForm):
 
 class CloseForm(ActionForm):
     action = Action.CLOSE
-    note_label = _("Closing note")
+    note_label = _("Closing note, shown to the reporter")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = _(
+            "The reporter reads it on the case page and in the e-mail that tells them the case is closed. "
+            "No patient data."
+        )
 
 
 class ReopenForm(ActionForm):

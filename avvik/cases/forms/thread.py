@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 
 
 class CommentForm(AccountNumberConfirmationMixin, forms.Form):
-    """A message on the thread; `confirmed_account_numbers` goes to services.comment_add."""
+    """A comment on the thread; `confirmed_account_numbers` goes to services.comment_add."""
 
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), validators=[free_text_validator]
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), validators=[free_text_validator]
     )
     internal = forms.BooleanField(
         label=_("Internal note: only my organisation's handlers and the contact point can read it"),

@@ -156,6 +156,12 @@ class Deviation(models.Model):
     triage_due = models.DateField(_("triage due"), null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting for the reporter since"), null=True, blank=True)
+    # Kept so that a due date computed again (a corrected category or consequence) keeps the pauses.
+    answer_paused_days = models.PositiveIntegerField(
+        _("working days the answer clock stood still"),
+        default=0,
+        help_text=_("Working days spent waiting for the reporter since the answer clock started."),
+    )
 
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 

@@ -1,5 +1,5 @@
-"""The case's thread: comments, attachments and the statutory alert; and what a writer confirmed
-about the numbers in their text."""
+"""The case's thread: attachments and the statutory alert; and what a writer confirmed about the
+numbers in their text. Comments are services.comments': a comment may resume the case."""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -13,11 +13,8 @@ from django.utils.translation import gettext as _
 from avvik.cases import permissions
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.logs import AccountNumberConfirmation
-from avvik.cases.models.records import Attachment, Comment
-from avvik.cases.recipients import other_side_of_comment
+from avvik.cases.models.records import Attachment
 from avvik.core.uploads import clean_file_name, stored_name, validate_upload
-from avvik.outbox.choices import NotificationKind
-from avvik.outbox.writing import notify
 from avvik.tenancy.models import User
 
 if TYPE_CHECKING:
@@ -35,38 +32,6 @@ def account_number_confirmations_record(
         for field, count in sorted(confirmed.items())
         if count > 0
     ]
-
-
-@transaction.atomic
-def comment_add(
-    *,
-    deviation: Deviation,
-    by: User,
-    body: str,
-    internal: bool = False,
-    confirmed_account_numbers: Mapping[str, int] | None = None,
-) -> Comment:
-    """A comment on the shared thread, or an internal note for the writer's own side.
-    `confirmed_account_numbers` is the form's: the writer's confirmation that numbers in the text
-    are bank account numbers, recorded with the comment."""
-    if not permissions.may_comment(by, deviation):
-        raise PermissionDenied(_("You may not write on this deviation."))
-    own = sorted(permissions.party_organisations_of(by, deviation))
-    coordinator = permissions.is_coordinator_of(by, deviation)
-    # A coordinator writes for the contact point; otherwise for their own party organisation.
-    organisation_id = None if coordinator or not own else own[0]
-    comment = Comment.objects.create(
-        deviation=deviation, author=by, organisation_id=organisation_id, body=body, is_internal=internal
-    )
-    account_number_confirmations_record(deviation=deviation, by=by, confirmed=confirmed_account_numbers or {})
-    if not internal:
-        notify(
-            kind=NotificationKind.COMMENT,
-            recipients=other_side_of_comment(deviation, by),
-            deviation=deviation,
-            threshold=f"c{comment.pk}",
-        )
-    return comment
 
 
 @transaction.atomic

@@ -15,8 +15,9 @@ from avvik.cases.choices import Action
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models import Deviation, Transition
 from avvik.cases.permissions import may_act
+from avvik.cases.recipients import case_handlers, contact_point
 from avvik.cases.services.filing import StaleVersion, _refresh_due_dates
-from avvik.deadlines.due_dates import calendar_for, paused_answer_due, policy_days
+from avvik.deadlines.due_dates import calendar_for, paused_answer_due, paused_working_days, policy_days
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import notify
 from avvik.tenancy.models import User
@@ -36,6 +37,11 @@ def deviation_transition(
 
     `details` are the action's own fields (LIFECYCLE[action].details): `to` and `category` to
     forward, `assignee` to accept, `cause`, `measures` and `measures_done` to answer.
+
+    Resuming after a question (the handler's `resume`, or the reporter's `reply`, which
+    services.comment_add takes when the reporter writes while the case waits for them) moves the
+    answer due date on by the working days the case waited, and keeps that count for due dates
+    computed again later.
     """
     step = LIFECYCLE[action]
     unknown = set(details) - set(step.details)
@@ -74,6 +80,13 @@ def deviation_transition(
         )
     if step.tell_reporter and deviation.reporter and deviation.reporter.is_active:
         notify(kind=step.tell_reporter, recipients=[deviation.reporter], deviation=deviation, threshold=str(row.pk))
+    # Nobody is told of their own step.
+    if step.tell_handlers:
+        handlers = [user for user in case_handlers(deviation) if user.pk != by.pk]
+        notify(kind=step.tell_handlers, recipients=handlers, deviation=deviation, threshold=str(row.pk))
+    if step.tell_contact_point:
+        coordinators = [user for user in contact_point(deviation) if user.pk != by.pk]
+        notify(kind=step.tell_contact_point, recipients=coordinators, deviation=deviation, threshold=str(row.pk))
     return deviation
 
 
@@ -86,10 +99,12 @@ def _fields(deviation: Deviation, by: User, action: str, now: datetime, **detail
                 raise TransitionRefused(_("The organisation is not part of this partnership."))
             if category is not None and category.partnership_id != deviation.partnership_id:
                 raise TransitionRefused(_("The category belongs to another partnership."))
-            fields = {"responsible_organisation": to, "forwarded_at": now, "assignee": None}
+            # The answer clock starts at the forward: no pause counted yet.
+            fields = {"responsible_organisation": to, "forwarded_at": now, "assignee": None, "answer_paused_days": 0}
             return fields | ({"category": category} if category is not None else {})
         case Action.REJECT | Action.WITHDRAW | Action.CLOSE:
-            return {"closed_at": now}
+            # A case closed while waiting for the reporter waits no more.
+            return {"closed_at": now, "waiting_since": None}
         case Action.ACCEPT:
             assignee = details.get("assignee")
             if assignee is not None and not handles_for(assignee, deviation.responsible_organisation_id):
@@ -97,9 +112,14 @@ def _fields(deviation: Deviation, by: User, action: str, now: datetime, **detail
             return {"assignee": assignee or by}
         case Action.WAIT:
             return {"waiting_since": now}
-        case Action.RESUME:
-            # The clock stood still while waiting for the reporter: the due date moves on as many working days.
-            return {"waiting_since": None, "answer_due": paused_answer_due(deviation, now)}
+        case Action.RESUME | Action.REPLY:
+            # The clock stood still while waiting for the reporter: the due date moves on as many
+            # working days, and the count is kept for a due date computed again (a corrected category).
+            return {
+                "waiting_since": None,
+                "answer_due": paused_answer_due(deviation, now),
+                "answer_paused_days": F("answer_paused_days") + paused_working_days(deviation, now),
+            }
         case Action.ANSWER:
             cause, measures = details["cause"], details["measures"]
             if not cause.strip() or not measures.strip():
@@ -114,5 +134,6 @@ def _fields(deviation: Deviation, by: User, action: str, now: datetime, **detail
         case Action.REOPEN:
             calendar = calendar_for(deviation.partnership_id)
             answer_due = calendar.add_working_days(timezone.localdate(now), policy_days(deviation)[1])
-            return {"closed_at": None, "answer_due": answer_due}
+            # A new answer clock from today, with no pause counted.
+            return {"closed_at": None, "answer_due": answer_due, "waiting_since": None, "answer_paused_days": 0}
     raise ValueError(action)

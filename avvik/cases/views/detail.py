@@ -13,16 +13,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from avvik.access.roles import roles_of
-from avvik.cases import permissions, services
-from avvik.cases.choices import AccessKind, Action
-from avvik.cases.forms.actions import action_form
+from avvik.cases import conversation, permissions, services
+from avvik.cases.choices import AccessKind, Action, Status
+from avvik.cases.forms.actions import ActionForm, ReplyForm, action_form
 from avvik.cases.forms.thread import AlertForm, AttachmentForm, CommentForm
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Attachment, PatientReference, Transition
 from avvik.cases.selectors import case_access_log, visible_comments
+from avvik.cases.services.comments import answers_the_question
 from avvik.cases.services.thread import account_number_confirmations_record
 from avvik.cases.views.common import deviation_for_user
+from avvik.cases.views.confirmation import CONFIRM_FIELD, confirmation_page
 
 if TYPE_CHECKING:
     from avvik.access.guards import AuthenticatedHttpRequest
@@ -33,18 +35,26 @@ def _detail_context(
 ) -> dict[str, Any]:
     bound = bound or {}
     user = request.user
+    allowed = permissions.allowed_actions(user, deviation)
+    # The reporter's reply is written in the question's own box, not among the actions.
     action_forms = [
         bound.get(action) or action_form(action)(deviation=deviation, user=user)
-        for action in permissions.allowed_actions(user, deviation)
+        for action in allowed
+        if not LIFECYCLE[action].on_thread
     ]
-    transitions = Transition.objects.filter(deviation=deviation).select_related("by")
+    transitions = list(Transition.objects.filter(deviation=deviation).select_related("by"))
     attachments = Attachment.objects.filter(deviation=deviation).select_related("uploaded_by")
     comments = visible_comments(user, deviation).select_related("author", "organisation")
+    reply_form = None
+    if Action.REPLY in allowed:
+        reply_form = bound.get(Action.REPLY) or ReplyForm(deviation=deviation, user=user)
     return {
         "deviation": deviation,
         "action_forms": action_forms,
         "transitions": transitions,
-        "comments": comments,
+        "thread": conversation.thread(comments, transitions),
+        "open_question": conversation.open_question(deviation, transitions),
+        "reply_form": reply_form,
         "attachments": attachments,
         "comment_form": bound.get("comment") or CommentForm(may_write_internal=not roles_of(user).reads_only_own_cases),
         "attachment_form": bound.get("attachment") or AttachmentForm(),
@@ -91,10 +101,22 @@ def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action
     deviation = deviation_for_user(request, reference)
     if action not in LIFECYCLE or not permissions.may_act(request.user, deviation, action):
         raise PermissionDenied
+    step = LIFECYCLE[action]
+    if step.on_thread:
+        return _reply(request, deviation)
     form = action_form(action)(request.POST, deviation=deviation, user=request.user)
     if not form.is_valid():
         messages.error(request, _("The form has errors. Nothing was saved; see the fields marked below."))
         return _render_detail(request, deviation, bound={action: form}, status=400)
+    confirm = request.POST.get(CONFIRM_FIELD)
+    if step.confirm and confirm != "yes":
+        if form.cleaned_data["version"] != deviation.version:
+            # Said before asking to confirm what may no longer hold.
+            messages.error(request, services.StaleVersion.message)
+            return _render_detail(request, deviation, bound={action: form}, status=409)
+        if confirm == "back":
+            return _render_detail(request, deviation, bound={action: form})
+        return confirmation_page(request, deviation, form)
     try:
         with transaction.atomic():
             services.deviation_transition(
@@ -107,7 +129,38 @@ def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action
     except services.StaleVersion:
         messages.error(request, services.StaleVersion.message)
         return _render_detail(request, deviation_for_user(request, reference), bound={action: form}, status=409)
-    messages.success(request, _("Saved: {action}.").format(action=Action(action).label))
+    messages.success(request, _done(action, deviation))
+    return redirect("cases:detail", reference=deviation.reference)
+
+
+def _done(action: str, deviation: Deviation) -> str:
+    """The sentence that tells the person the action is done."""
+    organisation = deviation.responsible_organisation
+    return str(LIFECYCLE[action].done).format(organisation=organisation.name if organisation else "")
+
+
+def _reply(request: "AuthenticatedHttpRequest", deviation: Deviation) -> HttpResponse:
+    """The reporter's answer to the question: a comment on the shared thread, which resumes the case."""
+    form = ReplyForm(request.POST, deviation=deviation, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Your answer was not sent; see the field marked below."))
+        return _render_detail(request, deviation, bound={Action.REPLY: form}, status=400)
+    return _comment(request, deviation, form, body=form.cleaned_data["note"], internal=False)
+
+
+def _comment(
+    request: "AuthenticatedHttpRequest", deviation: Deviation, form: ActionForm | CommentForm, *, body: str, internal: bool
+) -> HttpResponse:
+    reply = not internal and answers_the_question(request.user, deviation)
+    # Confirmed numbers are recorded for the comment's text, whichever box it was written in.
+    confirmed = {"body": sum(form.confirmed_account_numbers.values())}
+    services.comment_add(
+        deviation=deviation, by=request.user, body=body, internal=internal, confirmed_account_numbers=confirmed
+    )
+    if reply and deviation.status == Status.IN_PROGRESS:
+        messages.success(request, _done(Action.REPLY, deviation))
+    else:
+        messages.success(request, _("The comment is sent."))
     return redirect("cases:detail", reference=deviation.reference)
 
 
@@ -118,17 +171,11 @@ def comment_create(request: "AuthenticatedHttpRequest", reference: str) -> HttpR
         raise PermissionDenied
     form = CommentForm(request.POST, may_write_internal=not roles_of(request.user).reads_only_own_cases)
     if not form.is_valid():
-        messages.error(request, _("The message was not sent; see the field marked below."))
+        messages.error(request, _("The comment was not sent; see the field marked below."))
         return _render_detail(request, deviation, bound={"comment": form}, status=400)
-    services.comment_add(
-        deviation=deviation,
-        by=request.user,
-        body=form.cleaned_data["body"],
-        internal=form.cleaned_data.get("internal", False),
-        confirmed_account_numbers=form.confirmed_account_numbers,
+    return _comment(
+        request, deviation, form, body=form.cleaned_data["body"], internal=form.cleaned_data.get("internal", False)
     )
-    messages.success(request, _("The message is saved."))
-    return redirect("cases:detail", reference=deviation.reference)
 
 
 @require_POST

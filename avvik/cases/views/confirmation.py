@@ -1,0 +1,94 @@
+"""The page that says what an action that ends a case will do, before it is done: withdrawing
+(the reporter), rejecting and closing (the contact point). Plain HTML forms, no script needed."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from avvik.cases.choices import Action, Status
+from avvik.cases.forms.actions import ActionForm
+from avvik.cases.models.deviation import Deviation
+
+if TYPE_CHECKING:
+    from avvik.access.guards import AuthenticatedHttpRequest
+
+# The POST field the confirmation page sends: "yes" to go ahead, "back" to change the note.
+CONFIRM_FIELD = "confirm"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    title: Promise
+    note_heading: Promise
+    button: Promise
+
+
+CONFIRMATIONS = {
+    Action.WITHDRAW: Confirmation(
+        title=_("Withdraw the deviation?"),
+        note_heading=_("Why you withdraw it"),
+        button=_("Yes, withdraw the deviation"),
+    ),
+    Action.REJECT: Confirmation(
+        title=_("Reject the deviation?"),
+        note_heading=_("Your reason, shown to the reporter"),
+        button=_("Yes, reject the deviation"),
+    ),
+    Action.CLOSE: Confirmation(
+        title=_("Close the deviation?"),
+        note_heading=_("Your closing note, shown to the reporter"),
+        button=_("Yes, close the deviation"),
+    ),
+}
+
+
+def consequences(action: str, deviation: Deviation) -> list[Promise]:
+    """What will happen, in the order it happens, for this case."""
+    reporter_told = deviation.reporter is not None and deviation.reporter.is_active
+    match action:
+        case Action.WITHDRAW:
+            return [
+                _("The deviation will not be handled: the contact point does not forward it, and nobody answers it."),
+                _("Nothing more can be written or added on it, and it cannot be taken up again."),
+            ]
+        case Action.REJECT:
+            points = [_("The case ends here: it is not handled as a deviation between organisations.")]
+            if reporter_told:
+                points.append(_("The reporter is told by e-mail and reads your reason on the case page."))
+            points.append(_("Nothing more can be written or added on it, and it cannot be reopened."))
+            return points
+        case Action.CLOSE:
+            points = []
+            if deviation.answered_at is None:
+                points.append(
+                    _("The responsible organisation has not answered: your closing note is the reason the case ends.")
+                )
+            if deviation.status == Status.WAITING:
+                points.append(_("The case waits for the reporter's answer to a question; that answer is no longer needed."))
+            if reporter_told:
+                points.append(
+                    _("The reporter is told by e-mail, with your name and closing note, and where to read the answer.")
+                )
+            points.append(_("Nothing more can be written or added on it, but a coordinator can reopen it."))
+            return points
+    raise ValueError(action)
+
+
+def confirmation_page(request: "AuthenticatedHttpRequest", deviation: Deviation, form: ActionForm) -> HttpResponse:
+    """The page that states what `form`'s action will do, carrying what the person filled in."""
+    return render(
+        request,
+        "cases/action_confirm.html",
+        {
+            "deviation": deviation,
+            "form": form,
+            "confirmation": CONFIRMATIONS[form.action],
+            "consequences": consequences(form.action, deviation),
+            "note": form.cleaned_data.get("note", ""),
+            "confirm_field": CONFIRM_FIELD,
+        },
+    )
