@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from avvik.cases import notices  # noqa: F401  (registers what the closing e-mail says)
         from avvik.cases.models import Attachment, Comment, Deviation
 
         auditlog.register(Deviation, exclude_fields=["version", "updated_at"])

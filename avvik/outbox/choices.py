@@ -9,10 +9,12 @@ class NotificationKind(models.TextChoices):
     FORWARDED = "forwarded", _("Deviation forwarded to your organisation")
     REPORTER_FORWARDED = "reporter_forwarded", _("Your deviation is forwarded")
     QUESTION = "question", _("A question about your deviation")
-    ANSWERED = "answered", _("Your deviation is answered")
+    ANSWERED = "answered", _("Your deviation has been answered")
     CLOSED = "closed", _("Your deviation is closed")
     REJECTED = "rejected", _("Your deviation is rejected")
-    COMMENT = "comment", _("New message on a deviation")
+    COMMENT = "comment", _("New comment on a deviation")
+    REPORTER_REPLIED = "reporter_replied", _("The reporter has answered your question")
+    CASE_ANSWERED = "case_answered", _("A deviation is answered, ready to close")
     REMINDER_BEFORE = "reminder_before", _("Answer due soon")
     REMINDER_DUE = "reminder_due", _("Answer due today")
     ESCALATION_LEADER = "escalation_leader", _("Answer overdue")
@@ -27,6 +29,7 @@ class NotificationKind(models.TextChoices):
 URGENT_KINDS = (
     NotificationKind.NEW_CASE,
     NotificationKind.QUESTION,  # the case waits for the reporter
+    NotificationKind.REPORTER_REPLIED,  # the answer clock runs again
     NotificationKind.REMINDER_BEFORE,
     NotificationKind.REMINDER_DUE,
     NotificationKind.ESCALATION_LEADER,

@@ -1,7 +1,8 @@
 """E-mails: a subject/text/HTML trio per message, in the recipient organisation's written form.
 
-They carry the reference, the title, status and deadline, and a link; never patient identity
-and never free text beyond the title."""
+They carry the reference, the title, status and deadline, and a link; never patient identity,
+and no free text beyond the title but what a registered detail source adds for its kind (the
+closing note, which the coordinator writes for the reporter)."""
 
 import hashlib
 from collections.abc import Callable, Iterable
@@ -32,7 +33,13 @@ HEADLINES = {
     NotificationKind.REJECTED: _(
         "The deviation you reported was not taken further as a deviation between organisations."
     ),
-    NotificationKind.COMMENT: _("There is a new message on a deviation."),
+    NotificationKind.COMMENT: _("There is a new comment on a deviation."),
+    NotificationKind.REPORTER_REPLIED: _(
+        "The reporter has answered your question. The case is in progress again, and the answer deadline runs."
+    ),
+    NotificationKind.CASE_ANSWERED: _(
+        "The responsible organisation has answered a deviation. Read the answer, and close the case or reopen it."
+    ),
     NotificationKind.REMINDER_BEFORE: _("The answer to a deviation is due soon."),
     NotificationKind.REMINDER_DUE: _("The answer to a deviation is due today."),
     NotificationKind.ESCALATION_LEADER: _("The answer to a deviation your organisation is responsible for is overdue."),
@@ -76,6 +83,7 @@ def build_message(notification: Notification, *, items: list | None = None) -> E
             "url": _url_for(notification),
             "report": notification.report,
             "items": items or [],
+            "details": _details(notification),
             "site_url": settings.SITE_URL,
         }
         subject = " ".join(render_to_string("outbox/notification_subject.txt", context).split())
@@ -89,6 +97,14 @@ def build_message(notification: Notification, *, items: list | None = None) -> E
     message.extra_headers["X-Samhandling-Notification"] = notification.key
     message.extra_headers["Message-ID"] = message_id(notification)
     return message
+
+
+def _details(notification: Notification) -> list[str]:
+    """What the e-mail says besides its headline, from the source registered for its kind."""
+    source = DETAIL_SOURCES.get(notification.kind)
+    if source is None or not notification.deviation_id:
+        return []
+    return [str(line) for line in source(notification)]
 
 
 def message_id(notification: Notification) -> str:
@@ -124,6 +140,22 @@ def digest_source(kind: str) -> Callable:
 
     def register(source: Callable[[Notification], Iterable[Any]]) -> Callable[[Notification], Iterable[Any]]:
         DIGEST_SOURCES[kind] = source
+        return source
+
+    return register
+
+
+# What an e-mail of a kind says besides its headline (who closed a case, and their note to the
+# reporter), by kind: registered by the area that writes it, so that the outbox knows nothing of
+# cases. Each source returns paragraphs of plain text, in the language the e-mail is built in.
+DETAIL_SOURCES: dict[str, Callable[[Notification], Iterable[str]]] = {}
+
+
+def detail_source(kind: str) -> Callable:
+    """Register the function that gives the paragraphs an e-mail of `kind` says besides its headline."""
+
+    def register(source: Callable[[Notification], Iterable[str]]) -> Callable[[Notification], Iterable[str]]:
+        DETAIL_SOURCES[kind] = source
         return source
 
     return register
