@@ -23,6 +23,7 @@ def questions(transitions: Iterable[Transition]) -> list[Transition]:
     """The questions put to the reporter, oldest first."""
     return [transition for transition in transitions if transition.action == Action.WAIT]
 
+
 def thread(comments: Iterable[Comment], transitions: Iterable[Transition]) -> list[Entry]:
     """The comments the person may read and the questions to the reporter, oldest first."""
     entries = [Entry(at=comment.created_at, comment=comment) for comment in comments]

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from avvik.cases.choices import AccessKind, MessageType
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.services.comments import comment_add
 from avvik.cases.services.filing import PatientData, deviation_submit
 from avvik.cases.services.reading import access_log_write
-from avvik.cases.services.comments import comment_add
 from avvik.cases.services.thread import attachment_add
 from avvik.cases.services.transitions import deviation_transition
 from avvik.catalogue.models import AgreementClause, Category

@@ -1,6 +1,7 @@
 """Writes on cases. Every change goes through a function here: keyword-only, one transaction,
 current state checked first, illegal transitions refused."""
 
+from avvik.cases.services.comments import comment_add
 from avvik.cases.services.filing import (
     EDITABLE_FIELDS,
     FILED_FIELDS,
@@ -12,7 +13,6 @@ from avvik.cases.services.filing import (
 from avvik.cases.services.held import held_uploads_attach, held_uploads_clean, held_uploads_discard, uploads_hold
 from avvik.cases.services.reading import access_log_write, patient_reference_read
 from avvik.cases.services.retention import retention_apply
-from avvik.cases.services.comments import comment_add
 from avvik.cases.services.thread import alert_record, attachment_add
 from avvik.cases.services.transitions import TransitionRefused, deviation_transition
 

@@ -27,7 +27,7 @@ class Confirmation:
     button: Promise
 
 
-CONFIRMATIONS = {
+CONFIRMATIONS: dict[str, Confirmation] = {
     Action.WITHDRAW: Confirmation(
         title=_("Withdraw the deviation?"),
         note_heading=_("Why you withdraw it"),
@@ -46,15 +46,21 @@ CONFIRMATIONS = {
 }
 
 
-def consequences(action: str, deviation: Deviation) -> list[Promise]:
+def consequences(action: str, deviation: Deviation) -> list[str]:
     """What will happen, in the order it happens, for this case."""
+    return [str(point) for point in _points(action, deviation)]
+
+
+def _points(action: str, deviation: Deviation) -> list[Promise]:
     reporter_told = deviation.reporter is not None and deviation.reporter.is_active
+    points: list[Promise]
     match action:
         case Action.WITHDRAW:
-            return [
+            points = [
                 _("The deviation will not be handled: the contact point does not forward it, and nobody answers it."),
                 _("Nothing more can be written or added on it, and it cannot be taken up again."),
             ]
+            return points
         case Action.REJECT:
             points = [_("The case ends here: it is not handled as a deviation between organisations.")]
             if reporter_told:
@@ -68,7 +74,9 @@ def consequences(action: str, deviation: Deviation) -> list[Promise]:
                     _("The responsible organisation has not answered: your closing note is the reason the case ends.")
                 )
             if deviation.status == Status.WAITING:
-                points.append(_("The case waits for the reporter's answer to a question; that answer is no longer needed."))
+                points.append(
+                    _("The case waits for the reporter's answer to a question; that answer is no longer needed.")
+                )
             if reporter_told:
                 points.append(
                     _("The reporter is told by e-mail, with your name and closing note, and where to read the answer.")

@@ -149,7 +149,12 @@ def _reply(request: "AuthenticatedHttpRequest", deviation: Deviation) -> HttpRes
 
 
 def _comment(
-    request: "AuthenticatedHttpRequest", deviation: Deviation, form: ActionForm | CommentForm, *, body: str, internal: bool
+    request: "AuthenticatedHttpRequest",
+    deviation: Deviation,
+    form: ActionForm | CommentForm,
+    *,
+    body: str,
+    internal: bool,
 ) -> HttpResponse:
     reply = not internal and answers_the_question(request.user, deviation)
     # Confirmed numbers are recorded for the comment's text, whichever box it was written in.
