@@ -134,7 +134,7 @@ def test_a_failed_message_is_offered_back_on_the_case_page(page, world, reporter
     page.goto(case_page)
     page.fill("#id_body", "Har dere fått epikrisen nå?")
     monkeypatch.setattr(services, "comment_add", fails)
-    page.get_by_role("button", name="Send melding").click()
+    page.get_by_role("button", name="Send kommentar").click()
     expect(page.locator("h1")).to_have_text(nb("Something went wrong on our side"))
     assert not Comment.objects.exists()
 
@@ -148,7 +148,7 @@ def test_a_failed_message_is_offered_back_on_the_case_page(page, world, reporter
     audit.check("case page offering a message back", phone_width=True)
     notice.get_by_role("button", name=nb("Restore what you typed")).click()
     expect(form.locator("#id_body")).to_have_value("Har dere fått epikrisen nå?")
-    page.get_by_role("button", name="Send melding").click()
+    page.get_by_role("button", name="Send kommentar").click()
     expect(page.locator("[data-message-level=success]")).to_be_visible()
     assert Comment.objects.get().body == "Har dere fått epikrisen nå?"
     assert drafts(page) == {}

@@ -129,7 +129,11 @@ def test_the_journey_from_filing_to_the_council_report(
     form = _open_action(page, "Lukk")
     form.get_by_label("Merknad ved lukking").fill("Godt svar, tiltaket er gjennomført.")
     form.get_by_role("button", name="Lukk").click()
-    expect(page.locator(".messages")).to_be_visible()
+    # A page says what closing will do, before it is done.
+    expect(page.locator("h1")).to_have_text("Lukke avviket?")
+    audit.check("close confirmation", phone_width=True)
+    page.get_by_role("button", name="Ja, lukk avviket").click()
+    expect(page.locator(".messages")).to_contain_text("Avviket er lukket.")
     deviation.refresh_from_db()
     assert deviation.status == Status.CLOSED
 
