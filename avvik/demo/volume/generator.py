@@ -275,6 +275,7 @@ class Generator:
         coordinator = rng.choice(tenant.coordinators)
         answer_due = None
         waiting_since = None
+        paused = 0  # working days the answer clock stood still, as the lifecycle service counts them
         for step, delay in zip(steps, delays, strict=True):
             at += delay * _DAY
             moment = self._dt(at)
@@ -292,6 +293,7 @@ class Generator:
                 row["responsible_organisation_id"] = responsible.pk
                 row["forwarded_at"] = moment
                 answer_due = self.add_days(tenant, self.local_date(at), answer_days)
+                paused = 0
             elif step == "accept":
                 row["assignee_id"] = handler
                 comments.append(
@@ -307,6 +309,7 @@ class Generator:
                 waited = self.between(tenant, self.local_date(waiting_since), self.local_date(at))
                 if waited > 0 and answer_due is not None:
                     answer_due = self.add_days(tenant, answer_due, waited)
+                paused += max(waited, 0)
                 comments.append((pk, reporter, own.pk, "Meldingen ble sendt rett før kl. 15.", False, moment))
                 waiting_since = None
             elif step == "answer":
@@ -322,11 +325,13 @@ class Generator:
             elif step == "reopen":
                 row["closed_at"] = None
                 answer_due = self.add_days(tenant, self.local_date(at), answer_days)
+                paused = 0
         row.update(
             status=status,
             version=len(transitions),
             updated_at=transitions[-1][5],
             answer_due=answer_due,
+            answer_paused_days=paused,
             waiting_since=self._dt(waiting_since) if waiting_since is not None else None,
         )
         if status == Status.CLOSED and rng.random() < 0.03:
