@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_account_number_confirmation'),
+        ('cases', '0007_held_uploads'),
     ]
 
     operations = [
