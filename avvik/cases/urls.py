@@ -1,6 +1,6 @@
 from django.urls import path
 
-from avvik.cases.views import access_log, detail, filing, lists, patients
+from avvik.cases.views import access_log, bulk, detail, filing, lists, patients
 
 app_name = "cases"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("avvik/triage/", lists.TriageView.as_view(), name="triage"),
     path("avvik/alle/", lists.AllDeviationsView.as_view(), name="all"),
     path("avvik/ny/", filing.deviation_new, name="new"),
+    path("avvik/flere/", bulk.deviations_bulk, name="bulk"),
     path("avvik/<str:reference>/", detail.deviation_detail, name="detail"),
     path("avvik/<str:reference>/endre/", filing.deviation_edit, name="edit"),
     path("avvik/<str:reference>/handling/<str:action>/", detail.deviation_action, name="action"),
