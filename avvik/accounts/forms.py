@@ -9,8 +9,9 @@ from avvik.tenancy.models import User
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("notification_delivery", "language")
+        fields = ("notification_delivery", "language", "keyboard_shortcuts")
         widgets = {"notification_delivery": forms.RadioSelect}
+        labels = {"keyboard_shortcuts": _("Use keyboard shortcuts")}
 
 
 class SecondFactorForm(forms.Form):

@@ -100,8 +100,17 @@ def second_factor_remove(*, user: User) -> None:
         StaticDevice.objects.filter(user=user).delete()
 
 
-def preferences_update(*, user: User, notification_delivery: str | None = None, language: str | None = None) -> None:
+def preferences_update(
+    *,
+    user: User,
+    notification_delivery: str | None = None,
+    language: str | None = None,
+    keyboard_shortcuts: bool | None = None,
+) -> None:
     fields = []
+    if keyboard_shortcuts is not None:
+        user.keyboard_shortcuts = keyboard_shortcuts
+        fields.append("keyboard_shortcuts")
     if notification_delivery is not None:
         user.notification_delivery = notification_delivery
         fields.append("notification_delivery")

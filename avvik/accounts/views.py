@@ -124,7 +124,11 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(user=request.user, notification_delivery=form.cleaned_data["notification_delivery"])
+        services.preferences_update(
+            user=request.user,
+            notification_delivery=form.cleaned_data["notification_delivery"],
+            keyboard_shortcuts=form.cleaned_data["keyboard_shortcuts"],
+        )
         messages.success(request, _("Your settings are saved."))
         return redirect("preferences")
     context = {

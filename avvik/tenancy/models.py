@@ -170,6 +170,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=Delivery.IMMEDIATE,
         help_text=_("Deadline reminders always come at once; other notifications may wait for a daily summary."),
     )
+    # WCAG 2.1.4: keys without a modifier (j, k, ?, …) act only while this is on; a person may turn them off.
+    keyboard_shortcuts = models.BooleanField(
+        _("keyboard shortcuts"),
+        default=True,
+        help_text=_(
+            "Single keys such as j, k and ? move around the lists and the case. They never act while you type."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
