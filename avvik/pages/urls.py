@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("virksomheter/", views.organisations, name="organisations"),
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
+    path("hurtigtaster/", views.shortcuts, name="shortcuts"),
 ]

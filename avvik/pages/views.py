@@ -62,6 +62,14 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
+@require_GET
+def shortcuts(request: HttpRequest) -> HttpResponse:
+    """The keyboard shortcuts (hurtigtaster): this page, and the "?" dialog that shows its list."""
+    shortcuts_on = not request.user.is_authenticated or request.user.keyboard_shortcuts
+    return render(request, "pages/shortcuts.html", {"shortcuts_on": shortcuts_on})
+
+
 # The error pages: our layout, in the person's language, without Django's English text. Django
 # calls them through samhandling/urls.py (handler400 …) and CSRF_FAILURE_VIEW; they are not routed.
 
