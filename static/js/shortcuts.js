@@ -76,9 +76,11 @@
     dialog.id = "shortcuts-dialog";
     dialog.className = "shortcuts-dialog border rounded p-4";
     dialog.setAttribute("aria-labelledby", "shortcuts-dialog-title");
+    dialog.style.maxWidth = "44rem"; // through the CSSOM: allowed by the strict CSP, unlike a style attribute
     const title = document.createElement("h2");
     title.id = "shortcuts-dialog-title";
     title.className = "h3";
+    title.tabIndex = -1; // focus starts on the title, not on the first link of the list
     title.textContent = heading ? heading.textContent.trim() : "";
     dialog.appendChild(title);
     const content = document.importNode(original, true);
@@ -118,6 +120,7 @@
       const dialog = document.getElementById("shortcuts-dialog") || buildDialog(source);
       if (!dialog.open) {
         dialog.showModal();
+        document.getElementById("shortcuts-dialog-title").focus();
       }
     }, function () {
       window.location.href = helpUrl;
