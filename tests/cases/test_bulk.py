@@ -4,6 +4,7 @@ one, refused one by one, and nothing read outside the one door."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from avvik.cases import services
 from avvik.cases.choices import Action, Status
@@ -82,7 +83,10 @@ def test_the_report_names_each_refused_case_and_why(world, reporter, coordinator
     )
 
     expected = f"1 deviation closed. 1 could not be closed: {submitted.reference} (wrong status)"
-    assert outcome_message(outcome) == expected
+    with translation.override("en"):
+        assert outcome_message(outcome) == expected
+    with translation.override("nb"):
+        assert outcome_message(outcome).endswith(f"{submitted.reference} (feil status)")
 
 
 def test_a_handler_may_not_close_even_cases_they_handle(world, reporter, coordinator, handler):

@@ -39,7 +39,9 @@ def test_choosing_two_cases_and_closing_them_with_one_reason(page, world, report
 
     for deviation in answered:
         # Each box is labelled with the case's reference.
-        page.get_by_label(f"Choose {deviation.reference}", exact=True).check()
+        box = page.locator(f"#choose-{deviation.reference}")
+        expect(page.locator(f'label[for="choose-{deviation.reference}"]')).to_contain_text(deviation.reference)
+        box.check()
     page.locator('#bulk-form button[value="close"]').click()
 
     # The confirmation page shows the two, and nothing is closed yet.
