@@ -549,6 +549,22 @@ ROWS = [
             )
         ),
     ),
+    # Several cases at once, from the lists: the contact point's actions are for coordinators only.
+    # Every case is then checked on its own and one that may not take the action is reported and
+    # left as it is, so a coordinator always comes back to the list (tests/cases/test_bulk.py).
+    Row(
+        "cases:bulk",
+        post=once(answers(coordinator=OK, foreigner=OK)),
+        data=lambda things, key: {
+            "action": "close",
+            "confirm": "1",
+            "references": [things.reference("answered")],
+            "note": "Behandlet i samarbeidsmøtet.",
+            "next": reverse("cases:all"),
+        },
+        promise=page("cases:all"),
+        changes=False,  # the other partnership's coordinator comes back to the list with nothing changed
+    ),
     # The case and everything under it.
     Row("cases:detail", get=per_case(READERS), args=reference),
     Row(
@@ -661,6 +677,7 @@ ROWS = [
     ),
     Row("pages:organisations", get=once(answers(OK, nobody=403, admin=403))),
     Row("pages:accessibility", get=once(PUBLIC), public=True),
+    Row("pages:shortcuts", get=once(PUBLIC), public=True),
     # Deadlines and closure days: the partnership is chosen with ?p=.
     Row(
         "deadlines:deadlines",
