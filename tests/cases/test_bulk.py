@@ -1,7 +1,10 @@
 """Bulk actions on the lists: each case through the same transition and permission check as one by
 one, refused one by one, and nothing read outside the one door."""
 
+import re
+
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -366,3 +369,32 @@ def test_another_partnerships_coordinator_changes_nothing_and_learns_nothing(
     assert shown.count("(") == 2
     first, second = shown.split(": ", 1)[1].split(", ")
     assert first.replace(answered.reference, "X") == second.replace("SA-0000-NONE", "X")
+
+
+def test_a_case_edited_after_the_confirmation_page_is_left_as_it_is(client, world, reporter, coordinator, handler):
+    edited, untouched = _cases(world, reporter, coordinator, handler, Status.ANSWERED, Status.ANSWERED)
+    client.force_login(coordinator)
+    page = _post_selection(client, "close", [edited.reference, untouched.reference]).content.decode()
+    seen = re.findall(r'name="versions" value="([^"]+)"', page)
+    assert set(seen) == {f"{edited.reference}:{edited.version}", f"{untouched.reference}:{untouched.version}"}
+    # Someone corrects the first case while the coordinator reads the confirmation page.
+    Deviation.objects.filter(pk=edited.pk).update(version=F("version") + 1, title="Rettet tittel")
+
+    response = client.post(
+        reverse("cases:bulk"),
+        {
+            "action": "close",
+            "confirm": "1",
+            "references": [edited.reference, untouched.reference],
+            "versions": seen,
+            "note": "Ferdig.",
+        },
+        follow=True,
+    )
+
+    (shown,) = [str(message) for message in response.context["messages"]]
+    assert f"{edited.reference} (" in shown
+    edited.refresh_from_db()
+    untouched.refresh_from_db()
+    assert edited.status == Status.ANSWERED
+    assert untouched.status == Status.CLOSED

@@ -67,6 +67,8 @@ class BulkActionForm(AccountNumberConfirmationMixin, forms.Form):
     narrowed to the person's partnerships and organisations, so no list shows another tenant."""
 
     references = ReferencesField()
+    # "reference:version" of each case as the confirmation page showed it.
+    versions = ReferencesField(required=False)
     to = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Responsible organisation"))
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Case handler"))
     note = forms.CharField(
@@ -108,9 +110,18 @@ class BulkActionForm(AccountNumberConfirmationMixin, forms.Form):
             raise ValidationError(_("Choose at most {limit} deviations at a time.").format(limit=BULK_LIMIT))
         return references
 
+    def clean_versions(self) -> dict[str, int]:
+        versions = {}
+        for pair in self.cleaned_data["versions"]:
+            reference, _sep, version = pair.rpartition(":")
+            if reference and version.isascii() and version.isdigit():
+                versions[reference] = int(version)
+        return versions
+
     def transition_arguments(self) -> dict[str, Any]:
-        """The note and the action's own details, for services.bulk.deviations_bulk_transition."""
-        arguments: dict[str, Any] = {"note": self.cleaned_data["note"]}
+        """The note, the versions seen and the action's own details, for
+        services.bulk.deviations_bulk_transition."""
+        arguments: dict[str, Any] = {"note": self.cleaned_data["note"], "versions": self.cleaned_data["versions"]}
         for name in ("to", "assignee"):
             if name in self.fields:
                 arguments[name] = self.cleaned_data[name]

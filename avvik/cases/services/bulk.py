@@ -104,6 +104,7 @@ def deviations_bulk_transition(
     action: str,
     references: Iterable[str],
     note: str = "",
+    versions: Mapping[str, int] | None = None,
     confirmed_account_numbers: Mapping[str, int] | None = None,
     **details: Any,
 ) -> BulkOutcome:
@@ -111,8 +112,11 @@ def deviations_bulk_transition(
     through deviation_transition; a case that may not take it is refused and the others go on.
 
     `details` are the action's own (LIFECYCLE[action].details): `to` to forward, `assignee` to assign.
-    `confirmed_account_numbers` (field: count) is recorded on each case changed, as one by one.
+    `versions` (reference: version) are the versions the person saw on the confirmation page: a case
+    changed since is refused as changed. `confirmed_account_numbers` (field: count) is recorded on
+    each case changed, as one by one.
     """
+    versions = versions or {}
     outcome = BulkOutcome(action=action)
     for item in bulk_preview(by=by, action=action, references=references, **details):
         if item.refusal is not None or item.deviation is None:
@@ -120,7 +124,14 @@ def deviations_bulk_transition(
             continue
         try:
             with transaction.atomic():
-                deviation_transition(deviation=item.deviation, by=by, action=action, note=note, **details)
+                deviation_transition(
+                    deviation=item.deviation,
+                    by=by,
+                    action=action,
+                    note=note,
+                    version=versions.get(item.reference),
+                    **details,
+                )
                 account_number_confirmations_record(
                     deviation=item.deviation, by=by, confirmed=confirmed_account_numbers or {}
                 )
