@@ -11,13 +11,15 @@ from django.utils.http import urlencode
 
 from avvik.access.roles import roles_of
 from avvik.accounts.second_factor import needs_verification
+from avvik.accounts.services import LANGUAGE_BEFORE_LOGIN_SESSION_KEY, preferences_update
 from avvik.tenancy.models import Organisation
 
 security_log = logging.getLogger("samhandling.security")
 
 
 class PersonLanguageMiddleware:
-    """Runs after authentication and overrides the browser's language for signed-in people."""
+    """Runs after authentication and overrides the browser's language for signed-in people. A
+    language chosen on the login page becomes the person's own at their first request after login."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,6 +27,9 @@ class PersonLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            chosen = request.session.pop(LANGUAGE_BEFORE_LOGIN_SESSION_KEY, None)
+            if chosen in dict(settings.LANGUAGES) and chosen != user.language:
+                preferences_update(user=user, language=chosen)
             language = user.language or _written_form(user)
             if language:
                 translation.activate(language)

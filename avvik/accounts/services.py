@@ -100,6 +100,11 @@ def second_factor_remove(*, user: User) -> None:
         StaticDevice.objects.filter(user=user).delete()
 
 
+# The language someone chose before signing in (on the login page), kept in the session until the
+# first request after login stores it on their account.
+LANGUAGE_BEFORE_LOGIN_SESSION_KEY = "samhandling_language_before_login"
+
+
 def preferences_update(
     *,
     user: User,

@@ -143,11 +143,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, and for a signed-in person also remembered on their account."""
+    """Django's language switch, and for a signed-in person also remembered on their account; chosen
+    before login (on the login page), it is kept and stored on the account at login."""
 
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        services.preferences_update(user=request.user, language=language)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.preferences_update(user=request.user, language=language)
+        else:
+            request.session[services.LANGUAGE_BEFORE_LOGIN_SESSION_KEY] = language
     return set_language(request)
 
 
