@@ -164,6 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["samhandling.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
