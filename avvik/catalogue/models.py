@@ -2,11 +2,23 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet, partnership_rule
 from avvik.tenancy.models import Partnership
+
+
+def in_language(bokmal: str, nynorsk: str, english: str) -> str:
+    """The text in the active language, bokmål when it has none (and when no language is active,
+    as when counts are frozen in their source text)."""
+    language = translation.get_language() or ""
+    if language.startswith("nn") and nynorsk:
+        return nynorsk
+    if language.startswith("en") and english:
+        return english
+    return bokmal
 
 
 class CategoryQuerySet(ScopedQuerySet):
@@ -20,7 +32,9 @@ class Category(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="categories", verbose_name=_("partnership")
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, help_text=_("In bokmål; shown when no other name is given."))
+    name_nn = models.CharField(_("name in nynorsk"), max_length=120, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     concerns_message = models.BooleanField(
         _("concerns an electronic message"),
         default=False,
@@ -44,7 +58,12 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language."""
+        return in_language(self.name, self.name_nn, self.name_en)
 
 
 class AgreementClauseQuerySet(ScopedQuerySet):
@@ -59,7 +78,9 @@ class AgreementClause(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("partnership")
     )
     code = models.CharField(_("point"), max_length=30, help_text=_('For example "6.2 e)".'))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, help_text=_("In bokmål; shown when no other title is given."))
+    title_nn = models.CharField(_("title in nynorsk"), max_length=300, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     document = models.CharField(_("agreement document"), max_length=120, default="Retningslinje 4")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -79,4 +100,14 @@ class AgreementClause(models.Model):
         ]
 
     def __str__(self) -> str:
+        return f"{self.code} {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language."""
+        return in_language(self.title, self.title_nn, self.title_en)
+
+    @property
+    def source_label(self) -> str:
+        """Point and bokmål title: how counts of the clause are kept, whatever the reader's language."""
         return f"{self.code} {self.title}"

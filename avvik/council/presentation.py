@@ -1,11 +1,12 @@
 """The council's report as chapters: built once from the protected figures for the page and the PDF."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from avvik.catalogue.models import AgreementClause, Category
 from avvik.council.charts import bar_chart, line_chart, matrix_chart
 from avvik.council.counting import Statistics
 from avvik.council.disclosure import MIN_PERCENTILE_CASES, TOP_CLAUSES, Figures, Line, MatrixRow, figures_for
@@ -27,6 +28,26 @@ class Chapter:
 
     title: str
     chart: str  # SVG markup, drawn by avvik.council.charts from protected figures
+
+
+def in_reader_language(figures: Figures, partnership_id: int | None) -> Figures:
+    """The figures with category and clause names in the active language.
+
+    Counts are kept and protected under the names' source text (bokmål), the same for every reader
+    and in frozen figures; only the lines' labels change here."""
+    if partnership_id is None:  # figures made up without a stored partnership have no catalogue to name
+        return figures
+    names = {
+        category.name: category.display_name for category in Category.objects.filter(partnership_id=partnership_id)
+    }
+    names.update(
+        {clause.source_label: str(clause) for clause in AgreementClause.objects.filter(partnership_id=partnership_id)}
+    )
+
+    def named(lines: list[Line]) -> list[Line]:
+        return [replace(line, label=names.get(line.label, line.label)) for line in lines]
+
+    return replace(figures, by_category=named(figures.by_category), by_clause=named(figures.by_clause))
 
 
 def chapters(figures: Figures) -> dict[str, Chapter]:
@@ -87,6 +108,7 @@ def report_context(
     period is protected on its own."""
     if figures is None:
         figures = figures_for(stats, exact=False)
+    figures = in_reader_language(figures, stats.partnership.pk)
     built = chapters(figures)
     return {
         "partnership": stats.partnership.name,

@@ -22,6 +22,6 @@ def council_summaries(partnership: Partnership, period: Period) -> list:
         .order_by("created_at")
     )
     return [
-        CaseSummary(category=d.category.name, consequence=d.get_consequence_display(), text=d.council_summary)
+        CaseSummary(category=d.category.display_name, consequence=d.get_consequence_display(), text=d.council_summary)
         for d in cases
     ]

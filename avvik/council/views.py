@@ -21,7 +21,7 @@ from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, Volume
 from avvik.council.freezing import published_figures
 from avvik.council.models import CouncilReport, Volume
 from avvik.council.periods import Period
-from avvik.council.presentation import chapters, matrix_table
+from avvik.council.presentation import chapters, in_reader_language, matrix_table
 from avvik.council.suppression import hidden_text
 from avvik.tenancy.models import Partnership
 
@@ -49,6 +49,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     else:
         stats = statistics_cached(partnership, period, organisation)
         figures = figures_for(stats, exact=True)
+    figures = in_reader_language(figures, partnership.pk)
     built = chapters(figures)  # the same charts and titles as the PDF
     context = {
         "partnership": partnership,
