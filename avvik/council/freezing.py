@@ -106,7 +106,7 @@ def _freeze(partnership: Partnership, period: Period, stored: dict[Period, Froze
         with transaction.atomic():
             return FrozenFigures.objects.create(
                 partnership=partnership,
-                period_label=period.label,
+                period_label=period.stored_label,
                 period_start=period.start,
                 period_end=period.end,
                 threshold=partnership.small_count_threshold or SMALL_COUNT,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet, partnership_rule
 from avvik.council.choices import ReportStatus
+from avvik.council.periods import Period, quarter_label
 from avvik.tenancy.models import Organisation, Partnership
 
 
@@ -45,7 +46,7 @@ class Volume(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.year} K{self.quarter} {self.kind}: {self.amount}"
+        return f"{self.organisation} {quarter_label(self.year, self.quarter)} {self.kind}: {self.amount}"
 
 
 def report_storage() -> FileSystemStorage:
@@ -114,7 +115,12 @@ class CouncilReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.partnership} {self.period_label} v{self.version}"
+        return f"{self.partnership} {self.period.label} v{self.version}"
+
+    @property
+    def period(self) -> Period:
+        """The report's period, named in the reader's language."""
+        return Period(self.period_start, self.period_end, self.period_label)
 
 
 class FrozenFiguresQuerySet(ScopedQuerySet):

@@ -1,28 +1,52 @@
 """Periods the council reads: completed quarters and years; coordinators may also choose dates."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def quarter_label(year: int, number: int) -> str:
+    """ "4. kvartal 2026" in Norwegian, "Q4 2026" in English: in the active language."""
+    return _("Q{number} {year}").format(number=number, year=year)
 
 
 @dataclass(frozen=True)
 class Period:
     start: date
     end: date  # inclusive
-    label: str
+    # How chosen dates were written; quarters and years are named in the reader's language instead.
+    text: str = field(default="", compare=False)
 
     @classmethod
     def quarter(cls, year: int, number: int) -> "Period":
         first = date(year, 3 * (number - 1) + 1, 1)
         following = date(year + (number == 4), (3 * number) % 12 + 1, 1)
-        return cls(first, following - timedelta(days=1), f"{year} K{number}")
+        return cls(first, following - timedelta(days=1))
 
     @classmethod
     def year(cls, year: int) -> "Period":
-        return cls(date(year, 1, 1), date(year, 12, 31), str(year))
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @property
+    def label(self) -> str:
+        """The period as the reader reads it: "4. kvartal 2026" / "Q4 2026", "2026", or the chosen dates."""
+        if self.is_quarter:
+            return quarter_label(self.start.year, (self.start.month - 1) // 3 + 1)
+        if self.is_year:
+            return str(self.start.year)
+        return self.text
+
+    @property
+    def stored_label(self) -> str:
+        """The period as kept on reports and frozen figures, the same in every language: '2026 K4',
+        '2026', or the chosen dates."""
+        if self.is_quarter:
+            return f"{self.start.year} K{(self.start.month - 1) // 3 + 1}"
+        return str(self.start.year) if self.is_year else self.text
 
     @classmethod
     def containing(cls, day: date) -> "Period":

@@ -91,7 +91,7 @@ def report_request(
             ).aggregate(Max("version"))["version__max"]
             report = CouncilReport.objects.create(
                 partnership=partnership,
-                period_label=period.label,
+                period_label=period.stored_label,
                 period_start=period.start,
                 period_end=period.end,
                 version=(latest or 0) + 1,
@@ -143,7 +143,7 @@ def report_build(*, report_id: int) -> bool:
         _progress(report, 60)
         pdf = render_report_pdf(html)
         _progress(report, 90)
-        name = f"{report.partnership.slug}-{period.label.replace(' ', '')}-v{report.version}.pdf"
+        name = f"{report.partnership.slug}-{period.stored_label.replace(' ', '')}-v{report.version}.pdf"
         report.file.save(name, ContentFile(pdf), save=False)
     except Exception as exc:
         ours.update(status=ReportStatus.FAILED, error=repr(exc)[:2000])

@@ -301,8 +301,8 @@ def audit(pages: dict[str, Figures], world: World) -> tuple[dict[tuple, tuple[fl
             )
             system.equal(total, [on_time, late])
         # Each page's trend shows the quarters' own totals.
-        for point, label in zip(figures.trend, stats.trend_labels, strict=True):
-            quarter = Period.parse(label.replace(" K", "Q")).tag
+        for point, trend_quarter in zip(figures.trend, stats.period.previous_quarters(8), strict=True):
+            quarter = trend_quarter.tag
             if quarter in quarters:
                 for family, count in (("new", point.new), ("closed", point.closed)):
                     value = system.cell((f"trend:{tag}", quarter, family), count, 0, shown_as_hidden=False)

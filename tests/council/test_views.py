@@ -41,7 +41,7 @@ def test_statistics_count_new_closed_open_and_pairs(world, reporter, coordinator
     assert stats.matrix[hospital_row][municipality_column] == 8
     assert stats.answer_on_time.total == 6 and stats.answer_on_time.on_time == 6
     assert stats.handling_median == 0 and stats.measures_agreed == 6 and stats.measures_done == 6
-    assert stats.trend_labels[-1] == "2026 K4" and stats.trend_new[-1] == 8 and len(stats.trend_labels) == 8
+    assert stats.trend_labels[-1] == "4. kvartal 2026" and stats.trend_new[-1] == 8 and len(stats.trend_labels) == 8
 
 
 def test_percentile_is_nearest_rank():
@@ -52,7 +52,7 @@ def test_percentile_is_nearest_rank():
 def test_periods_parse_quarters_and_years():
     assert Period.parse("2026Q3") == Period(date(2026, 7, 1), date(2026, 9, 30), "2026 K3")
     assert Period.parse("2026").end == date(2026, 12, 31)
-    assert [q.label for q in Period.parse("2026Q1").previous_quarters(2)] == ["2025 K4", "2026 K1"]
+    assert [q.label for q in Period.parse("2026Q1").previous_quarters(2)] == ["4. kvartal 2025", "1. kvartal 2026"]
 
 
 def test_council_members_see_small_counts_as_less_than_five(
