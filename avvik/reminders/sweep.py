@@ -7,13 +7,13 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from avvik.access.people import coordinators_of, handlers_of, handles_for, leaders_of
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.deadlines.due_dates import calendar_for
+from avvik.deadlines.phrases import reason_of, reason_text
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import Notice, notify_all
 from avvik.tenancy.models import Partnership
@@ -133,17 +133,9 @@ def _cached(cache: dict, name: str, key, lookup):
     return cache[name, key]
 
 
-@functools.lru_cache(maxsize=512)
-def _reason_text(left: int, language: str) -> str:
-    if left > 0:
-        return _("Due in {days} working days.").format(days=left) if left != 1 else _("Due in 1 working day.")
-    if left == 0:
-        return _("Due today.")
-    return _("Overdue by {days} working days.").format(days=-left) if left != -1 else _("Overdue by 1 working day.")
-
-
 def _reason(left: int) -> str:
-    return _reason_text(left, translation.get_language() or "")
+    # Kept as the number of working days: each e-mail and page puts it in its reader's language.
+    return reason_of(left)
 
 
 def _write(result: SweepResult, batch: list[Notice]) -> None:
@@ -157,4 +149,4 @@ def _write(result: SweepResult, batch: list[Notice]) -> None:
         if notice.ids:
             result.notifications.extend(notice.ids)
             names = ", ".join(sorted(user.email for user in notice.recipients))
-            result.lines.append(f"{notice.deviation.reference}: {notice.kind} → {names} ({notice.reason})")
+            result.lines.append(f"{notice.deviation.reference}: {notice.kind} → {names} ({reason_text(notice.reason)})")

@@ -6,10 +6,10 @@ from django import template
 from django.template.context import Context
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from avvik.cases.choices import Status
 from avvik.deadlines.due_dates import calendar_for
+from avvik.deadlines.phrases import deadline_badge
 
 if TYPE_CHECKING:
     from avvik.cases.models.deviation import Deviation
@@ -41,12 +41,5 @@ def deadline(context: Context, deviation: "Deviation") -> dict[str, Any]:
     if deviation.partnership_id not in calendars:
         calendars[deviation.partnership_id] = calendar_for(deviation.partnership_id)
     left = calendars[deviation.partnership_id].working_days_between(timezone.localdate(), due)
-    if left > 0:
-        text = ngettext("{what} due in {n} working day", "{what} due in {n} working days", left)
-        tone = "warning" if left <= 2 else "light"
-    elif left == 0:
-        text, tone = _("{what} due today"), "warning"
-    else:
-        text = ngettext("{what} overdue by {n} working day", "{what} overdue by {n} working days", -left)
-        tone = "danger"
-    return {"text": text.format(what=what, n=abs(left)), "tone": tone, "due": due}
+    tone = "danger" if left < 0 else "warning" if left <= 2 else "light"
+    return {"text": deadline_badge(what, left), "tone": tone, "due": due}
