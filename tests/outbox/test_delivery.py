@@ -91,7 +91,7 @@ def test_the_email_carries_the_title_and_link_but_no_patient_data_or_free_text(
     assert case.reference in message.subject and case.title in message.subject
     assert reverse("cases:detail", args=[case.reference]) in message.body
     assert message.alternatives[0][1] == "text/html"
-    assert "Et nytt avvik venter på triage." in message.body
+    assert "Et nytt avvik venter på mottak og fordeling." in message.body
 
 
 def test_the_email_follows_the_recipients_written_form(world, reporter, coordinator, handler, mailoutbox):
