@@ -64,10 +64,9 @@ PROPER_NAMES = [
     "ID-porten",
 ]
 
-# Pages whose templates still read a category's stored (bokmål) name instead of its name in the
-# reader's language; they are someone else's files and follow when `.name` there becomes
-# `.display_name` (or the category itself). Only these category names are allowed on those pages.
-CATEGORY_NAME_READ_DIRECTLY = ("list", "detail")
+# Page shapes allowed to show a category's stored (bokmål) name instead of its name in the reader's
+# language: none; a template that reads `.name` instead of `.display_name` fails the scan.
+CATEGORY_NAME_READ_DIRECTLY: tuple[str, ...] = ()
 
 
 class _Text(HTMLParser):
