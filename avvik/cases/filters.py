@@ -4,12 +4,14 @@ Every field is checked: a list with a filter in error shows nothing (the view an
 the message beside the field), so a mistyped filter never passes for "all cases".
 """
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
@@ -25,6 +27,7 @@ from avvik.tenancy.models import Organisation, User
 
 if TYPE_CHECKING:
     import django_filters.widgets
+    from django_stubs_ext import StrOrPromise
 
 
 # Periods are bounded: a typed year 9999 or 0201 is a mistake, not a filter.
@@ -115,9 +118,38 @@ class DeviationFilterForm(forms.Form):
         return links
 
 
-class Ordering(django_filters.OrderingFilter):
-    # Our own words for the reversed order (django-filter's are not in Norwegian).
-    descending_fmt = _("%s, descending")  # type: ignore[assignment]  # formatted with %, as a str is
+def _by(*fields: Any) -> "Callable[[DeviationQuerySet], DeviationQuerySet]":
+    return lambda queryset: queryset.order_by(*fields)
+
+
+# Status in the order of the lifecycle, consequence from the least serious: not the stored words' order.
+_STATUS_RANK = Case(
+    *(When(status=value, then=Value(i)) for i, value in enumerate(Status.values)), output_field=IntegerField()
+)
+_CONSEQUENCE_RANK = Case(
+    *(When(consequence=value, then=Value(i)) for i, value in enumerate(Consequence.values)), output_field=IntegerField()
+)
+
+# Every order a list can be sorted in: its label (each a whole sentence to translate, never put
+# together from parts) and how to sort. The keys are what the query string says (?ordering=...).
+SORTS: dict[str, tuple["StrOrPromise", "Callable[[DeviationQuerySet], DeviationQuerySet]"]] = {
+    "urgent": (_("Most urgent deadline first"), lambda queryset: queryset.most_urgent_first()),
+    "waiting_first": (_("Waiting for your answer first"), lambda queryset: queryset.waiting_first()),
+    "-created": (_("Newest first"), _by("-created_at", "-pk")),
+    "created": (_("Oldest first"), _by("created_at", "pk")),
+    "-occurred": (_("Happened most recently first"), _by("-occurred_at", "-pk")),
+    "occurred": (_("Happened longest ago first"), _by("occurred_at", "pk")),
+    "answer_due": (_("Answer due, earliest first"), _by(F("answer_due").asc(nulls_last=True), "pk")),
+    "-answer_due": (_("Answer due, latest first"), _by(F("answer_due").desc(nulls_last=True), "-pk")),
+    "consequence": (_("Consequence, least serious first"), _by(_CONSEQUENCE_RANK, "-created_at", "-pk")),
+    "-consequence": (_("Consequence, most serious first"), _by(_CONSEQUENCE_RANK.desc(), "-created_at", "-pk")),
+    "status": (_("Status, new cases first"), _by(_STATUS_RANK, "-created_at", "-pk")),
+    "-status": (_("Status, ended cases first"), _by(_STATUS_RANK.desc(), "-created_at", "-pk")),
+    "reference": (_("Reference, ascending"), _by("reference")),
+    "-reference": (_("Reference, descending"), _by("-reference")),
+}
+# Offered only on the list whose default it is (avvik.cases.queues: the reporter's own list).
+_OWN_LIST_ONLY = {"waiting_first"}
 
 
 class DeviationFilter(django_filters.FilterSet):
@@ -158,25 +190,10 @@ class DeviationFilter(django_filters.FilterSet):
         label=_("Only overdue"),
         widget=forms.CheckboxInput,
     )
-    ordering = Ordering(
-        fields=(
-            ("created_at", "created"),
-            ("occurred_at", "occurred"),
-            ("reference", "reference"),
-            ("status", "status"),
-            ("consequence", "consequence"),
-            ("answer_due", "answer_due"),
-        ),
-        field_labels={
-            "created_at": _("Reported"),
-            "occurred_at": _("Happened"),
-            "reference": _("Reference"),
-            "status": _("Status"),
-            "consequence": _("Consequence"),
-            "answer_due": _("Answer due"),
-        },
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _sort) in SORTS.items()],
+        method="sort",
         label=_("Sort by"),
-        empty_label=_("Newest first"),
     )
 
     class Meta:
@@ -184,13 +201,31 @@ class DeviationFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DeviationFilterForm
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        default_ordering: str = "-created",
+        default_statuses: tuple[str, ...] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         partnerships = roles_of(user).partnerships
         organisations = Organisation.objects.filter(partnership__in=partnerships).order_by("name")
         self.filters["category"].queryset = Category.objects.filter(partnership__in=partnerships)  # type: ignore[attr-defined]  # a ModelChoiceFilter
         self.filters["reporting_organisation"].queryset = organisations  # type: ignore[attr-defined]  # a ModelChoiceFilter
         self.filters["responsible_organisation"].queryset = organisations  # type: ignore[attr-defined]  # a ModelChoiceFilter
+        # The list's own order comes first (and is what the list shows without one chosen); then the
+        # others, but the reporter's order only on the reporter's list.
+        self.default_ordering = default_ordering
+        self.default_statuses = default_statuses
+        ordering = self.form.fields["ordering"]
+        ordering.empty_label = None  # type: ignore[attr-defined]  # django-filter's ChoiceField
+        ordering.choices = [  # type: ignore[attr-defined]  # a ChoiceField
+            (key, label)
+            for key, (label, _sort) in sorted(SORTS.items(), key=lambda item: item[0] != default_ordering)
+            if key == default_ordering or key not in _OWN_LIST_ONLY
+        ]
         # Bootstrap's classes on the widgets themselves: the form is drawn with plain field
         # templates (partials/filter_field.html), which costs a list page far less than crispy.
         for field in self.form.fields.values():
@@ -201,6 +236,27 @@ class DeviationFilter(django_filters.FilterSet):
                 widget.attrs["class"] = "form-select"
             else:
                 widget.attrs["class"] = "form-control"
+
+    @property
+    def qs(self) -> DeviationQuerySet:
+        """The filtered cases, with the list's defaults where the filter says nothing: also
+        without any filter at all (an unbound filter set does not filter)."""
+        if not hasattr(self, "_defaults_applied"):
+            self._qs = self._with_defaults(cast("DeviationQuerySet", super().qs))
+            self._defaults_applied = True
+        return self._qs
+
+    def _with_defaults(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
+        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        if self.default_statuses is not None and not data.get("status"):
+            # A work queue leaves ended (or finished) cases out until the status filter asks for them.
+            queryset = queryset.filter(status__in=self.default_statuses)
+        if not data.get("ordering"):
+            queryset = SORTS[self.default_ordering][1](queryset)
+        return queryset
+
+    def sort(self, queryset: DeviationQuerySet, name: str, value: str) -> DeviationQuerySet:
+        return SORTS[value][1](queryset)
 
     def filter_overdue(self, queryset: DeviationQuerySet, name: str, value: bool | None) -> DeviationQuerySet:
         return queryset.overdue(timezone.localdate()) if value else queryset

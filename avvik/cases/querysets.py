@@ -3,11 +3,11 @@
 from datetime import date
 from typing import TYPE_CHECKING, Self, TypeVar
 
-from django.db.models import Model, Q
+from django.db.models import Case, DateField, F, IntegerField, Model, Q, Value, When
 
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet, case_rule, internal_note_rule
-from avvik.cases.choices import ANSWER_CLOCK_RUNNING, Status
+from avvik.cases.choices import ANSWER_CLOCK_RUNNING, ENDED_STATUSES, Status
 from avvik.tenancy.models import User
 
 if TYPE_CHECKING:
@@ -27,6 +27,29 @@ class DeviationQuerySet(ScopedQuerySet["Deviation"]):
         return self.filter(
             Q(status=Status.SUBMITTED, triage_due__lt=today) | Q(status__in=ANSWER_CLOCK_RUNNING, answer_due__lt=today)
         )
+
+    def most_urgent_first(self) -> Self:
+        """The deadline that matters for the status, earliest first: triage due while new, answer
+        due while forwarded or in progress. Cases with no running deadline (waiting, answered,
+        ended) last; the oldest first among equals."""
+        running_due = Case(
+            When(status=Status.SUBMITTED, then=F("triage_due")),
+            When(status__in=ANSWER_CLOCK_RUNNING, then=F("answer_due")),
+            default=Value(None),
+            output_field=DateField(),
+        )
+        return self.alias(running_due=running_due).order_by(F("running_due").asc(nulls_last=True), "created_at", "pk")
+
+    def waiting_first(self) -> Self:
+        """A reporter's own cases: those waiting for their answer on top, ended ones at the bottom,
+        the newest first in between."""
+        rank = Case(
+            When(status=Status.WAITING, then=Value(0)),
+            When(status__in=ENDED_STATUSES, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return self.alias(waiting_rank=rank).order_by("waiting_rank", "-created_at", "-pk")
 
     def for_list(self) -> Self:
         """Everything a list row shows, in a fixed number of queries."""

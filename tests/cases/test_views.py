@@ -385,7 +385,7 @@ def test_the_filter_form_is_in_norwegian_and_every_field_has_its_label(client, w
     page = client.get(reverse("cases:all"), {"status": "submitted", "overdue": "true"}).content.decode()
     form = page[page.index("<details") : page.index("</details>")]
     assert "descending" not in form and "---------" not in form
-    assert "Meldt, synkende" in form and "Alle kategorier" in form and "Nyeste først" in form
+    assert "Eldste først" in form and "Alle kategorier" in form and "Nyeste først" in form
     ids = set(re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', form))
     labelled = set(re.findall(r'<label[^>]* for="([^"]+)"', form))
     assert ids and ids <= labelled, ids - labelled

@@ -16,8 +16,11 @@ from avvik.access.roles import Roles, roles_of
 from avvik.cases import services
 from avvik.cases.choices import AccessKind, Status
 from avvik.cases.filters import DeviationFilter
+from avvik.cases.forms.saved_filters import SavedFilterForm
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.saved_filters import SavedFilter
 from avvik.cases.querysets import DeviationQuerySet
+from avvik.cases.queues import QUEUES, Queue
 from avvik.core.exports import csv_response, xlsx_response
 from avvik.core.pagination import CappedPaginator
 
@@ -49,13 +52,16 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
     title: "StrOrPromise" = ""
     empty_text: "StrOrPromise" = ""
     allowed: Callable[[Roles], bool] | None = None
+    # The order without a sort chosen, and the statuses shown without a status chosen (None: all).
+    default_ordering = "-created"
+    default_statuses: tuple[str, ...] | None = None
     refused = False
     missing_page = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.allowed is None:
             raise ImproperlyConfigured(f"{type(self).__name__} must set `allowed`.")
-        if not type(self).allowed(roles_of(request.user)):  # type: ignore[misc]  # not None: checked above
+        if not self.allowed(roles_of(request.user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -64,7 +70,13 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
 
     def get_queryset(self) -> QuerySet[Deviation]:
         base = self.scope(Deviation.objects.visible_to(self.request.user)).for_list()
-        self.filterset = DeviationFilter(self.request.GET or None, queryset=base, user=self.request.user)
+        self.filterset = DeviationFilter(
+            self.request.GET or None,
+            queryset=base,
+            user=self.request.user,
+            default_ordering=self.default_ordering,
+            default_statuses=self.default_statuses,
+        )
         return self.filterset.qs
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]  # the CSV streams
@@ -116,8 +128,18 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
             empty_text=self.empty_text,
             list_name=self.list_name,
             query=query.urlencode(),
+            statuses_left_out=self.statuses_left_out(),
+            more_filters_chosen=any(key not in ("q", "page") for key in self.request.GET),
+            saved_filters=SavedFilter.objects.owned_by(self.request.user),
+            saved_filter_form=SavedFilterForm(initial={"list_name": self.list_name, "query": query.urlencode()}),
         )
         return context
+
+    def statuses_left_out(self) -> str:
+        """The statuses a work queue leaves out while the filter chooses none, as words."""
+        if self.default_statuses is None or self.filterset.form["status"].value():
+            return ""
+        return ", ".join(str(Status(value).label) for value in Status.values if value not in self.default_statuses)
 
     def export_rows(self) -> Iterator[list[str]]:
         """The header and the rows of an export: the same for CSV and XLSX. The read is logged at once,
@@ -180,50 +202,36 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         return xlsx_response(self.export_rows(), self._filename("xlsx"), str(_("Deviations")))
 
 
-class MyDeviationsView(DeviationListView):
-    list_name = "mine"
-    title = gettext_lazy("My deviations")
-    empty_text = gettext_lazy("You have not reported any deviations yet.")
+class QueueView(DeviationListView):
+    """One work queue (avvik.cases.queues): its cases, default statuses and order."""
 
-    @staticmethod
-    def allowed(roles: Roles) -> bool:
-        return roles.is_reporter
+    queue: Queue
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.list_name = self.queue.name
+        self.title = self.queue.label
+        self.empty_text = self.queue.empty_text
+        self.default_ordering = self.queue.ordering
+        self.default_statuses = self.queue.statuses
+
+    def allowed(self, roles: Roles) -> bool:
+        return self.queue.allowed(roles)
 
     def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
-        return queryset.filter(reporter=self.request.user)
+        return self.queue.narrow(queryset, roles_of(self.request.user), timezone.localdate())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if self.filterset.is_bound:
+        if self.list_name == "mine" and self.filterset.is_bound:
             context["empty_text"] = NONE_OF_YOURS_MATCH
         return context
 
 
-class HandlingView(DeviationListView):
-    list_name = "handling"
-    title = gettext_lazy("For handling")
-    empty_text = gettext_lazy("No deviations are waiting for your organisation.")
-
-    @staticmethod
-    def allowed(roles: Roles) -> bool:
-        return roles.is_handler
-
-    def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
-        roles = roles_of(self.request.user)
-        return queryset.filter(responsible_organisation__in=roles.handler_in | roles.admin_in)
-
-
-class TriageView(DeviationListView):
-    list_name = "triage"
-    title = gettext_lazy("Triage")
-    empty_text = gettext_lazy("No new deviations are waiting for triage.")
-
-    @staticmethod
-    def allowed(roles: Roles) -> bool:
-        return roles.is_coordinator
-
-    def scope(self, queryset: DeviationQuerySet) -> DeviationQuerySet:
-        return queryset.filter(status=Status.SUBMITTED, partnership__in=roles_of(self.request.user).coordinator_of)
+def queue_view(name: str) -> Callable[..., HttpResponseBase]:
+    """The view of the work queue `name` (avvik.cases.queues.QUEUES)."""
+    view: type[QueueView] = type(f"{name.title().replace('_', '')}QueueView", (QueueView,), {"queue": QUEUES[name]})
+    return view.as_view()
 
 
 class AllDeviationsView(DeviationListView):

@@ -1,0 +1,219 @@
+"""Work queues: the lists that drive a coordinator's, a handler's and a reporter's day.
+
+Each queue is a saved, shareable view: a URL, with any filter in the query string. A queue says who
+may open it, which cases it holds (always inside `Deviation.objects.visible_to(user)`), the statuses
+it shows while the person has not chosen any (ended cases stay out of working queues), and its
+default order. The navigation counts each queue with a capped count (`queue_counts`), in one query.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.access.roles import Roles, roles_of
+from avvik.cases.choices import OPEN_STATUSES, Status
+from avvik.cases.models.deviation import Deviation
+from avvik.cases.querysets import DeviationQuerySet
+from avvik.tenancy.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# The navigation counts at most this many cases of a queue and shows more as "99+": COUNT over a
+# LIMIT stops early, however many cases a partnership holds.
+COUNT_CAP = 100
+
+# What a handler still has work on; answered and ended cases are out until a status filter asks.
+BEING_HANDLED = (Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING)
+
+# Default orders (keys of avvik.cases.filters.SORTS).
+URGENT = "urgent"
+WAITING_FIRST = "waiting_first"
+NEWEST = "-created"
+
+COORDINATOR = "coordinator"
+HANDLER = "handler"
+REPORTER = "reporter"
+
+# The heading of each group of queues in the navigation.
+GROUP_LABELS: dict[str, "StrOrPromise"] = {
+    COORDINATOR: _("Contact point"),
+    HANDLER: _("My organisation"),
+    REPORTER: _("Reported by me"),
+}
+
+Narrow = Callable[[DeviationQuerySet, Roles, date], DeviationQuerySet]
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One work queue. `narrow` picks its cases from those the person may read; `statuses` are the
+    ones shown while the filter chooses none (None: every status)."""
+
+    name: str  # the URL name in the cases namespace, and the list's name in exports and saved filters
+    label: "StrOrPromise"
+    empty_text: "StrOrPromise"
+    group: str
+    narrow: Narrow
+    statuses: tuple[str, ...] | None = OPEN_STATUSES
+    ordering: str = URGENT
+
+    def allowed(self, roles: Roles) -> bool:
+        if self.group == COORDINATOR:
+            return roles.is_coordinator
+        if self.group == HANDLER:
+            return roles.is_handler
+        return roles.is_reporter
+
+    def cases(self, user: User, *, today: date | None = None) -> DeviationQuerySet:
+        """The queue's cases as the list shows them without a filter: readable, narrowed, and in
+        the default statuses."""
+        queryset = self.narrow(Deviation.objects.visible_to(user), roles_of(user), today or timezone.localdate())
+        if self.statuses is not None:
+            queryset = queryset.filter(status__in=self.statuses)
+        return queryset
+
+
+def _contact_point(roles: Roles) -> dict[str, Any]:
+    return {"partnership__in": roles.coordinator_of}
+
+
+def _responsible(roles: Roles) -> dict[str, Any]:
+    return {"responsible_organisation__in": roles.handles_in}
+
+
+QUEUES: dict[str, Queue] = {
+    queue.name: queue
+    for queue in (
+        # The contact point.
+        Queue(
+            "triage",
+            _("Intake and routing"),
+            _("No new deviations are waiting for triage."),
+            COORDINATOR,
+            lambda qs, roles, today: qs.filter(status=Status.SUBMITTED, **_contact_point(roles)),
+        ),
+        Queue(
+            "answered",
+            _("Answered – to be closed"),
+            _("No answered deviations are waiting to be closed."),
+            COORDINATOR,
+            lambda qs, roles, today: qs.filter(status=Status.ANSWERED, **_contact_point(roles)),
+        ),
+        Queue(
+            "overdue",
+            _("Overdue"),
+            _("No deviations are past their deadline."),
+            COORDINATOR,
+            lambda qs, roles, today: qs.filter(**_contact_point(roles)).overdue(today),
+        ),
+        Queue(
+            "waiting",
+            _("Waiting for the reporter"),
+            _("No deviations are waiting for the reporter."),
+            COORDINATOR,
+            lambda qs, roles, today: qs.filter(status=Status.WAITING, **_contact_point(roles)),
+        ),
+        # The responsible organisation's handlers.
+        Queue(
+            "assigned",
+            _("My cases"),
+            _("No open deviations are assigned to you."),
+            HANDLER,
+            lambda qs, roles, today: qs.filter(assignee_id=roles.user_id, **_responsible(roles)),
+        ),
+        Queue(
+            "unassigned",
+            _("Without a case handler"),
+            _("Every open deviation of your organisation has a case handler."),
+            HANDLER,
+            lambda qs, roles, today: qs.filter(assignee__isnull=True, **_responsible(roles)),
+        ),
+        Queue(
+            "handling_overdue",
+            _("Overdue"),
+            _("None of your organisation's deviations are past their deadline."),
+            HANDLER,
+            lambda qs, roles, today: qs.filter(**_responsible(roles)).overdue(today),
+        ),
+        Queue(
+            "handling",
+            _("For handling"),
+            _("No deviations are waiting for your organisation."),
+            HANDLER,
+            lambda qs, roles, today: qs.filter(**_responsible(roles)),
+            statuses=BEING_HANDLED,
+        ),
+        # The reporter: every case they filed, what needs their answer first.
+        Queue(
+            "mine",
+            _("My deviations"),
+            _("You have not reported any deviations yet."),
+            REPORTER,
+            lambda qs, roles, today: qs.filter(reporter_id=roles.user_id),
+            statuses=None,
+            ordering=WAITING_FIRST,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """A queue in the navigation: where it is, and how many cases it holds (at most COUNT_CAP)."""
+
+    queue: Queue
+    count: int
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= COUNT_CAP
+
+    @property
+    def shown(self) -> str:
+        return f"{COUNT_CAP - 1}+" if self.capped else str(self.count)
+
+
+def queues_for(roles: Roles) -> list[Queue]:
+    """The person's queues, the contact point's first."""
+    return [queue for queue in QUEUES.values() if queue.allowed(roles)]
+
+
+def queue_counts(user: User) -> list[QueueCount]:
+    """Every queue of the person with its capped count: one query for all of them."""
+    queues = queues_for(roles_of(user))
+    today = timezone.localdate()
+    counts = capped_counts([queue.cases(user, today=today) for queue in queues], cap=COUNT_CAP)
+    return [QueueCount(queue, count) for queue, count in zip(queues, counts, strict=True)]
+
+
+def capped_counts(querysets: Sequence[QuerySet[Any]], *, cap: int) -> list[int]:
+    """The number of rows of each queryset, at most `cap`, in one SELECT of COUNT(*) over a LIMIT
+    subquery per queryset: each stops after `cap` rows found through its indexes."""
+    if not querysets:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    empty: set[int] = set()
+    for i, queryset in enumerate(querysets):
+        if queryset.query.is_empty():
+            empty.add(i)
+            continue
+        # Unordered: the database may stop at any `cap` rows.
+        sql, part_params = queryset.order_by().values("pk")[:cap].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{i})")  # noqa: S608 - the ORM's SQL, its parameters apart
+        params.extend(part_params)
+    found: list[int] = []
+    if parts:
+        with connections[querysets[0].db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)  # the ORM's own SQL and parameters
+            row = cursor.fetchone()
+            found = list(row) if row else []
+    numbers = iter(found)
+    return [0 if i in empty else int(next(numbers)) for i in range(len(querysets))]
