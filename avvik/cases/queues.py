@@ -63,6 +63,9 @@ class Queue:
     narrow: Narrow
     statuses: tuple[str, ...] | None = OPEN_STATUSES
     ordering: str = URGENT
+    # What the navigation counts, when not every case the list shows: a reporter's count is what
+    # waits for their answer.
+    counted: tuple[str, ...] | None = None
 
     def allowed(self, roles: Roles) -> bool:
         if self.group == COORDINATOR:
@@ -78,6 +81,11 @@ class Queue:
         if self.statuses is not None:
             queryset = queryset.filter(status__in=self.statuses)
         return queryset
+
+    def counted_cases(self, user: User, *, today: date | None = None) -> DeviationQuerySet:
+        """The cases the navigation counts for the queue."""
+        queryset = self.cases(user, today=today)
+        return queryset if self.counted is None else queryset.filter(status__in=self.counted)
 
 
 def _contact_point(roles: Roles) -> dict[str, Any]:
@@ -159,6 +167,7 @@ QUEUES: dict[str, Queue] = {
             lambda qs, roles, today: qs.filter(reporter_id=roles.user_id),
             statuses=None,
             ordering=WAITING_FIRST,
+            counted=(Status.WAITING,),
         ),
     )
 }
@@ -189,7 +198,7 @@ def queue_counts(user: User) -> list[QueueCount]:
     """Every queue of the person with its capped count: one query for all of them."""
     queues = queues_for(roles_of(user))
     today = timezone.localdate()
-    counts = capped_counts([queue.cases(user, today=today) for queue in queues], cap=COUNT_CAP)
+    counts = capped_counts([queue.counted_cases(user, today=today) for queue in queues], cap=COUNT_CAP)
     return [QueueCount(queue, count) for queue, count in zip(queues, counts, strict=True)]
 
 

@@ -37,6 +37,7 @@ from avvik.api.services import api_client_create
 from avvik.cases.choices import Action, Status
 from avvik.cases.forms.filing import DeviationEditForm
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.saved_filters import SavedFilter
 from avvik.council.choices import ReportStatus
 from avvik.council.models import CouncilReport
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
@@ -112,6 +113,7 @@ class Things:
     closures: dict[str, int] = field(default_factory=dict)
     api_clients: dict[str, int] = field(default_factory=dict)
     api_tokens: dict[str, int] = field(default_factory=dict)
+    saved_filters: dict[str, int] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
@@ -186,6 +188,13 @@ def build_things() -> Things:
         )
         things.api_clients[key] = api_client.pk
         things.api_tokens[key] = api_client.tokens.get().pk
+        # A saved filter is its owner's alone: the coordinator's here, the foreigner's there.
+        things.saved_filters[key] = SavedFilter.objects.create(
+            owner=coordinator if key == "own" else people["foreigner"],
+            name="Epikriser",
+            list_name="all",
+            query="q=epikrise",
+        ).pk
     # Each persona signs in once; a check sends the session's cookie (what it changes is rolled
     # back). The sessions outlast the idle timeout, however long the run takes.
     for name, user in people.items():
@@ -531,8 +540,45 @@ ROWS = [
     Row("pages:home", get=once(SIGNED_IN)),
     Row("cases:new", get=once(REPORTERS), post=once(REPORTERS), data=new_case_data, promise=new_case_page),
     Row("cases:mine", get=once(REPORTERS)),
-    Row("cases:handling", get=once(answers(handler=OK, org_admin=OK, hospital_handler=OK, outsider=OK))),
-    Row("cases:triage", get=once(answers(coordinator=OK, foreigner=OK))),
+    # Work queues: the handlers' and the contact point's.
+    *(
+        Row(name, get=once(answers(handler=OK, org_admin=OK, hospital_handler=OK, outsider=OK)))
+        for name in ("cases:handling", "cases:assigned", "cases:unassigned", "cases:handling_overdue")
+    ),
+    *(
+        Row(name, get=once(answers(coordinator=OK, foreigner=OK)))
+        for name in ("cases:triage", "cases:answered", "cases:overdue", "cases:waiting")
+    ),
+    # Saved filters: anyone who may open the list saves one; each is its owner's alone (404 for others).
+    Row(
+        "cases:saved_filter_create",
+        post=once(
+            answers(
+                reporter=OK,
+                colleague_reporter=OK,
+                handler=OK,
+                org_admin=OK,
+                counterpart_reporter=OK,
+                hospital_handler=OK,
+                coordinator=OK,
+                outsider=OK,
+                foreigner=OK,
+            )
+        ),
+        data=body(name="Mine epikriser", list_name="all", query="q=epikrise&page=3"),
+        promise=lambda things, key: f"{reverse('cases:all')}?q=epikrise",
+    ),
+    Row(
+        "cases:saved_filter",
+        get=own_and_foreign(answers(404, coordinator=OK), answers(404, foreigner=OK)),
+        args=pk_of("saved_filters"),
+    ),
+    Row(
+        "cases:saved_filter_delete",
+        post=own_and_foreign(answers(404, coordinator=OK), answers(404, foreigner=OK)),
+        args=pk_of("saved_filters"),
+        promise=page("cases:all"),
+    ),
     Row(
         "cases:all",
         get=once(
@@ -985,7 +1031,13 @@ FORWARDED_CASES = {"forwarded", "open", "waiting", "answered", "closed"}
 # The reporters who filed none of them (colleague_reporter, counterpart_reporter) see an empty list.
 LIST_SEES = {
     "cases:mine": {"reporter": OWN_CASES},
-    "cases:handling": {"handler": FORWARDED_CASES, "org_admin": FORWARDED_CASES},
+    # What the organisation still works on: answered and closed cases only with a status filter.
+    "cases:handling": {"handler": {"forwarded", "open", "waiting"}, "org_admin": {"forwarded", "open", "waiting"}},
+    # The handler accepted every case forwarded to the municipality; the closed one has ended.
+    "cases:assigned": {"handler": {"open", "waiting", "answered"}},
+    "cases:unassigned": {"handler": {"forwarded"}, "org_admin": {"forwarded"}},
+    "cases:answered": {"coordinator": {"answered"}},
+    "cases:waiting": {"coordinator": {"waiting"}},
     "cases:triage": {"coordinator": {"new"}, "foreigner": {"foreign"}},
     "cases:all": {
         "reporter": OWN_CASES,

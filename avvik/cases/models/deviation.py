@@ -220,6 +220,13 @@ class Deviation(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="deviation_open_created",
             ),
+            # Work queues (avvik.cases.queues) of a handler: "My cases" and "Without a case handler" and
+            # their counts in the navigation on every page; only open cases, a small share of all.
+            models.Index(
+                fields=["responsible_organisation", "assignee"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="deviation_open_resp_assignee",
+            ),
             # Statistics: cases closed in a period (count, trend) and those closed after it (backlog).
             models.Index(fields=["partnership", "closed_at"], name="deviation_partner_closed"),
             # Statistics: answers in a period (deadline compliance, handling time, measures).

@@ -15,6 +15,8 @@ from avvik.cases.queues import COUNT_CAP, GROUP_LABELS, QueueCount, queue_counts
 register = template.Library()
 
 _CACHE_ATTR = "_work_queue_counts"
+# Queues whose count calls for attention (a red badge, never the colour alone: the words say it too).
+_URGENT = ("overdue", "handling_overdue")
 
 
 @dataclass(frozen=True)
@@ -35,18 +37,29 @@ class QueueGroup:
     links: list[QueueLink]
 
 
-def _link(item: QueueCount) -> QueueLink:
+def _spoken(item: QueueCount) -> str:
+    """The count in words: "3 saker", or for a reporter "1 sak venter på svar fra deg"."""
+    waiting = item.queue.counted is not None
     if item.capped:
-        spoken = _("more than {n} cases").format(n=COUNT_CAP - 1)
+        if waiting:
+            return _("more than {n} cases waiting for your answer").format(n=COUNT_CAP - 1)
+        return _("more than {n} cases").format(n=COUNT_CAP - 1)
+    if waiting:
+        words = ngettext("{n} case waiting for your answer", "{n} cases waiting for your answer", item.count)
     else:
-        spoken = ngettext("{n} case", "{n} cases", item.count).format(n=item.count)
+        words = ngettext("{n} case", "{n} cases", item.count)
+    return words.format(n=item.count)
+
+
+def _link(item: QueueCount) -> QueueLink:
+    spoken = _spoken(item)
     return QueueLink(
         name=item.queue.name,
         label=str(item.queue.label),
         url=reverse(f"cases:{item.queue.name}"),
         shown=item.shown,
         spoken=spoken,
-        urgent=item.count > 0 and item.queue.name in ("overdue", "handling_overdue"),
+        urgent=item.count > 0 and (item.queue.name in _URGENT or item.queue.counted is not None),
     )
 
 

@@ -128,18 +128,18 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
             empty_text=self.empty_text,
             list_name=self.list_name,
             query=query.urlencode(),
-            statuses_left_out=self.statuses_left_out(),
+            statuses_shown=self.statuses_shown(),
             more_filters_chosen=any(key not in ("q", "page") for key in self.request.GET),
             saved_filters=SavedFilter.objects.owned_by(self.request.user),
             saved_filter_form=SavedFilterForm(initial={"list_name": self.list_name, "query": query.urlencode()}),
         )
         return context
 
-    def statuses_left_out(self) -> str:
-        """The statuses a work queue leaves out while the filter chooses none, as words."""
+    def statuses_shown(self) -> str:
+        """The statuses a work queue shows while the filter chooses none, as words (empty: all)."""
         if self.default_statuses is None or self.filterset.form["status"].value():
             return ""
-        return ", ".join(str(Status(value).label) for value in Status.values if value not in self.default_statuses)
+        return ", ".join(str(Status(value).label) for value in Status.values if value in self.default_statuses)
 
     def export_rows(self) -> Iterator[list[str]]:
         """The header and the rows of an export: the same for CSV and XLSX. The read is logged at once,
