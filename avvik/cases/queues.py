@@ -106,6 +106,7 @@ QUEUES: dict[str, Queue] = {
             _("No new deviations are waiting for triage."),
             COORDINATOR,
             lambda qs, roles, today: qs.filter(status=Status.SUBMITTED, **_contact_point(roles)),
+            statuses=None,  # the queue is a status (or a running deadline) of its own
         ),
         Queue(
             "answered",
@@ -113,6 +114,7 @@ QUEUES: dict[str, Queue] = {
             _("No answered deviations are waiting to be closed."),
             COORDINATOR,
             lambda qs, roles, today: qs.filter(status=Status.ANSWERED, **_contact_point(roles)),
+            statuses=None,  # the queue is a status (or a running deadline) of its own
         ),
         Queue(
             "overdue",
@@ -120,6 +122,7 @@ QUEUES: dict[str, Queue] = {
             _("No deviations are past their deadline."),
             COORDINATOR,
             lambda qs, roles, today: qs.filter(**_contact_point(roles)).overdue(today),
+            statuses=None,  # the queue is a status (or a running deadline) of its own
         ),
         Queue(
             "waiting",
@@ -127,6 +130,7 @@ QUEUES: dict[str, Queue] = {
             _("No deviations are waiting for the reporter."),
             COORDINATOR,
             lambda qs, roles, today: qs.filter(status=Status.WAITING, **_contact_point(roles)),
+            statuses=None,  # the queue is a status (or a running deadline) of its own
         ),
         # The responsible organisation's handlers.
         Queue(
@@ -149,6 +153,7 @@ QUEUES: dict[str, Queue] = {
             _("None of your organisation's deviations are past their deadline."),
             HANDLER,
             lambda qs, roles, today: qs.filter(**_responsible(roles)).overdue(today),
+            statuses=None,  # only cases whose deadline runs
         ),
         Queue(
             "handling",
