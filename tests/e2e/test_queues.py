@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from avvik.cases.choices import Status
-from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.saved_filters import SavedFilter
 from tests.builders import file_case
 from tests.e2e.helpers import DESKTOP, axe_violations, login, page_width
 
@@ -151,5 +151,5 @@ def test_a_coordinator_saves_a_filter_and_opens_it_again(page, world, reporter, 
     expect(page.get_by_role("link", name=minor.reference)).to_have_count(0)
     page.get_by_role("button", name="Slett Alvorlige nye").click()
     expect(page.get_by_role("link", name="Alvorlige nye")).to_have_count(0)
-    assert not Deviation.objects.filter(status=Status.CLOSED).exists()
+    assert not SavedFilter.objects.filter(owner=coordinator).exists()
     assert not findings.found, "\n".join(findings.found)
