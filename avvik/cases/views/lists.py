@@ -177,7 +177,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
                     timezone.localtime(d.created_at).strftime("%Y-%m-%d %H:%M"),
                     timezone.localtime(d.occurred_at).strftime("%Y-%m-%d %H:%M"),
                     d.get_status_display(),
-                    d.category.name,
+                    d.category.display_name,
                     str(d.clause) if d.clause else "",
                     d.get_consequence_display(),
                     d.reporting_organisation.name,

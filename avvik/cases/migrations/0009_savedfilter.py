@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_account_number_confirmation'),
+        ('cases', '0008_answer_paused_days'),
         ('catalogue', '0002_initial'),
         ('tenancy', '0002_partnership_small_count_threshold'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
