@@ -1,5 +1,7 @@
 """The case's thread: a message and attachments added from the case page."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -32,6 +34,16 @@ def test_an_attachment_form_sent_without_a_file_is_an_error_on_the_field(client,
         nb("The attachment is added.")
         not in client.get(reverse("cases:detail", args=[deviation.reference])).content.decode()
     )
+
+
+def test_the_case_page_does_not_mark_adding_an_attachment_as_required(client, world, reporter):
+    deviation = file_case(reporter, world.municipality)
+    client.force_login(reporter)
+    body = client.get(reverse("cases:detail", args=[deviation.reference])).content.decode()
+    label = re.search(r'<label[^>]*for="id_files"[^>]*>(.*?)</label>', body, re.S)
+    assert label is not None
+    assert nb("Add attachments") in label.group(1)
+    assert "asteriskField" not in label.group(1)
 
 
 def test_an_attachment_form_with_an_empty_file_field_is_an_error_too(client, world, reporter):

@@ -40,8 +40,9 @@ class CommentForm(AccountNumberConfirmationMixin, forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    # Not marked required: attaching is optional on a case; sending the form empty is still an error.
     files = MultipleFileField(  # type: ignore[assignment]  # a field: the form class takes it off the class
-        label=_("Add attachments"), help_text=_("PDF, PNG, JPEG or plain text, at most 10 MB each.")
+        label=_("Add attachments"), help_text=_("PDF, PNG, JPEG or plain text, at most 10 MB each."), required=False
     )
 
     def clean_files(self) -> list["File[bytes]"]:
