@@ -108,6 +108,8 @@ def test_a_days_work_through_the_queues(page, world, reporter, coordinator, hand
     form = open_action(page, "Lukk")
     form.get_by_label("Merknad ved lukking").fill("Takk for svaret.")
     form.get_by_role("button", name="Lukk").click()
+    findings.check("Lukke avviket?")
+    page.get_by_role("button", name="Ja, lukk avviket").click()
     expect(page.locator(".messages")).to_be_visible()
     open_queue(page, "Venter på melder")
     findings.check("Venter på melder")

@@ -221,7 +221,8 @@ PAGES = {
         ("cases:my_access_log", None, ["person 0"]),
     ],
     "handler": [
-        ("cases:handling", None, ROW),
+        # "Til behandling" lists open work only; the answered case is read from all of the organisation's.
+        ("cases:all", None, ROW),
         ("cases:detail", "answered", [*CASE, *PARTIES, *THREAD, "note municipality"]),
         ("cases:patient", "answered", ["patient"]),
     ],
