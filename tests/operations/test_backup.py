@@ -164,7 +164,7 @@ def test_a_set_made_by_newer_code_is_refused(cases, scratch, tmp_path):
     assert "cases_deviation" not in connections[scratch].introspection.table_names()
 
 
-def test_a_restore_into_a_database_with_data_is_refused_without_yes_and_replaces_it_with(cases, media_root, tmp_path):
+def test_a_restore_into_a_database_with_data_is_refused_without_yes_and_replaces_it_with_yes(cases, media_root, tmp_path):
     backup = tmp_path / "set"
     call_command("backup", "--to", str(backup))
     rows, files = our_rows("default"), media_files(media_root)
