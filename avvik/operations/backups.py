@@ -76,6 +76,8 @@ def backup_create(*, to: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
     engine = _engine(connection)
     if to.exists() and (not to.is_dir() or any(to.iterdir())):
         raise BackupError(f"{to} is not an empty folder: a backup set is written into a new or empty one.")
+    if to.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        raise BackupError(f"{to} is inside MEDIA_ROOT: the set would hold itself. Write it elsewhere.")
     to.mkdir(mode=0o700, parents=True, exist_ok=True)
     database_file = to / DATABASE_FILES[engine]
     if engine == "postgresql":
@@ -280,8 +282,11 @@ def _dump_sqlite(connection: BaseDatabaseWrapper, path: Path) -> tuple[dict[str,
 def _restore_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> None:
     """Drop what the database holds and load the dump, in one transaction: on any error the
     database is left as it was. pg_restore turns the dump into SQL; psql runs it."""
-    with connection.cursor() as cursor:
-        existing = connection.introspection.get_table_list(cursor)
+    try:
+        with connection.cursor() as cursor:
+            existing = connection.introspection.get_table_list(cursor)
+    except DatabaseError as error:
+        raise BackupError(f"The database cannot be read: {_first_line(str(error))}") from error
     connection.close()
     script = ["BEGIN;"]
     script += [f"DROP {'VIEW' if t.type == 'v' else 'TABLE'} IF EXISTS {_quote(t.name)} CASCADE;" for t in existing]

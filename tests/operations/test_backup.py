@@ -164,7 +164,7 @@ def test_a_set_made_by_newer_code_is_refused(cases, scratch, tmp_path):
     assert "cases_deviation" not in connections[scratch].introspection.table_names()
 
 
-def test_a_restore_into_a_database_with_data_is_refused_without_yes_and_replaces_it_with_yes(cases, media_root, tmp_path):
+def test_a_database_with_data_is_refused_without_yes_and_replaced_with_it(cases, media_root, tmp_path):
     backup = tmp_path / "set"
     call_command("backup", "--to", str(backup))
     rows, files = our_rows("default"), media_files(media_root)
@@ -246,3 +246,9 @@ def test_on_postgresql_the_dump_lists_every_table_of_the_manifest(cases, tmp_pat
     ).stdout
     for table in manifest["row_counts"]:
         assert f"TABLE DATA public {table} " in listing
+
+
+def test_a_backup_is_not_written_inside_the_folder_it_backs_up(cases, media_root):
+    with pytest.raises(CommandError, match="inside MEDIA_ROOT"):
+        call_command("backup", "--to", str(media_root / "backup"))
+    assert not (media_root / "backup").exists()
