@@ -287,7 +287,8 @@ def action_data(things: Things, key: str) -> dict:
 
 def edit_data(things: Things, key: str) -> dict:
     """The edit form as the page fills it in, with a new title."""
-    form = DeviationEditForm(instance=things.case(key))
+    case = things.case(key)
+    form = DeviationEditForm(instance=case, user=case.reporter)
     data = {}
     for bound in form:
         value = bound.value()
