@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "avvik.cases",
     "avvik.reminders",
     "avvik.council",
+    "avvik.exports",
     "avvik.inbox",
     "avvik.administration",
     "avvik.api",
@@ -321,6 +322,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
         "options": {"expires": 3600},
     },
+    "export-queue-sweep": {
+        "task": "avvik.exports.tasks.sweep_export_queue",
+        "schedule": 300.0,
+        "options": {"expires": 270},
+    },
+    "export-clean-up": {
+        "task": "avvik.exports.tasks.delete_old_exports",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3000},
+    },
     "notice-retention": {
         "task": "avvik.inbox.tasks.delete_old_notices",
         "schedule": crontab(hour=2, minute=45),
@@ -352,6 +363,10 @@ if NOTIFICATION_LEASE_SECONDS <= NOTIFICATION_SEND_TIME_LIMIT:
         f"({NOTIFICATION_SEND_TIME_LIMIT} s with NOTIFICATION_MARK_SENT_SECONDS={NOTIFICATION_MARK_SENT_SECONDS}), "
         "or a claim still being sent is taken back and sent twice."
     )
+# List exports made by a worker (avvik.exports): how many a person may have waiting or being made
+# at once, and how long a finished file is kept.
+EXPORTS_PER_PERSON = env_int("EXPORTS_PER_PERSON", 2, minimum=1)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24, minimum=1)
 # /healthz reports the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=10)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("avvik.pages.urls")),
     path("", include("avvik.cases.urls")),
     path("", include("avvik.council.urls")),
+    path("", include("avvik.exports.urls")),
     path("", include("avvik.deadlines.urls")),
     path("", include("avvik.outbox.urls")),
     path("", include("avvik.inbox.urls")),

@@ -221,14 +221,26 @@ def test_a_coordinator_approves_an_anonymised_summary(client, world, reporter, c
     assert client.post(url, {"text": "x"}).status_code == 403
 
 
-def test_xlsx_export_for_coordinators_has_the_same_rows_as_csv(client, world, reporter, coordinator):
+def test_xlsx_export_for_coordinators_is_made_by_a_worker_with_the_same_rows_as_csv(
+    client, world, reporter, coordinator, monkeypatch, settings, tmp_path
+):
     from openpyxl import load_workbook
 
+    from avvik.core import queue
+    from avvik.exports.models import Export
+    from avvik.exports.tasks import build_export
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(queue, "dispatch", lambda *args: True)
     cases = [file_case(reporter, world.municipality, title=t) for t in ("Første", "=Andre")]
     client.force_login(coordinator)
     response = client.get(reverse("cases:all"), {"format": "xlsx"})
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    export = Export.objects.get(requested_by=coordinator)
+    assert response.status_code == 302 and response["Location"] == reverse("exports:detail", args=[export.pk])
+    build_export(export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as file:
+        sheet = load_workbook(io.BytesIO(file.read())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Referanse"
     assert {row[0] for row in rows[1:]} == {c.reference for c in cases}

@@ -3,10 +3,12 @@
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,8 +23,9 @@ from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.saved_filters import SavedFilter
 from avvik.cases.querysets import DeviationQuerySet
 from avvik.cases.queues import QUEUES, Queue
-from avvik.core.exports import csv_response, xlsx_response
+from avvik.core.exports import csv_response
 from avvik.core.pagination import CappedPaginator
+from avvik.exports.services import TooManyExports, export_request
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -196,10 +199,23 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         return csv_response(self.export_rows(), self._filename("csv"))
 
     def export_xlsx(self) -> HttpResponse:
-        """For coordinators: the same rows as a spreadsheet (openpyxl, write-only for large lists)."""
+        """For coordinators: the same rows as a spreadsheet, made by a worker (avvik.exports) while the
+        person follows it on the export's page; the read is logged when the file is downloaded."""
         if not roles_of(self.request.user).is_coordinator:
             raise PermissionDenied
-        return xlsx_response(self.export_rows(), self._filename("xlsx"), str(_("Deviations")))
+        try:
+            export = export_request(
+                by=self.request.user,
+                list_name=self.list_name,
+                list_path=self.request.path,
+                query=self.request.GET.urlencode(),
+                file_format="xlsx",
+                language=translation.get_language(),
+            )
+        except TooManyExports as refusal:
+            messages.error(self.request, str(refusal))
+            return redirect("exports:list")
+        return redirect("exports:detail", pk=export.pk)
 
 
 class QueueView(DeviationListView):
