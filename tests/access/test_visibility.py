@@ -41,6 +41,8 @@ from avvik.cases.models.saved_filters import SavedFilter
 from avvik.council.choices import ReportStatus
 from avvik.council.models import CouncilReport
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
+from avvik.exports.choices import ExportFormat, ExportStatus
+from avvik.exports.models import Export
 from avvik.inbox.models import SiteNotice
 from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.models import Notification
@@ -114,6 +116,7 @@ class Things:
     api_clients: dict[str, int] = field(default_factory=dict)
     api_tokens: dict[str, int] = field(default_factory=dict)
     saved_filters: dict[str, int] = field(default_factory=dict)
+    exports: dict[str, int] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
@@ -195,6 +198,18 @@ def build_things() -> Things:
             list_name="all",
             query="q=epikrise",
         ).pk
+        # A finished list export is its owner's alone: the coordinator's here, the foreigner's there.
+        export = Export.objects.create(
+            requested_by=coordinator if key == "own" else people["foreigner"],
+            list_name="all",
+            list_path=reverse("cases:all"),
+            query="format=xlsx",
+            file_format=ExportFormat.XLSX,
+            language="nb",
+            status=ExportStatus.DONE,
+        )
+        export.file.save(f"avvik-{key}.xlsx", ContentFile(b"PK test"))
+        things.exports[key] = export.pk
     # Each persona signs in once; a check sends the session's cookie (what it changes is rolled
     # back). The sessions outlast the idle timeout, however long the run takes.
     for name, user in people.items():
@@ -579,6 +594,16 @@ ROWS = [
         post=own_and_foreign(answers(404, coordinator=OK), answers(404, foreigner=OK)),
         args=pk_of("saved_filters"),
         promise=page("cases:all"),
+    ),
+    # List exports: each is its owner's alone, even for an administrator (404 for everyone else).
+    Row("exports:list", get=once(SIGNED_IN)),
+    *(
+        Row(
+            name,
+            get=own_and_foreign(answers(404, coordinator=OK), answers(404, foreigner=OK)),
+            args=pk_of("exports"),
+        )
+        for name in ("exports:detail", "exports:download")
     ),
     Row(
         "cases:all",
