@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,3 +77,10 @@ class Export(models.Model):
     @property
     def download_name(self) -> str:
         return f"avvik-{self.list_name}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.{self.file_format}"
+
+    @property
+    def list_address(self) -> str:
+        """The list the export was made from, with its filter (without the download format)."""
+        query = QueryDict(self.query, mutable=True)
+        query.pop("format", None)
+        return f"{self.list_path}?{query.urlencode()}" if query else self.list_path

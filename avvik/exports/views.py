@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,14 +44,7 @@ def export_detail(request: "AuthenticatedHttpRequest", pk: int) -> HttpResponse:
                 "download": reverse("exports:download", args=[export.pk]) if done else None,
             }
         )
-    return render(request, "exports/export_detail.html", {"export": export, "back": _list_address(export)})
-
-
-def _list_address(export: Export) -> str:
-    """The list the export was made from, with its filter (without the download format)."""
-    query = QueryDict(export.query, mutable=True)
-    query.pop("format", None)
-    return f"{export.list_path}?{query.urlencode()}" if query else export.list_path
+    return render(request, "exports/export_detail.html", {"export": export})
 
 
 @require_GET

@@ -165,7 +165,7 @@ def test_the_export_page_and_its_status_show_the_rows_written_of_the_total(clien
         requested_by=coordinator,
         list_name="all",
         list_path=reverse("cases:all"),
-        query="format=xlsx",
+        query="q=lab&format=xlsx",
         file_format=ExportFormat.XLSX,
         language="nb",
         status=ExportStatus.RUNNING,
@@ -176,6 +176,7 @@ def test_the_export_page_and_its_status_show_the_rows_written_of_the_total(clien
     page = client.get(reverse("exports:detail", args=[export.pk])).content.decode()
     assert 'value="25"' in page and "3000" in page and "12000" in page
     assert 'src="/static/js/export_progress.js"' in page
+    assert f'href="{reverse("cases:all")}?q=lab"' in page  # back to the list with its filter
     assert f'href="{reverse("exports:detail", args=[export.pk])}"' in page  # checking again without JavaScript
     status = client.get(reverse("exports:detail", args=[export.pk]), {"format": "json"}).json()
     assert status["percent"] == 25 and status["written"] == 3000 and status["total"] == 12000
