@@ -222,7 +222,8 @@ def test_a_person_has_at_most_two_exports_being_made(client, coordinator):
     assert response.status_code == 302 and response["Location"] == reverse("exports:list")
     assert Export.objects.count() == 2
     page = client.get(response["Location"]).content.decode()
-    assert "2" in page and nb("Your exports") in page
+    refusal = nb("You already have {count} exports being made. Wait until one is ready, then try again.")
+    assert refusal.format(count=2) in page
     Export.objects.filter(query="format=xlsx").update(status=ExportStatus.DONE)
     assert ask_excel(client, coordinator, q="epikrise")["Location"].startswith("/eksport/")
     assert Export.objects.count() == 3
