@@ -1092,6 +1092,31 @@ def test_lists_and_exports_show_a_case_only_to_those_who_may_see_it(client, db, 
     assert shown == sees, (name, persona)
 
 
+@pytest.mark.parametrize("name", sorted(LIST_SEES))
+@pytest.mark.parametrize("persona", ["coordinator", "foreigner"])
+def test_an_excel_export_made_by_the_worker_shows_what_the_list_shows(
+    client, db, things, name, persona, settings, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from avvik.exports.tasks import build_export
+
+    settings.MEDIA_ROOT = tmp_path
+    sign_in(client, things, persona)
+    response = client.get(reverse(name), {"format": "xlsx"})
+    if response.status_code == 403:
+        assert not LIST_SEES[name].get(persona), f"{persona} is refused the export of {name}"
+        return
+    export = Export.objects.filter(requested_by=things.people[persona]).latest("pk")
+    assert response["Location"] == reverse("exports:detail", args=[export.pk])
+    build_export(export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as file:
+        cells = {str(row[0]) for row in load_workbook(file).active.iter_rows(values_only=True)}
+    shown = {key for key in CASE_KEYS if things.reference(key) in cells}
+    assert shown == LIST_SEES[name].get(persona, set()), (name, persona)
+
+
 def test_an_attachment_of_another_case_is_not_reachable_through_a_visible_case(client, db, things):
     sign_in(client, things, "reporter")
     foreign_attachment = things.case("foreign").attachments.get()

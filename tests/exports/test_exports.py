@@ -258,3 +258,12 @@ def test_exports_and_their_files_are_deleted_after_a_day(client, world, reporter
     assert delete_old_exports() == 1
     assert list(Export.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not Path(old_path).exists() and Path(recent_path).exists()
+
+
+@pytest.mark.parametrize("task", [sweep_export_queue, delete_old_exports])
+def test_the_sweep_and_the_clean_up_are_in_the_beat_schedule_and_expire_before_their_next_run(settings, task):
+    name = f"{task.__module__}.{task.__name__}"
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == name]
+    schedule = entry["schedule"]
+    every = schedule if isinstance(schedule, float) else 3600.0  # the clean-up runs hourly
+    assert entry["options"]["expires"] < every
