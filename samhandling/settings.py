@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "avvik.accounts",
     "avvik.operations",
     "avvik.cases",
+    "avvik.register",
     "avvik.reminders",
     "avvik.council",
     "avvik.exports",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("avvik.accounts.urls")),
     path("", include("avvik.operations.urls")),
     path("", include("avvik.api.urls")),
+    path("", include("avvik.register.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
