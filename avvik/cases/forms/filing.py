@@ -30,6 +30,7 @@ from avvik.core.form_fields import (
     check_uploads,
 )
 from avvik.core.identity_numbers import free_text_validator, validate_identity_number
+from avvik.register.checks import her_id_warnings, register_loaded
 from avvik.tenancy.models import Organisation, Partnership, Unit, User, validate_her_id
 
 if TYPE_CHECKING:
@@ -328,6 +329,9 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             for pk in self.fields["category"].queryset.filter(concerns_message=True).values_list("pk", flat=True)  # type: ignore[attr-defined]  # a ModelChoiceField
         )
         self.her_id_options = _her_id_options(partnership_id, own)
+        # Checked against the partnership's address register copy, when it has one; warnings never refuse.
+        self.her_ids_checked = register_loaded(partnership_id)
+        self.her_id_warnings: list[str] = []
         for name in ("sender_her_id", "receiver_her_id"):
             self.fields[name].widget.attrs.update(list="her-ids", inputmode="numeric", autocomplete="off")
 
@@ -353,6 +357,14 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             self.add_error("counterpart", _("Choose an organisation in the same health partnership as your own."))
         self._check_common(cleaned)
         self._check_upload_limits()
+        if organisation and self.her_ids_checked:
+            self.her_id_warnings = her_id_warnings(
+                cleaned.get("sender_her_id") or "",
+                cleaned.get("receiver_her_id") or "",
+                organisation,
+                counterpart,
+                cleaned.get("message_type") or "",
+            )
         return cleaned
 
     def _post_clean(self) -> None:

@@ -56,6 +56,8 @@ def deviation_new(request: "AuthenticatedHttpRequest") -> HttpResponse:
                     reference=deviation.reference
                 ),
             )
+            for warning in form.her_id_warnings:
+                messages.warning(request, warning)
             return redirect("cases:detail", reference=deviation.reference)
         _keep_files(request, form)
     return render(
