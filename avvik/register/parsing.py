@@ -19,6 +19,9 @@ COLUMNS = ("her_id", "parent_her_id", "kind", "name", "org_number", "receives")
 REQUIRED_COLUMNS = ("her_id", "kind", "name")
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_NAME = 300
+# Read once: an enum's values are built anew on every access, and a file has thousands of rows.
+_KINDS = frozenset(EntryKind.values)
+_MESSAGE_TYPES = frozenset(MessageType.values)
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,7 @@ def _add_row(parsed: ParsedFile, line: int, cells: dict[str, str]) -> None:
     if parent and not _is_her_id(parent):
         errors.append(gettext("The parent HER-id “{value}” is not a number of up to nine digits.").format(value=parent))
     kind = values["kind"].lower()
-    if kind not in EntryKind.values:
+    if kind not in _KINDS:
         errors.append(gettext("The kind “{value}” is neither “organisation” nor “unit”.").format(value=values["kind"]))
     name = values["name"]
     if not name:
@@ -211,7 +214,7 @@ def _add_row(parsed: ParsedFile, line: int, cells: dict[str, str]) -> None:
     for value in (part.strip() for part in values["receives"].split(";")):
         if not value:
             continue
-        if value in MessageType.values:
+        if value in _MESSAGE_TYPES:
             receives.append(value)
         else:
             parsed.problems.append(

@@ -1,6 +1,7 @@
 """Writes to the register copy: importing a file (or only trying it), and holding an uploaded file
 between the dry run and the confirmation."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -147,51 +148,51 @@ def register_import(
         if outcome.kind == ChangeKind.NEW
     ]
     RegisterEntry.objects.bulk_create(created, batch_size=BATCH)
-    changed: list[RegisterEntry] = []
-    seen: list[int] = []
+    # Entries updated together by the fields that changed: a rename writes the name only.
+    updates: dict[tuple[str, ...], list[RegisterEntry]] = defaultdict(list)
+    removed: list[int] = []
     history: list[EntryChange] = []
     for outcome in result.outcomes:
-        if outcome.kind == ChangeKind.NEW:
+        if outcome.kind in (ChangeKind.NEW, ChangeKind.UNCHANGED):
             continue
         entry = existing[outcome.her_id]
-        if outcome.kind == ChangeKind.UNCHANGED:
-            seen.append(entry.pk)
-            continue
         name_before = entry.name
         if outcome.kind == ChangeKind.REMOVED:
-            entry.active = False
-            entry.removed_at = now
+            removed.append(entry.pk)
         else:
             row = rows[outcome.her_id]
-            for name, value in _row_values(row).items():
-                setattr(entry, name, value)
-            entry.name = row.name
-            entry.active = True
-            entry.removed_at = None
-            entry.last_seen = now
-        changed.append(entry)
+            values = _row_values(row)
+            fields = list(outcome.fields)
+            for name in fields:
+                setattr(entry, name, values[name])
+            if entry.name != row.name:
+                entry.name = row.name
+                fields.append("name")
+            if outcome.kind == ChangeKind.RESTORED:
+                entry.active, entry.removed_at = True, None
+                fields += ["active", "removed_at"]
+            updates[tuple(fields)].append(entry)
         history.append(
             EntryChange(
                 entry=entry,
                 run=run,
                 kind=outcome.kind,
                 name_before=name_before,
-                name_after=entry.name,
+                name_after=rows[outcome.her_id].name if outcome.her_id in rows else entry.name,
                 fields=list(outcome.fields),
                 at=now,
             )
         )
-    RegisterEntry.objects.bulk_update(
-        changed,
-        ["name", *_COMPARED, "active", "removed_at", "last_seen"],
-        batch_size=BATCH,
-    )
-    for start in range(0, len(seen), BATCH):
-        RegisterEntry.objects.filter(pk__in=seen[start : start + BATCH]).update(last_seen=now)
-    fresh = {entry.her_id: entry for entry in RegisterEntry.objects.filter(partnership=partnership, first_seen=now)}
+    for fields, entries in updates.items():
+        if fields:
+            RegisterEntry.objects.bulk_update(entries, fields, batch_size=BATCH)
+    for start in range(0, len(removed), BATCH):
+        RegisterEntry.objects.filter(pk__in=removed[start : start + BATCH]).update(active=False, removed_at=now)
+    # Every entry still active is in the file: seen now.
+    RegisterEntry.objects.filter(partnership=partnership, active=True).update(last_seen=now)
+    # bulk_create sets the primary keys (PostgreSQL, and SQLite since 3.35, both return them).
     history += [
-        EntryChange(entry=fresh[entry.her_id], run=run, kind=ChangeKind.NEW, name_after=entry.name, at=now)
-        for entry in created
+        EntryChange(entry=entry, run=run, kind=ChangeKind.NEW, name_after=entry.name, at=now) for entry in created
     ]
     EntryChange.objects.bulk_create(history, batch_size=BATCH)
     result.run = run
