@@ -39,7 +39,10 @@ def test_utf16_with_bom_is_read():
 
 
 def test_semicolon_separated_csv_from_a_norwegian_spreadsheet_is_read():
-    text = "her_id;parent_her_id;kind;name;org_number;receives\n8010001;;organisation;Demo sykehus HF;;\"dialogue;referral\"\n"
+    text = (
+        "her_id;parent_her_id;kind;name;org_number;receives\n"
+        '8010001;;organisation;Demo sykehus HF;;"dialogue;referral"\n'
+    )
     parsed = parse(text.encode("cp1252"))
     assert parsed.errors == []
     assert parsed.rows[0].receives == ("dialogue", "referral")
