@@ -46,6 +46,7 @@ from avvik.exports.models import Export
 from avvik.inbox.models import SiteNotice
 from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.models import Notification
+from avvik.register.models import HeldRegisterFile
 from avvik.tenancy.models import Organisation, User
 from tests.builders import drive, file_case, filing_form_data
 from tests.conftest import World, build_world, make_persona
@@ -117,6 +118,7 @@ class Things:
     api_tokens: dict[str, int] = field(default_factory=dict)
     saved_filters: dict[str, int] = field(default_factory=dict)
     exports: dict[str, int] = field(default_factory=dict)
+    held_register_files: dict[str, str] = field(default_factory=dict)  # key -> the held file's key
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
@@ -210,6 +212,15 @@ def build_things() -> Things:
         )
         export.file.save(f"avvik-{key}.xlsx", ContentFile(b"PK test"))
         things.exports[key] = export.pk
+        # A register file held for its uploader between the dry run and the import.
+        things.held_register_files[key] = str(
+            HeldRegisterFile.objects.create(
+                owner=coordinator if key == "own" else people["foreigner"],
+                partnership=partnership,
+                name="adresseregister.csv",
+                content=b"her_id,kind,name\n7000001,organisation,Registersykehus HF\n",
+            ).key
+        )
     # Each persona signs in once; a check sends the session's cookie (what it changes is rolled
     # back). The sessions outlast the idle timeout, however long the run takes.
     for name, user in people.items():
@@ -339,6 +350,15 @@ def volume_data(things: Things, key: str) -> dict:
         "kind": "utskrivninger",
         "amount": 40,
     }
+
+
+def register_upload_data(things: Things, key: str) -> dict:
+    content = b"her_id,kind,name\n7000002,organisation,Opplastet kommune\n"
+    return {"p": things.partnership(key).slug, "file": SimpleUploadedFile("ar.csv", content, "text/csv")}
+
+
+def held_register_file(things: Things, key: str) -> list:
+    return [things.held_register_files[key]]
 
 
 def report_data(things: Things, key: str) -> dict:
@@ -770,6 +790,29 @@ ROWS = [
         post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
         args=pk_of("closures"),
         promise=partnership_page("deadlines:deadlines"),
+    ),
+    # The address register copy: the contact point uploads a file, sees the dry run and imports it;
+    # a held file is its uploader's alone (404 for anyone else, even another coordinator).
+    Row("register:home", get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN), query=partnership_query),
+    Row(
+        "register:upload",
+        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        data=register_upload_data,
+        promise=lambda things, key: reverse("register:preview", args=[HeldRegisterFile.objects.latest("pk").key]),
+    ),
+    Row(
+        "register:preview",
+        get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        args=held_register_file,
+    ),
+    *(
+        Row(
+            name,
+            post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+            args=held_register_file,
+            promise=partnership_page("register:home"),
+        )
+        for name in ("register:confirm", "register:discard")
     ),
     # Statistics and the council's reports.
     Row(
