@@ -183,9 +183,9 @@ def register_import(
                 at=now,
             )
         )
-    for fields, entries in updates.items():
-        if fields:
-            RegisterEntry.objects.bulk_update(entries, fields, batch_size=BATCH)
+    for names, entries in updates.items():
+        if names:
+            RegisterEntry.objects.bulk_update(entries, names, batch_size=BATCH)
     for start in range(0, len(removed), BATCH):
         RegisterEntry.objects.filter(pk__in=removed[start : start + BATCH]).update(active=False, removed_at=now)
     # Every entry still active is in the file: seen now.
