@@ -112,9 +112,9 @@ def register_import(
     outcome is returned and nothing is stored."""
     parsed = parse(data)
     result = ImportResult(source=source, encoding=parsed.encoding, problems=parsed.problems, rows=len(parsed.rows))
-    existing = {
-        entry.her_id: entry for entry in RegisterEntry.objects.select_for_update().filter(partnership=partnership)
-    }
+    copy = RegisterEntry.objects.filter(partnership=partnership)
+    # An import locks the copy, so two imports at once cannot both add the same HER-id; a dry run only reads.
+    existing = {entry.her_id: entry for entry in (copy if dry_run else copy.select_for_update())}
     result.outcomes = _compare(parsed, existing)
     if dry_run or not result.importable:
         return result
