@@ -3,6 +3,7 @@ between the dry run and the confirmation."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,8 @@ from avvik.tenancy.models import Partnership, User
 # Fields compared between the file and the copy, besides the name.
 _COMPARED = ("kind", "parent_her_id", "organisation_number", "receives")
 BATCH = 1000
+# A file uploaded but neither imported nor discarded is let go after this.
+HELD_FOR = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -201,8 +204,9 @@ def register_import(
 
 def register_file_hold(*, owner: User, partnership: Partnership, name: str, data: bytes) -> HeldRegisterFile:
     """Keep an uploaded file for its uploader until they confirm or discard it; their older held
-    files of the same partnership go."""
+    files of the same partnership go, and anyone's held for longer than HELD_FOR."""
     HeldRegisterFile.objects.owned_by(owner.pk).filter(partnership=partnership).delete()
+    HeldRegisterFile.objects.filter(created_at__lt=timezone.now() - HELD_FOR).delete()
     return HeldRegisterFile.objects.create(owner=owner, partnership=partnership, name=name[:300], content=data)
 
 

@@ -135,3 +135,15 @@ def test_people_who_are_not_coordinators_are_refused(client, world, reporter, ha
         client.force_login(person)
         assert client.get(reverse("register:home")).status_code == 403
         assert upload(client, world_register(world)).status_code == 403
+
+
+def test_a_file_held_for_more_than_a_day_is_let_go_at_the_next_upload(client, world, coordinator, foreigner):
+    import time_machine
+
+    client.force_login(foreigner)
+    with time_machine.travel("2026-11-01 08:00 +0000"):
+        upload(client, world_register(world), p=world.other_partnership.slug)
+    client.force_login(coordinator)
+    with time_machine.travel("2026-11-02 09:00 +0000"):
+        upload(client, world_register(world))
+    assert list(HeldRegisterFile.objects.values_list("owner", flat=True)) == [coordinator.pk]
