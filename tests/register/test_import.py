@@ -1,6 +1,5 @@
 """Importing a register file: in place, with history, removed entries kept, nothing half-done."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -130,21 +129,24 @@ def test_the_copy_of_one_partnership_is_not_touched_by_another_partnerships_impo
     assert set(entries(world.other_partnership)) == {"8010001", "8010011", "8010012", "8010014"}
 
 
-def test_ten_thousand_rows_import_in_a_few_seconds(world):
+# Batches of a thousand or so: a row-by-row import would take over 10,000.
+QUERIES_FOR_TEN_THOUSAND = 200
+
+
+def test_ten_thousand_rows_import_in_bulk(world, django_assert_max_num_queries):
+    """10,000 rows are written in batches, not row by row: the query count stays far below the rows.
+    (How fast is the benchmark's business, not a unit test's.)"""
     rows = ["9100000,,organisation,Stor HF,,dialogue"]
     rows += [f"{9100001 + n},9100000,unit,Enhet {n},,referral;dialogue" for n in range(9999)]
     data = csv_text(*rows).encode()
-    started = time.monotonic()
-    result = register_import(partnership=world.partnership, data=data, source="stor.csv", by=None)
-    first = time.monotonic() - started
+    with django_assert_max_num_queries(QUERIES_FOR_TEN_THOUSAND):
+        result = register_import(partnership=world.partnership, data=data, source="stor.csv", by=None)
     assert result.run.new == 10_000
     assert RegisterEntry.objects.filter(partnership=world.partnership).count() == 10_000
     renamed = data.replace(b"Enhet 1", b"Avdeling 1")
-    started = time.monotonic()
-    again = register_import(partnership=world.partnership, data=renamed, source="stor2.csv", by=None)
-    second = time.monotonic() - started
+    with django_assert_max_num_queries(QUERIES_FOR_TEN_THOUSAND):
+        again = register_import(partnership=world.partnership, data=renamed, source="stor2.csv", by=None)
     assert again.run.renamed == 1111  # "Enhet 1", "Enhet 10".."19", "Enhet 100".."199", "Enhet 1000".."1999"
-    assert first < 10 and second < 10, (first, second)
 
 
 def test_the_command_imports_the_demo_sample(world, capsys):
