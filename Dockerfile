@@ -3,19 +3,30 @@
 # Samhandling: one image for the web process (default command), the Celery worker,
 # Celery beat and the one-shot migration. See docs/deploy.md.
 
-# --- Build stage: the pinned dependencies in a virtual environment ---------------
-FROM python:3.11.17-slim-bookworm AS build
+# The base image by tag and digest: the tag says what it is, the digest fixes the bytes, so a
+# re-pushed tag cannot change the image under us. The digest is the multi-platform index of
+# python:3.11.17-slim-bookworm as published in other projects' Dockerfiles; it has NOT been
+# pulled and checked from this project's build host. Before the first production build, check it
+# (`docker buildx imagetools inspect python:3.11.17-slim-bookworm`) and replace it here if it
+# differs; a build whose digest does not exist fails at the pull, it never falls back to the tag.
+# Bump tag and digest together (docs/deploy.md, "Supply chain").
+ARG PYTHON_IMAGE=python:3.11.17-slim-bookworm@sha256:2333bd330d12de02514770b3585cad313644316047cdee24a7acfdece6de6efb
+
+# --- Build stage: the locked dependencies in a virtual environment ---------------
+FROM ${PYTHON_IMAGE} AS build
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 
 RUN python -m venv /opt/venv
+# The runtime lock file only: every package pinned with its hashes, so pip refuses anything
+# unpinned or any file whose hash differs. Development tools (honcho, pytest) are not in it.
 COPY requirements.txt /tmp/requirements.txt
-RUN /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements.txt
+RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes -r /tmp/requirements.txt
 
 
 # --- Runtime stage -----------------------------------------------------------------
-FROM python:3.11.17-slim-bookworm AS runtime
+FROM ${PYTHON_IMAGE} AS runtime
 
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

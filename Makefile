@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint audit format prepare install install-dev messages bench clean
+.PHONY: run test lint audit audit-offline lock sbom format prepare install install-dev messages bench clean
 
 run: prepare
 	@echo ""
@@ -35,10 +35,42 @@ lint: install-dev
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy avvik samhandling
 
-# Known vulnerabilities in the pinned requirements. Needs the PyPI JSON API (or OSV); --strict
-# fails rather than passing when a package could not be checked.
+# Known vulnerabilities in the locked requirements (requirements-dev.txt holds the runtime ones
+# too). Needs the PyPI JSON API; --strict fails rather than passing when a package could not be
+# checked, and --disable-pip reads the hashed pins as they are instead of resolving them again.
+# With AUDIT_DB set (an OSV snapshot), `make audit` runs the offline check below instead.
 audit: install-dev
-	$(VENV)/bin/pip-audit --strict -r requirements.txt -r requirements-dev.txt
+ifdef AUDIT_DB
+	@$(MAKE) --no-print-directory audit-offline
+else
+	$(VENV)/bin/pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r requirements-dev.txt
+endif
+
+# The same question without network, against a snapshot of OSV's PyPI advisories: AUDIT_DB is
+# the export all.zip or a directory of its JSON files (docs/deploy.md, "Supply chain"). Fails on
+# a snapshot older than AUDIT_MAX_AGE_DAYS.
+AUDIT_MAX_AGE_DAYS ?= 31
+audit-offline: install
+	@test -n "$(AUDIT_DB)" || { echo "Set AUDIT_DB to an OSV snapshot: make audit-offline AUDIT_DB=/path/to/all.zip"; exit 2; }
+	$(PY) -m avvik.operations.osv_audit --db "$(AUDIT_DB)" --max-age-days $(AUDIT_MAX_AGE_DAYS) \
+		requirements.txt requirements-dev.txt
+
+# Regenerate the lock files from the hand-edited lists (requirements.in, requirements-dev.in):
+# every package, transitive ones too, pinned with the hashes of all its published files. Pins
+# that still fit are kept; `make lock LOCK_ARGS=--upgrade` (or `--upgrade-package NAME`) moves
+# them on. The index comes from pip's own configuration and is not written into the files.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: install-dev
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+# A CycloneDX SBOM of what the image installs: every package of the runtime lock file, with its
+# version, package URL and hashes. SOURCE_DATE_EPOCH, when set, becomes its timestamp.
+SBOM ?= sbom.cdx.json
+sbom: install-dev
+	$(VENV)/bin/cyclonedx-py requirements requirements.txt --pyproject pyproject.toml \
+		--output-format JSON --output-reproducible --output-file $(SBOM)
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
@@ -59,13 +91,15 @@ $(VENV)/bin/python:
 		|| { echo "Could not create a virtual environment. On Debian: sudo apt-get install python3-venv"; rm -rf $(VENV); exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 
+# Installs come from the lock files only, each file checked against its hash. The stamps follow
+# the lock files, so `make lock` (or a pulled change to them) installs again on the next target.
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	@touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $(VENV)/.runtime $@
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(SBOM)
