@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test lint audit audit-offline lock sbom format prepare install install-dev messages bench clean
 
-run: prepare
+# honcho (Procfile.dev) is a development tool: it is in the development lock only, never in the image.
+run: install-dev prepare
 	@echo ""
 	@echo "Samhandling runs at http://127.0.0.1:8000/  (Ctrl-C stops web, worker and beat)"
 	@echo ""
@@ -60,7 +61,7 @@ audit-offline: install
 # that still fit are kept; `make lock LOCK_ARGS=--upgrade` (or `--upgrade-package NAME`) moves
 # them on. The index comes from pip's own configuration and is not written into the files.
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes \
-	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links$(if $(LOCK_ARGS), $(LOCK_ARGS))
 lock: install-dev
 	$(PIP_COMPILE) --output-file requirements.txt requirements.in
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in

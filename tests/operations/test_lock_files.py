@@ -67,3 +67,5 @@ def test_the_image_installs_the_runtime_lock_with_hashes_on_a_base_image_pinned_
     installs = re.findall(r"pip install .*-r (\S+)", makefile)
     assert installs == ["requirements.txt", "requirements-dev.txt"]
     assert all("--require-hashes" in line for line in re.findall(r".*pip install .*-r .*", makefile))
+    # make run starts honcho, which only the development lock installs.
+    assert re.search(r"^run: install-dev\b", makefile, re.M)
