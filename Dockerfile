@@ -37,9 +37,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     MEDIA_ROOT=/data/media \
     WEB_CONCURRENCY=3
 
-# Pango, HarfBuzz and a font for WeasyPrint's PDF reports. The base image tag fixes the
-# Debian release, and so these package versions; pinning them would break the build
-# at every Debian point release.
+# Pango, HarfBuzz and a font for WeasyPrint's PDF reports; PostgreSQL's client tools (15 in
+# bookworm, the compose file's server version) for `manage.py backup` and `restore`. The base
+# image tag fixes the Debian release, and so these package versions; pinning them would break
+# the build at every Debian point release.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
@@ -47,6 +48,7 @@ RUN apt-get update \
         libharfbuzz-subset0 \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed uid/gid so that volumes and host directories can be prepared for it. The
