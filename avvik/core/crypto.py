@@ -74,3 +74,14 @@ def digits_only(text: str) -> str:
     """The decimal digits of `text`, of any script, as ASCII: an identity number is indexed by its
     digits alone, so it is found however it was written."""
     return "".join(str(unicodedata.decimal(ch)) for ch in unicodedata.normalize("NFKC", text) if ch.isdecimal())
+
+
+def key_fingerprints() -> list[str]:
+    """A short fingerprint of each configured key, the current key's first: derived one way, so it
+    tells which key a backup needs without revealing anything of the key."""
+    return [
+        HKDF(algorithm=hashes.SHA256(), length=8, salt=None, info=b"samhandling key fingerprint")
+        .derive(base64.urlsafe_b64decode(key.encode()))
+        .hex()
+        for key in settings.FIELD_ENCRYPTION_KEYS
+    ]

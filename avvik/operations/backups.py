@@ -38,6 +38,8 @@ from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from avvik.core.crypto import key_fingerprints
+
 FORMAT = "samhandling-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -47,7 +49,8 @@ OUR_APPS = "avvik."
 ENCRYPTION_NOTE = (
     "Encrypted fields (patient references) are in this backup as they are stored: encrypted. "
     "FIELD_ENCRYPTION_KEY is not in it; keep the key apart from the backups. Without the key the "
-    "backup was made with, a restore cannot read the patient references."
+    "backup was made with, a restore cannot read the patient references. The keys it needs are "
+    "named by their fingerprints under encryption_keys; a restore refuses without each of them."
 )
 CHUNK = 1024 * 1024
 
@@ -97,6 +100,7 @@ def backup_create(*, to: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
         "row_counts": counts,
         "media": {"file": MEDIA_FILE, "root": str(settings.MEDIA_ROOT), "files": files, "bytes": size},
         "encryption": ENCRYPTION_NOTE,
+        "encryption_keys": key_fingerprints(),
         "files": {path.name: _sha256(path) for path in (database_file, to / MEDIA_FILE)},
     }
     manifest_path = to / MANIFEST
@@ -158,6 +162,7 @@ def backup_restore(
             "ENVIRONMENT=production: a restore replaces the site's data. Give --allow-production to do it anyway."
         )
     manifest = backup_verify(directory=source)
+    _check_keys(manifest.get("encryption_keys"))
     connection = connections[using]
     engine = _engine(connection)
     if manifest["database"].get("engine") != engine:
@@ -198,6 +203,19 @@ def backup_restore(
         bytes=int(media.get("bytes", 0)),
         pending_migrations=pending,
     )
+
+
+def _check_keys(needed: object) -> None:
+    """Refuse before anything is replaced when a key the set's encrypted fields need is not configured."""
+    if not isinstance(needed, list) or not all(isinstance(item, str) for item in needed):
+        raise BackupError("The manifest names no encryption key fingerprints (encryption_keys).")
+    missing = [fingerprint for fingerprint in needed if fingerprint not in key_fingerprints()]
+    if missing:
+        raise BackupError(
+            "FIELD_ENCRYPTION_KEY does not hold the key(s) the backup was made with "
+            f"(fingerprints {', '.join(missing)}); the patient references could not be read. "
+            "Configure the backup's key (the current one first, older ones after it) and restore again."
+        )
 
 
 def our_tables() -> list[str]:

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -20,6 +21,7 @@ from django.db.utils import load_backend
 
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Attachment, PatientReference
+from avvik.core.crypto import key_fingerprints
 from avvik.operations.backups import MANIFEST, MEDIA_FILE
 from tests.builders import PNG, file_case
 from tests.processes import ROOT
@@ -179,6 +181,35 @@ def test_a_database_with_data_is_refused_without_yes_and_replaced_with_it(cases,
     assert our_rows("default") == rows
     assert media_files(media_root) == files
     assert Deviation.objects.filter(title="Feil adresse").exists()
+
+
+def test_the_manifest_names_the_keys_by_fingerprint_and_never_holds_them(cases, settings, tmp_path):
+    backup = tmp_path / "set"
+    call_command("backup", "--to", str(backup))
+    text = (backup / MANIFEST).read_text()
+    assert json.loads(text)["encryption_keys"] == key_fingerprints()
+    for key in settings.FIELD_ENCRYPTION_KEYS:
+        assert key not in text
+        assert key.rstrip("=") not in text
+
+
+def test_a_restore_without_the_backups_key_is_refused_before_anything_is_replaced(
+    cases, media_root, settings, scratch, tmp_path
+):
+    backup = tmp_path / "set"
+    call_command("backup", "--to", str(backup))
+    made_with, old_keys = key_fingerprints()[0], list(settings.FIELD_ENCRYPTION_KEYS)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(
+        CommandError, match=rf"does not hold the key\(s\) the backup was made with \(fingerprints {made_with}\)"
+    ):
+        call_command("restore", "--from", str(backup), "--database", scratch)
+    assert "cases_deviation" not in connections[scratch].introspection.table_names()
+    # The old key after a new current one is enough: rotated keys are kept in that order.
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *old_keys]
+    shutil.rmtree(media_root)
+    call_command("restore", "--from", str(backup), "--database", scratch)
+    assert Deviation.objects.using(scratch).count() == 3
 
 
 def test_a_restore_is_refused_in_production_without_its_flag(cases, media_root, settings, scratch, tmp_path):
