@@ -3,14 +3,11 @@
 # Samhandling: one image for the web process (default command), the Celery worker,
 # Celery beat and the one-shot migration. See docs/deploy.md.
 
-# The base image by tag and digest: the tag says what it is, the digest fixes the bytes, so a
-# re-pushed tag cannot change the image under us. The digest is the multi-platform index of
-# python:3.11.17-slim-bookworm as published in other projects' Dockerfiles; it has NOT been
-# pulled and checked from this project's build host. Before the first production build, check it
-# (`docker buildx imagetools inspect python:3.11.17-slim-bookworm`) and replace it here if it
-# differs; a build whose digest does not exist fails at the pull, it never falls back to the tag.
-# Bump tag and digest together (docs/deploy.md, "Supply chain").
-ARG PYTHON_IMAGE=python:3.11.17-slim-bookworm@sha256:2333bd330d12de02514770b3585cad313644316047cdee24a7acfdece6de6efb
+# The base image by its full version tag. Where the registry can be reached, `make pin-base-image`
+# asks it for the digest of that tag and writes it here as tag@sha256:…, so a re-pushed tag cannot
+# change the image under us; a digest is only ever written from the registry's own answer.
+# Bump the tag, then pin again (docs/deploy.md, "Supply chain").
+ARG PYTHON_IMAGE=python:3.11.17-slim-bookworm
 
 # --- Build stage: the locked dependencies in a virtual environment ---------------
 FROM ${PYTHON_IMAGE} AS build

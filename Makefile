@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint audit audit-offline lock sbom format prepare install install-dev messages bench clean
+.PHONY: run test lint audit audit-offline lock sbom pin-base-image format prepare install install-dev messages bench clean
 
 # honcho (Procfile.dev) is a development tool: it is in the development lock only, never in the image.
 run: install-dev prepare
@@ -72,6 +72,17 @@ SBOM ?= sbom.cdx.json
 sbom: install-dev
 	$(VENV)/bin/cyclonedx-py requirements requirements.txt --pyproject pyproject.toml \
 		--output-format JSON --output-reproducible --output-file $(SBOM)
+
+# Pin the Dockerfile's base image to the digest the registry gives for its tag (needs docker with
+# buildx and access to the registry). Run again after changing the tag.
+pin-base-image:
+	@tag=$$(sed -n 's/^ARG PYTHON_IMAGE=\([^@]*\).*/\1/p' Dockerfile); \
+	digest=$$(docker buildx imagetools inspect "$$tag" --format '{{json .Manifest}}' \
+		| $(PYTHON) -c 'import json, sys; print(json.load(sys.stdin)["digest"])') \
+		|| { echo "Could not ask the registry for the digest of $$tag."; exit 1; }; \
+	case "$$digest" in sha256:*) ;; *) echo "The registry gave no digest for $$tag."; exit 1;; esac; \
+	sed -i "s|^ARG PYTHON_IMAGE=.*|ARG PYTHON_IMAGE=$$tag@$$digest|" Dockerfile; \
+	grep '^ARG PYTHON_IMAGE=' Dockerfile
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
