@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from avvik.cases.choices import Status
 from avvik.cases.models.logs import AccessLog
+from avvik.cases.views import lists
 from avvik.core import queue
 from avvik.exports import building, services
 from avvik.exports.choices import ExportFormat, ExportStatus
@@ -87,6 +88,28 @@ def test_the_task_writes_the_same_rows_as_the_list_download(client, world, repor
     assert "'=Andre" in {row[-1] for row in rows[1:]}  # never a formula
     assert (export.rows_written, export.rows_total) == (3, 3)
     assert export.size == export.file.size > 0
+
+
+def test_a_csv_download_of_a_long_list_is_made_by_the_worker_with_the_same_bytes(
+    client, world, reporter, coordinator, monkeypatch
+):
+    for title in ("Første", "Andre", "Tredje"):
+        file_case(reporter, world.municipality, title=title)
+    client.force_login(coordinator)
+    streamed = client.get(reverse("cases:all"), {"ordering": "reference", "format": "csv"})
+    assert streamed.status_code == 200  # a short list streams at once
+    streamed_bytes = streamed.getvalue()
+    assert streamed_bytes.decode("utf-8-sig").count("\n") == 4
+    monkeypatch.setattr(lists, "CSV_STREAMED_ROWS", 2)
+    response = client.get(reverse("cases:all"), {"ordering": "reference", "format": "csv"})
+    export = Export.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exports:detail", args=[export.pk])
+    assert (export.requested_by, export.file_format) == (coordinator, ExportFormat.CSV)
+    build_export(export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as file:
+        assert file.read() == streamed_bytes
 
 
 def test_the_task_keeps_the_filter_of_the_list(client, world, reporter, coordinator):
