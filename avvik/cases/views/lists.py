@@ -200,7 +200,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
     def export_csv(self) -> HttpResponseBase:
         """Streamed row by row from a server-side cursor up to CSV_STREAMED_ROWS rows; a longer list is
         written by a worker like the Excel file, so no web process is held by a slow download."""
-        if self.object_list[: CSV_STREAMED_ROWS + 1].count() > CSV_STREAMED_ROWS:
+        if self.filterset.qs[: CSV_STREAMED_ROWS + 1].count() > CSV_STREAMED_ROWS:
             return self.export_by_worker("csv")
         return csv_response(self.export_rows(), self._filename("csv"))
 
