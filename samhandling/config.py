@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from avvik.core.redis_urls import RedisAddress, RedisUrlError, parse_redis_url
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -116,13 +118,15 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
-def env_redis_url(name: str) -> str | None:
+def env_redis(name: str, *, sentinel_password: str = "") -> RedisAddress | None:
+    """A Redis URL: one server, or a master found through Sentinel (avvik/core/redis_urls.py)."""
     value = env_str(name)
     if value is None:
         return None
-    if not value.startswith(("redis://", "rediss://", "unix://")):
-        raise ConfigError(f"{name}={value!r} is not a Redis URL (e.g. redis://127.0.0.1:6379/0).")
-    return value
+    try:
+        return parse_redis_url(value.strip(), sentinel_password=sentinel_password)
+    except RedisUrlError as error:
+        raise ConfigError(f"{name}: {error}") from None
 
 
 def stored_secret(

@@ -21,7 +21,7 @@ from samhandling.config import (
     env_list,
     env_log_level,
     env_networks,
-    env_redis_url,
+    env_redis,
     env_str,
     generate_fernet_key,
     stored_secret,
@@ -174,20 +174,73 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder even when it uses the finders
 # Uploaded files live outside every publicly served folder and are only read by views
 # that check visibility.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Attachments (held uploads with them) and council reports: in folders under MEDIA_ROOT, or, with
+# S3_BUCKET, in an S3-compatible object store every web host and worker shares (django-storages;
+# credentials from boto3's own chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the host's role).
+S3_BUCKET = env_str("S3_BUCKET", "") or ""
+_S3_SETTINGS = ("S3_ENDPOINT_URL", "S3_REGION", "S3_ADDRESSING_STYLE", "S3_SERVER_SIDE_ENCRYPTION", "S3_DOWNLOADS")
+if not S3_BUCKET and any(env_str(name) for name in _S3_SETTINGS):
+    from samhandling.config import ConfigError
+
+    raise ConfigError(f"S3_BUCKET must be set when any of {', '.join(_S3_SETTINGS)} is.")
+# Browser downloads from S3: "redirect" to a presigned URL valid S3_URL_SECONDS (the object store
+# sends the file), or "stream" through the web process (for an object store browsers cannot reach).
+# The API always streams: systems get the file itself, as its schema says.
+S3_DOWNLOADS = env_choice("S3_DOWNLOADS", "redirect", ("redirect", "stream"))
+S3_URL_SECONDS = env_int("S3_URL_SECONDS", 60, minimum=5)
+_S3_OPTIONS = {
+    "bucket_name": S3_BUCKET,
+    "endpoint_url": env_str("S3_ENDPOINT_URL"),
+    "region_name": env_str("S3_REGION"),
+    "addressing_style": env_choice("S3_ADDRESSING_STYLE", "auto", ("auto", "path", "virtual")),
+    "signature_version": "s3v4",
+    "default_acl": None,  # the bucket's own policy: private
+    "file_overwrite": False,
+    "querystring_auth": True,
+    "querystring_expire": S3_URL_SECONDS,
+    "object_parameters": (
+        {"ServerSideEncryption": _encryption}
+        if (_encryption := env_choice("S3_SERVER_SIDE_ENCRYPTION", "", ("", "AES256", "aws:kms")))
+        else {}
+    ),
+}
+
+
+def _file_storage(folder: str) -> dict:
+    if S3_BUCKET:
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3_OPTIONS, "location": folder}}
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT / folder}}
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": _file_storage("attachments"),
+    "reports": _file_storage("reports"),
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Local files sent by the proxy in front (nginx): with SENDFILE_HEADER=X-Accel-Redirect a download
+# is checked and logged here and answered with an empty body and that header, naming the file under
+# SENDFILE_PREFIX, an internal location of nginx's that maps to MEDIA_ROOT (docs/deploy.md).
+SENDFILE_HEADER = env_choice("SENDFILE_HEADER", "", ("", "X-Accel-Redirect"))
+SENDFILE_PREFIX = (env_str("SENDFILE_PREFIX", "/protected-files") or "").rstrip("/")
+if SENDFILE_HEADER and S3_BUCKET:
+    from samhandling.config import ConfigError
+
+    raise ConfigError("SENDFILE_HEADER is for files on the local file system; with S3_BUCKET leave it unset.")
+if not SENDFILE_PREFIX.startswith("/"):
+    from samhandling.config import ConfigError
+
+    raise ConfigError(f"SENDFILE_PREFIX={SENDFILE_PREFIX!r} must be a path starting with / (e.g. /protected-files).")
 
 # Attachments: the largest file accepted, in bytes.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
@@ -230,14 +283,19 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 
 # Celery: Redis in production; an embedded broker on local files otherwise, so a real
 # worker and beat run on a machine with nothing installed.
-REDIS_URL = env_redis_url("REDIS_URL")
+# REDIS_URL is one server (redis://host:6379/0) or a master that Sentinel names
+# (redis+sentinel://host:26379,host2:26379/mymaster/0); sentinels with a password of their own get
+# REDIS_SENTINEL_PASSWORD. avvik/core/redis_urls.py says it to Celery, django-redis and our probes.
+REDIS_SENTINEL_PASSWORD = env_str("REDIS_SENTINEL_PASSWORD", "") or ""
+REDIS = env_redis("REDIS_URL", sentinel_password=REDIS_SENTINEL_PASSWORD)
+REDIS_URL = REDIS.url if REDIS else None
 if PRODUCTION and REDIS_URL is None:
     from samhandling.config import ConfigError
 
     raise ConfigError("REDIS_URL must be set when ENVIRONMENT=production.")
 CELERY_BROKER_DIR = VAR_DIR / "broker"
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+if REDIS:
+    CELERY_BROKER_URL = REDIS.kombu_url()
     # Short timeouts: when Redis is down a request must still finish quickly; the outbox
     # sweep sends what could not be queued.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -245,7 +303,11 @@ if REDIS_URL:
         "socket_connect_timeout": 1,
         "socket_timeout": 2,
         "max_retries": 0,
+        **REDIS.kombu_transport_options(),
     }
+    # Results are ignored unless a task asks for them; when one does, they go to the same Redis.
+    CELERY_RESULT_BACKEND = REDIS.kombu_url()
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = REDIS.kombu_transport_options()
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -507,14 +569,21 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"Status": "avvik.cases.choices.Status"},
 }
-# The API's throttle counts live in Redis when there is one, so every web process counts the same
-# client together; the other caches stay as they are.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "api"}
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
-}
+# Caches are shared by every web process and worker through Redis when there is one (django-redis):
+# the council's statistics, the password-reset throttle and the API's throttle counts (django-axes
+# keeps its lockouts in the database). Without Redis each process has its own (locmem).
+CACHE_TIMEOUT_SECONDS = 2
+CACHES = (
+    {
+        "default": REDIS.django_cache(key_prefix="samhandling", timeout_seconds=CACHE_TIMEOUT_SECONDS),
+        "api": REDIS.django_cache(key_prefix="api", timeout_seconds=CACHE_TIMEOUT_SECONDS),
+    }
+    if REDIS
+    else {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
+    }
+)
 
 # Security. Production settings pass `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True

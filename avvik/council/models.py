@@ -1,7 +1,7 @@
 """What the council reads: volumes for rates, and the archive of quarterly reports."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet, partnership_rule
+from avvik.core.file_storage import configured_storage
 from avvik.council.choices import ReportStatus
 from avvik.council.periods import Period, quarter_label
 from avvik.tenancy.models import Organisation, Partnership
@@ -49,9 +50,9 @@ class Volume(models.Model):
         return f"{self.organisation} {quarter_label(self.year, self.quarter)} {self.kind}: {self.amount}"
 
 
-def report_storage() -> FileSystemStorage:
-    # A callable, so the folder comes from settings at run time and not into migrations.
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "reports", base_url=None)
+def report_storage() -> Storage:
+    # A callable, so the storage comes from settings.STORAGES["reports"] at run time and not into migrations.
+    return configured_storage("reports")
 
 
 class CouncilReportQuerySet(ScopedQuerySet):

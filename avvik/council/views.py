@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from avvik.access.guards import chosen_partnership, role_required
 from avvik.access.roles import roles_of
 from avvik.cases import permissions
 from avvik.cases.models.deviation import Deviation
+from avvik.core.downloads import file_download
 from avvik.council import services
 from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_cached
@@ -105,14 +106,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = _get_report_for_user(request, pk)
     if report.status != ReportStatus.DONE:
         raise PermissionDenied
     name = f"samhandlingsavvik-{report.partnership.slug}-{report.period_label.replace(' ', '')}-v{report.version}.pdf"
-    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(report.file, filename=name, content_type="application/pdf")
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from avvik.core.redis_urls import configured_client
 from avvik.operations.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def database_ok() -> bool:
 def broker_ok() -> bool:
     if settings.REDIS_URL:
         try:
-            client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+            client = configured_client(socket_connect_timeout=1, socket_timeout=1)
             try:
                 return bool(client.ping())
             finally:

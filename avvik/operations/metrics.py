@@ -28,6 +28,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
+from avvik.core.redis_urls import configured_client
 from avvik.operations.models import PeriodicRun
 from avvik.operations.runs import REMINDER_SWEEP
 
@@ -60,7 +61,7 @@ def celery_queue_length() -> int | None:
     if not settings.REDIS_URL:
         return None
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client = configured_client(socket_connect_timeout=1, socket_timeout=1)
         try:
             return int(client.llen(settings.CELERY_TASK_DEFAULT_QUEUE))
         finally:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from avvik.cases.selectors import visible_comments
 from avvik.cases.services.filing import FILED_FIELDS
 from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import AgreementClause, Category
+from avvik.core.downloads import file_download
 from avvik.core.form_fields import CONFIRMED_ACCOUNT_NUMBERS, account_number_box_name
 from avvik.core.uploads import validate_upload
 from avvik.tenancy.models import Organisation, Unit, User
@@ -343,13 +344,13 @@ class AttachmentDownloadView(ApiView):
         services.access_log_write(
             user=user, kind=AccessKind.ATTACHMENT, deviation=deviation, detail=f"API {attachment.original_name}"
         )
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
+        # The file itself, or nginx's X-Accel-Redirect to it; never a redirect to the object store.
+        response = file_download(
+            attachment.file,
             filename=attachment.original_name,
             content_type=attachment.content_type,
+            redirect_allowed=False,
         )
-        response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
 

@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from avvik.cases.choices import (
 )
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.querysets import CaseRecordQuerySet, CommentQuerySet
+from avvik.core.file_storage import configured_storage
 from avvik.core.uploads import EXTENSIONS
 from avvik.tenancy.models import Organisation
 
@@ -80,9 +81,9 @@ class Comment(models.Model):
         return f"{self.deviation_id}: {self.body[:40]}"
 
 
-def attachment_storage() -> FileSystemStorage:
-    # A callable, so the folder comes from settings at run time and not into migrations.
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "attachments", base_url=None)
+def attachment_storage() -> Storage:
+    # A callable, so the storage comes from settings.STORAGES["attachments"] at run time and not into migrations.
+    return configured_storage("attachments")
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

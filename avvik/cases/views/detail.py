@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import BaseForm
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +25,7 @@ from avvik.cases.services.comments import answers_the_question
 from avvik.cases.services.thread import account_number_confirmations_record
 from avvik.cases.views.common import deviation_for_user
 from avvik.cases.views.confirmation import CONFIRM_FIELD, confirmation_page
+from avvik.core.downloads import file_download
 
 if TYPE_CHECKING:
     from avvik.access.guards import AuthenticatedHttpRequest
@@ -199,19 +200,13 @@ def attachment_create(request: "AuthenticatedHttpRequest", reference: str) -> Ht
 
 
 @require_GET
-def attachment_download(request: "AuthenticatedHttpRequest", reference: str, pk: int) -> FileResponse:
+def attachment_download(request: "AuthenticatedHttpRequest", reference: str, pk: int) -> HttpResponseBase:
     deviation = deviation_for_user(request, reference)
     attachment = get_object_or_404(Attachment, deviation=deviation, pk=pk)
     services.access_log_write(
         user=request.user, kind=AccessKind.ATTACHMENT, deviation=deviation, detail=attachment.original_name
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = file_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
