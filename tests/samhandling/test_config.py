@@ -113,7 +113,7 @@ def test_bad_number_names_the_variable(monkeypatch):
 def test_redis_url_must_be_a_redis_url(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "http://127.0.0.1:6379")
     with pytest.raises(config.ConfigError, match="REDIS_URL"):
-        config.env_redis_url("REDIS_URL")
+        config.env_redis("REDIS_URL")
 
 
 def test_secret_is_generated_once_and_kept(tmp_path, monkeypatch):
