@@ -135,7 +135,8 @@ def statistics_cached(partnership: Partnership, period: Period, organisation: Or
     if kept is not None:
         kept_version, stats = kept
         age = (now - stats.counted_at).total_seconds()
-        if kept_version == version or age < STATISTICS_RECOUNT_SECONDS:
+        # The age is checked here too: a shared cache (Redis) expires keys by its own clock, not ours.
+        if age < STATISTICS_CACHE_SECONDS and (kept_version == version or age < STATISTICS_RECOUNT_SECONDS):
             return stats
     stats = statistics_for(partnership, period, organisation)
     cache.set(key, (version, stats), STATISTICS_CACHE_SECONDS)
