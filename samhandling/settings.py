@@ -298,16 +298,16 @@ if REDIS:
     CELERY_BROKER_URL = REDIS.kombu_url()
     # Short timeouts: when Redis is down a request must still finish quickly; the outbox
     # sweep sends what could not be queued.
+    _REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 2}
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
-        "socket_connect_timeout": 1,
-        "socket_timeout": 2,
+        **_REDIS_TIMEOUTS,
         "max_retries": 0,
-        **REDIS.kombu_transport_options(),
+        **REDIS.kombu_transport_options(**_REDIS_TIMEOUTS),
     }
     # Results are ignored unless a task asks for them; when one does, they go to the same Redis.
     CELERY_RESULT_BACKEND = REDIS.kombu_url()
-    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = REDIS.kombu_transport_options()
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = REDIS.kombu_transport_options(**_REDIS_TIMEOUTS)
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -572,11 +572,12 @@ SPECTACULAR_SETTINGS = {
 # Caches are shared by every web process and worker through Redis when there is one (django-redis):
 # the council's statistics, the password-reset throttle and the API's throttle counts (django-axes
 # keeps its lockouts in the database). Without Redis each process has its own (locmem).
-CACHE_TIMEOUT_SECONDS = 2
+# A cache call waits at most this long for Redis: a page fails quickly rather than hangs.
+CACHE_SOCKET_TIMEOUT_SECONDS = 2
 CACHES = (
     {
-        "default": REDIS.django_cache(key_prefix="samhandling", timeout_seconds=CACHE_TIMEOUT_SECONDS),
-        "api": REDIS.django_cache(key_prefix="api", timeout_seconds=CACHE_TIMEOUT_SECONDS),
+        "default": REDIS.django_cache(key_prefix="samhandling", timeout_seconds=CACHE_SOCKET_TIMEOUT_SECONDS),
+        "api": REDIS.django_cache(key_prefix="api", timeout_seconds=CACHE_SOCKET_TIMEOUT_SECONDS),
     }
     if REDIS
     else {

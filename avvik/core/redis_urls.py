@@ -49,8 +49,13 @@ class RedisAddress:
             return ""
         return f"{quote(self.username, safe='')}:{quote(self.password, safe='')}@"
 
-    def _sentinel_kwargs(self) -> dict[str, Any]:
-        return {"password": self.sentinel_password} if self.sentinel_password else {}
+    def _sentinel_kwargs(self, connection: dict[str, Any]) -> dict[str, Any] | None:
+        """How to talk to the sentinels themselves. None lets redis-py give them the servers' socket
+        timeouts; a password of their own must bring the timeouts along, or a dead sentinel hangs."""
+        if not self.sentinel_password:
+            return None
+        timeouts = {name: value for name, value in connection.items() if name.startswith("socket_")}
+        return {"password": self.sentinel_password, **timeouts}
 
     def kombu_url(self) -> str:
         """The broker or result backend URL as kombu and Celery want it: one sentinel:// per sentinel."""
@@ -58,13 +63,14 @@ class RedisAddress:
             return self.url
         return ";".join(f"sentinel://{self._userinfo()}{_host(host)}:{port}/{self.db}" for host, port in self.sentinels)
 
-    def kombu_transport_options(self) -> dict[str, Any]:
-        """What kombu's Sentinel transport and Celery's Sentinel result backend need besides the URL."""
+    def kombu_transport_options(self, **connection: Any) -> dict[str, Any]:
+        """What kombu's Sentinel transport and Celery's Sentinel result backend need besides the URL;
+        `connection` holds the socket timeouts the sentinels are to be given as well."""
         if not self.uses_sentinel:
             return {}
         options: dict[str, Any] = {"master_name": self.service}
-        if self.sentinel_password:
-            options["sentinel_kwargs"] = self._sentinel_kwargs()
+        if sentinel_kwargs := self._sentinel_kwargs(connection):
+            options["sentinel_kwargs"] = sentinel_kwargs
         return options
 
     def django_cache(self, *, key_prefix: str, timeout_seconds: float) -> dict[str, Any]:
@@ -79,7 +85,9 @@ class RedisAddress:
             location = f"redis://{self._userinfo()}{self.service}/{self.db}"
             options["CONNECTION_FACTORY"] = "django_redis.pool.SentinelConnectionFactory"
             options["SENTINELS"] = list(self.sentinels)
-            options["SENTINEL_KWARGS"] = self._sentinel_kwargs()
+            options["SENTINEL_KWARGS"] = self._sentinel_kwargs(
+                {"socket_connect_timeout": timeout_seconds, "socket_timeout": timeout_seconds}
+            )
         return {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": location,
@@ -92,7 +100,7 @@ class RedisAddress:
         if not self.uses_sentinel:
             return redis.Redis.from_url(self.url, **connection)
         sentinel = Sentinel(  # type: ignore[no-untyped-call]
-            list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(), **connection
+            list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(connection), **connection
         )
         credentials = {"username": self.username or None, "password": self.password or None}
         master: redis.Redis = sentinel.master_for(self.service, db=self.db, **credentials)  # type: ignore[no-untyped-call]

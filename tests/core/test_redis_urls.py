@@ -24,9 +24,24 @@ def test_a_sentinel_url_names_the_sentinels_the_service_the_database_and_the_pas
 
 
 def test_celery_gets_one_sentinel_url_per_sentinel_and_the_master_name():
-    address = parse_redis_url(SENTINELS, sentinel_password="other")
+    address = parse_redis_url(SENTINELS)
     assert address.kombu_url() == "sentinel://:s3cret@sentinel-a:26379/2;sentinel://:s3cret@sentinel-b:26380/2"
-    assert address.kombu_transport_options() == {"master_name": "mymaster", "sentinel_kwargs": {"password": "other"}}
+    # Without sentinel_kwargs redis-py gives the sentinels the servers' socket timeouts itself.
+    assert address.kombu_transport_options(socket_timeout=2) == {"master_name": "mymaster"}
+
+
+def test_sentinels_with_a_password_of_their_own_keep_the_socket_timeouts():
+    address = parse_redis_url(SENTINELS, sentinel_password="other")
+    assert address.kombu_transport_options(socket_connect_timeout=1, socket_timeout=2) == {
+        "master_name": "mymaster",
+        "sentinel_kwargs": {"password": "other", "socket_connect_timeout": 1, "socket_timeout": 2},
+    }
+    cache = address.django_cache(key_prefix="samhandling", timeout_seconds=2)
+    assert cache["OPTIONS"]["SENTINEL_KWARGS"] == {
+        "password": "other",
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
 
 
 def test_django_redis_gets_the_service_as_host_and_the_sentinel_connection_factory():

@@ -54,7 +54,11 @@ def test_a_sentinel_url_configures_broker_results_and_caches(tmp_path):
     found = settings_in(tmp_path, REDIS_URL=SENTINEL_URL, REDIS_SENTINEL_PASSWORD="sentinels-own")
     assert found["broker"] == "sentinel://:s3cret@10.0.0.1:26379/3;sentinel://:s3cret@10.0.0.2:26379/3"
     assert found["broker_options"]["master_name"] == "mymaster"
-    assert found["broker_options"]["sentinel_kwargs"] == {"password": "sentinels-own"}
+    assert found["broker_options"]["sentinel_kwargs"] == {
+        "password": "sentinels-own",
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+    }
     assert found["broker_options"]["socket_timeout"] == 2  # the short timeouts stay
     assert found["transport"] == "SentinelTransport"
     assert found["results"] == found["broker"]
