@@ -122,8 +122,10 @@ def test_a_malformed_setting_stops_start_up_naming_it_and_never_showing_the_pass
 
 
 @pytest.fixture
-def sentinel_deployment(tmp_path):
-    """A real Redis master and a real Sentinel watching it, on free ports of their own."""
+def sentinel_deployment(tmp_path, request):
+    """A real Redis master and a real Sentinel watching it, on free ports of their own; with a
+    parameter, the sentinel asks for that password of its own."""
+    password = getattr(request, "param", "")
     require("redis-server", "apt-get install redis-server")
     master = RedisServer(tmp_path)
     master.start()
@@ -132,10 +134,10 @@ def sentinel_deployment(tmp_path):
     config.write_text(
         f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
         f"sentinel monitor mymaster 127.0.0.1 {master.port} 1\n"
-        "sentinel down-after-milliseconds mymaster 5000\n"
+        "sentinel down-after-milliseconds mymaster 5000\n" + (f"requirepass {password}\n" if password else "")
     )
     sentinel = subprocess.Popen(["redis-server", str(config), "--sentinel"], stdout=subprocess.DEVNULL)
-    asker = redis.Redis(port=port, socket_timeout=1)
+    asker = redis.Redis(port=port, socket_timeout=1, password=password or None)
 
     def knows_the_master() -> bool:
         try:
@@ -216,3 +218,20 @@ def test_on_the_configured_redis_the_cache_is_one_for_every_process(tmp_path, se
     assert cache.get("from-the-other") == "hei"
     # Three resets in the other process and a fourth here: the limit counts them together.
     assert allowed_again("reset", ["leiar@example.no"], limit=3, seconds=60) is False
+
+
+@pytest.mark.parametrize("sentinel_deployment", ["sentinels-own"], indirect=True)
+def test_sentinels_with_a_password_of_their_own_are_reached_with_redis_sentinel_password(tmp_path, sentinel_deployment):
+    _master, url = sentinel_deployment
+    code = (
+        "from django.core.cache import cache\n"
+        "from avvik.operations.health import broker_ok\n"
+        "cache.set('asked', 'answered', 60)\n"
+        "print(cache.get('asked'), broker_ok())\n"
+    )
+    with_password = django_process(tmp_path, code, REDIS_URL=url, REDIS_SENTINEL_PASSWORD="sentinels-own")
+    assert with_password.stdout.strip().splitlines()[-1] == "answered True"
+    without = django_process(
+        tmp_path, "from avvik.operations.health import broker_ok\nprint(broker_ok())", REDIS_URL=url
+    )
+    assert without.stdout.strip().splitlines()[-1] == "False"
