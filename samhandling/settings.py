@@ -189,10 +189,11 @@ if not S3_BUCKET and any(env_str(name) for name in _S3_SETTINGS):
     from samhandling.config import ConfigError
 
     raise ConfigError(f"S3_BUCKET must be set when any of {', '.join(_S3_SETTINGS)} is.")
-# Browser downloads from S3: "redirect" to a presigned URL valid S3_URL_SECONDS (the object store
-# sends the file), or "stream" through the web process (for an object store browsers cannot reach).
+# Browser downloads from S3: "stream" through the web process after the access check (the default:
+# no address of the file ever leaves the site), or "redirect" to a presigned URL valid
+# S3_URL_SECONDS (the object store sends the file; whoever holds the link can fetch it meanwhile).
 # The API always streams: systems get the file itself, as its schema says.
-S3_DOWNLOADS = env_choice("S3_DOWNLOADS", "redirect", ("redirect", "stream"))
+S3_DOWNLOADS = env_choice("S3_DOWNLOADS", "stream", ("stream", "redirect"))
 S3_URL_SECONDS = env_int("S3_URL_SECONDS", 60, minimum=5)
 _S3_OPTIONS = {
     "bucket_name": S3_BUCKET,

@@ -3,9 +3,10 @@
 Three ways, by configuration (samhandling/settings.py, docs/deploy.md):
 - local files with SENDFILE_HEADER=X-Accel-Redirect: an empty body and the header naming the file
   under SENDFILE_PREFIX; nginx sends it from its internal location, the web process is free at once;
-- files in S3 with S3_DOWNLOADS=redirect (the default): a redirect to a presigned URL valid for
-  S3_URL_SECONDS, with the file name and type the object store must answer with;
-- otherwise (and always for the API, whose clients expect the file itself): streamed by Django.
+- files in S3 with S3_DOWNLOADS=redirect (chosen, not the default): a redirect to a presigned URL
+  valid for S3_URL_SECONDS, with the file name and type the object store must answer with;
+- otherwise (the default, and always for the API, whose clients expect the file itself): streamed
+  by Django after the access check, so no address of the file leaves the site.
 """
 
 from pathlib import Path
