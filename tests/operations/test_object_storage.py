@@ -1,6 +1,8 @@
-"""Attachments, held uploads and council reports in an S3 bucket (moto's fake S3 in this process):
+"""Attachments, held uploads and council reports in an S3 bucket (moto's fake S3 in this process, and
+moto as a server on loopback):
 stored there and not on disk, and read back through the same views after the same checks."""
 
+import socket
 from urllib.parse import parse_qs, urlparse
 
 import boto3
@@ -10,6 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from moto import mock_aws
+from moto.server import ThreadedMotoServer
 
 from avvik.cases.models.logs import AccessLog
 from avvik.cases.models.records import Attachment
@@ -158,3 +161,51 @@ def test_a_council_report_is_built_into_the_bucket_and_downloaded(
     fetched = requests.get(response["Location"], timeout=5)
     assert fetched.content == stored
     assert fetched.headers["Content-Type"] == "application/pdf"
+
+
+@pytest.fixture
+def s3_server(settings, monkeypatch, tmp_path):
+    """A real S3-compatible server on loopback (moto in server mode), reached over HTTP like a store
+    in the hospital's data centre, with server-side encryption asked for on every object."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(name, value)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        s3 = boto3.client("s3", region_name=REGION, endpoint_url=endpoint)
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        settings.MEDIA_ROOT = tmp_path
+        settings.S3_BUCKET = BUCKET
+        settings.S3_DOWNLOADS = "stream"
+        storage = s3_storage("attachments")
+        storage["OPTIONS"].update(
+            endpoint_url=endpoint, addressing_style="path", object_parameters={"ServerSideEncryption": "AES256"}
+        )
+        settings.STORAGES = {**settings.STORAGES, "attachments": storage}
+        yield s3, endpoint
+    finally:
+        server.stop()
+
+
+def test_against_a_server_on_loopback_files_are_private_encrypted_and_read_through_the_site(
+    s3_server, client, world, reporter, coordinator, foreigner
+):
+    s3, endpoint = s3_server
+    deviation = file_case(reporter, world.municipality, attachment=True)
+    attachment = deviation.attachments.get()
+    key = f"attachments/{attachment.file.name}"
+    stored = s3.head_object(Bucket=BUCKET, Key=key)
+    assert stored["ServerSideEncryption"] == "AES256"
+    # Private: the object's own address gives nothing without a signature.
+    assert requests.get(f"{endpoint}/{BUCKET}/{key}", timeout=5).status_code == 403
+    client.force_login(foreigner)
+    assert client.get(reverse("cases:attachment", args=[deviation.reference, attachment.pk])).status_code == 404
+    client.force_login(coordinator)
+    response = client.get(reverse("cases:attachment", args=[deviation.reference, attachment.pk]))
+    assert response.status_code == 200
+    assert "Location" not in response
+    assert b"".join(response.streaming_content) == PNG
