@@ -223,6 +223,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "attachments": _file_storage("attachments"),
     "reports": _file_storage("reports"),
+    "exports": _file_storage("exports"),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

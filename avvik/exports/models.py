@@ -1,18 +1,19 @@
 """A list export made by a worker: who asked, for which list and filter, and the file when it is made."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.core.file_storage import configured_storage
 from avvik.exports.choices import STATUS_COLOURS, ExportFormat, ExportStatus
 
 
-def export_storage() -> FileSystemStorage:
-    # A callable, so the folder comes from settings at run time and not into migrations.
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "exports", base_url=None)
+def export_storage() -> Storage:
+    # A callable, so the storage comes from settings.STORAGES["exports"] at run time and not into migrations.
+    return configured_storage("exports")
 
 
 class Export(models.Model):
@@ -77,6 +78,12 @@ class Export(models.Model):
     @property
     def download_name(self) -> str:
         return f"avvik-{self.list_name}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.{self.file_format}"
+
+    @property
+    def content_type(self) -> str:
+        if self.file_format == ExportFormat.XLSX:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return "text/csv; charset=utf-8"
 
     @property
     def list_address(self) -> str:

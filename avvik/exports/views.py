@@ -2,7 +2,8 @@
 
 from typing import TYPE_CHECKING
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from avvik.cases import services as case_services
 from avvik.cases.choices import AccessKind
+from avvik.core.downloads import file_download
 from avvik.exports.choices import ExportStatus
 from avvik.exports.models import Export
 from avvik.exports.selectors import exports_of
@@ -48,7 +50,7 @@ def export_detail(request: "AuthenticatedHttpRequest", pk: int) -> HttpResponse:
 
 
 @require_GET
-def export_download(request: "AuthenticatedHttpRequest", pk: int) -> FileResponse:
+def export_download(request: "AuthenticatedHttpRequest", pk: int) -> HttpResponseBase:
     export = _get_export_for_user(request, pk)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
@@ -56,6 +58,4 @@ def export_download(request: "AuthenticatedHttpRequest", pk: int) -> FileRespons
     case_services.access_log_write(
         user=request.user, kind=AccessKind.EXPORT, detail=f"{export.list_name}?{export.query}"
     )
-    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=export.download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(export.file, filename=export.download_name, content_type=export.content_type)

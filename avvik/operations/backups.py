@@ -99,6 +99,9 @@ def backup_create(*, to: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
         "migrations": migrations,
         "row_counts": counts,
         "media": {"file": MEDIA_FILE, "root": str(settings.MEDIA_ROOT), "files": files, "bytes": size},
+        # With object storage the uploaded files are in the bucket, not in this set: the bucket's own
+        # versioning or replication keeps them (docs/deploy.md).
+        "object_storage_bucket": settings.S3_BUCKET or None,
         "encryption": ENCRYPTION_NOTE,
         "encryption_keys": key_fingerprints(),
         "files": {path.name: _sha256(path) for path in (database_file, to / MEDIA_FILE)},

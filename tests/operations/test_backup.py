@@ -121,6 +121,7 @@ def test_the_manifest_describes_the_set(cases, media_root, tmp_path):
         name for app, name in MigrationRecorder(connection).applied_migrations() if app == "cases"
     )
     assert manifest["media"]["files"] == 2
+    assert manifest["object_storage_bucket"] is None
     assert "FIELD_ENCRYPTION_KEY is not in it" in manifest["encryption"]
     assert set(manifest["files"]) == {manifest["database"]["file"], MEDIA_FILE}
     assert sorted(path.name for path in backup.iterdir()) == sorted([*manifest["files"], MANIFEST])
