@@ -216,7 +216,7 @@ _S3_OPTIONS = {
 def _file_storage(folder: str) -> dict:
     if S3_BUCKET:
         return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_S3_OPTIONS, "location": folder}}
-    return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT / folder}}
+    return {"BACKEND": "avvik.core.file_storage.MediaFolderStorage", "OPTIONS": {"folder": folder}}
 
 
 STORAGES = {

@@ -1,12 +1,26 @@
 """The storages that hold our files, as settings.STORAGES names them ("attachments", "reports"):
 folders under MEDIA_ROOT, or an S3 bucket (samhandling/settings.py)."""
 
+import os
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
-from django.utils.functional import LazyObject, empty
+from django.utils.functional import LazyObject, cached_property, empty
+
+
+class MediaFolderStorage(FileSystemStorage):
+    """A folder under MEDIA_ROOT, which is read when the storage is made (not when the settings were
+    loaded), so a changed MEDIA_ROOT moves the folder with it."""
+
+    def __init__(self, folder: str = "", **kwargs: Any) -> None:
+        self.folder = folder
+        super().__init__(**kwargs)
+
+    @cached_property
+    def base_location(self) -> str:
+        return os.path.join(settings.MEDIA_ROOT, self.folder)
 
 
 class ConfiguredStorage(LazyObject):  # type: ignore[type-arg]

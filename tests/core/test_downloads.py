@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from avvik.cases.models.logs import AccessLog
+from avvik.core.file_storage import configured_storage
 from avvik.council import services as council
 from avvik.council.periods import Period
 from tests.api.conftest import register
@@ -103,3 +104,8 @@ def test_without_the_setting_django_sends_the_file_itself(client, world, reporte
     response = client.get(reverse("cases:attachment", args=[deviation.reference, attachment.pk]))
     assert "X-Accel-Redirect" not in response
     assert b"".join(response.streaming_content) == PNG
+
+
+def test_a_local_storage_folder_follows_media_root_when_it_changes(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "elsewhere"
+    assert Path(configured_storage("attachments").path("a.txt")) == tmp_path / "elsewhere" / "attachments" / "a.txt"

@@ -83,8 +83,8 @@ def test_without_redis_each_process_keeps_its_own_cache_and_files_are_local(tmp_
     found = settings_in(tmp_path)
     assert found["broker"] == "filesystem://"
     assert {cache["BACKEND"] for cache in found["caches"].values()} == {"django.core.cache.backends.locmem.LocMemCache"}
-    assert found["storages"]["attachments"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
-    assert found["storages"]["attachments"]["OPTIONS"]["location"] == str(tmp_path / "media" / "attachments")
+    assert found["storages"]["attachments"]["BACKEND"] == "avvik.core.file_storage.MediaFolderStorage"
+    assert found["storages"]["attachments"]["OPTIONS"] == {"folder": "attachments"}  # under MEDIA_ROOT when made
 
 
 def test_s3_bucket_puts_attachments_and_reports_in_the_bucket(tmp_path):
