@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from avvik.access.guards import chosen_partnership
 from avvik.access.roles import roles_of
 from avvik.cases import permissions, services
-from avvik.cases.forms.filing import DeviationEditForm, DeviationForm, HeldUploadsMixin
+from avvik.cases.forms.filing import DeviationEditForm, DeviationForm
+from avvik.cases.forms.held import HeldUploadsMixin
 from avvik.cases.views.common import deviation_for_user
 from avvik.tenancy.models import Organisation, Partnership
 
