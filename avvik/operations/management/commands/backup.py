@@ -1,7 +1,7 @@
 """`manage.py backup --to DIR` writes a backup set; `manage.py backup --verify DIR` checks one.
 
 The set holds the database, the files under MEDIA_ROOT and a manifest with their checksums
-(avvik/operations/backups.py, docs/deploy.md). FIELD_ENCRYPTION_KEY is not in it.
+(avvik/operations/backups/, docs/deploy.md). FIELD_ENCRYPTION_KEY is not in it.
 """
 
 from argparse import ArgumentParser
