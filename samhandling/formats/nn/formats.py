@@ -1,21 +1,33 @@
-"""Nynorsk, as bokmål: "29.11.2026 21:43" and "29. november 2026"."""
+"""Nynorsk writes dates, times and numbers as bokmål does: "29.11.2026 21:43" and "29. november 2026"."""
 
-DATE_FORMAT = "j. F Y"
-TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j. F Y H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j. F"
-SHORT_DATE_FORMAT = "d.m.Y"
-SHORT_DATETIME_FORMAT = "d.m.Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
-DATETIME_INPUT_FORMATS = [
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%y %H:%M",
+from samhandling.formats.nb.formats import (
+    DATE_FORMAT,
+    DATE_INPUT_FORMATS,
+    DATETIME_FORMAT,
+    DATETIME_INPUT_FORMATS,
+    DECIMAL_SEPARATOR,
+    FIRST_DAY_OF_WEEK,
+    MONTH_DAY_FORMAT,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    THOUSAND_SEPARATOR,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
+
+__all__ = [
+    "DATETIME_FORMAT",
+    "DATETIME_INPUT_FORMATS",
+    "DATE_FORMAT",
+    "DATE_INPUT_FORMATS",
+    "DECIMAL_SEPARATOR",
+    "FIRST_DAY_OF_WEEK",
+    "MONTH_DAY_FORMAT",
+    "NUMBER_GROUPING",
+    "SHORT_DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "THOUSAND_SEPARATOR",
+    "TIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
 ]
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "\xa0"  # non-breaking space
-NUMBER_GROUPING = 3
