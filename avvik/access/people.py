@@ -6,10 +6,10 @@ from avvik.access.roles import roles_of
 from avvik.tenancy.choices import Role
 from avvik.tenancy.models import User
 
-# Who handles an organisation's deviations: its handlers, and its administrators, who may answer too.
-HANDLING_ROLES = (Role.HANDLER, Role.ORG_ADMIN)
+# Who handles an organisation's deviations: its handlers, and its managers and administrators, who may answer too.
+HANDLING_ROLES = (Role.HANDLER, Role.LEADER, Role.ORG_ADMIN)
 # Who leads an organisation: the second step of the escalation ladder.
-LEADING_ROLES = (Role.ORG_ADMIN,)
+LEADING_ROLES = (Role.LEADER,)
 
 
 def _members(organisation_id: int | None, roles: tuple[str, ...]) -> QuerySet[User]:

@@ -18,9 +18,12 @@ class Roles:
     user_id: int | None = None
     reporter_in: frozenset[int] = frozenset()
     handler_in: frozenset[int] = frozenset()
+    leader_in: frozenset[int] = frozenset()
     admin_in: frozenset[int] = frozenset()
+    message_owner_in: frozenset[int] = frozenset()
     coordinator_of: frozenset[int] = frozenset()
     council_of: frozenset[int] = frozenset()
+    partnership_admin_of: frozenset[int] = frozenset()
     partnerships: frozenset[int] = frozenset()
     organisations: frozenset[int] = frozenset()
 
@@ -30,8 +33,8 @@ class Roles:
 
     @property
     def handles_in(self) -> frozenset[int]:
-        """Organisations the person handles deviations for: as handler or organisation administrator."""
-        return self.handler_in | self.admin_in
+        """Organisations the person handles deviations for: as handler, manager or organisation administrator."""
+        return self.handler_in | self.leader_in | self.admin_in
 
     @property
     def is_handler(self) -> bool:
@@ -45,6 +48,10 @@ class Roles:
     @property
     def is_coordinator(self) -> bool:
         return bool(self.coordinator_of)
+
+    @property
+    def is_partnership_admin(self) -> bool:
+        return bool(self.partnership_admin_of)
 
     @property
     def is_council(self) -> bool:
@@ -81,9 +88,12 @@ def roles_of(user: "User | AnonymousUser") -> Roles:
         user_id=user.pk,
         reporter_in=frozenset(by_role[Role.REPORTER]),
         handler_in=frozenset(by_role[Role.HANDLER]),
+        leader_in=frozenset(by_role[Role.LEADER]),
         admin_in=frozenset(by_role[Role.ORG_ADMIN]),
+        message_owner_in=frozenset(by_role[Role.MESSAGE_OWNER]),
         coordinator_of=frozenset(by_role[Role.COORDINATOR]),
         council_of=frozenset(by_role[Role.COUNCIL]),
+        partnership_admin_of=frozenset(by_role[Role.PARTNERSHIP_ADMIN]),
         partnerships=frozenset(partnerships),
         organisations=frozenset(organisations),
     )

@@ -32,7 +32,9 @@ def second_factor_required(user: User) -> bool:
     if mode == "everyone":
         return True
     roles = roles_of(user)
-    return bool(user.is_staff or user.is_superuser or roles.coordinator_of or roles.admin_in)
+    return bool(
+        user.is_staff or user.is_superuser or roles.coordinator_of or roles.admin_in or roles.partnership_admin_of
+    )
 
 
 def second_factor_enabled(user: User) -> bool:

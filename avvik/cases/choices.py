@@ -48,6 +48,13 @@ class MessageType(models.TextChoices):
     LAB_RESULT = "lab_result", _("Laboratory result")
     RADIOLOGY_REQUISITION = "radiology_requisition", _("Radiology requisition")
     RADIOLOGY_RESULT = "radiology_result", _("Radiology result")
+    # Logistics messages between hospital and municipality.
+    LOGISTICS_ADMITTED = "logistics_admitted", _("Logistics: admitted")
+    LOGISTICS_READY = "logistics_ready", _("Logistics: ready for discharge")
+    LOGISTICS_DISCHARGED = "logistics_discharged", _("Logistics: discharged")
+    LOGISTICS_DEATH = "logistics_death", _("Logistics: death")
+    REQUEST_ANSWER = "request_answer", _("Answer to a request")
+    DEVIATION_MESSAGE = "deviation_message", _("Deviation message")
     OTHER = "other", _("Other message")
 
 
@@ -57,6 +64,17 @@ class AppRec(models.TextChoices):
     RECEIVED = "received", _("Received, OK")
     NEGATIVE = "negative", _("Received, negative")
     MISSING = "missing", _("Missing")
+
+
+class Channel(models.TextChoices):
+    """How the information actually went between the parties."""
+
+    HEALTH_NETWORK = "health_network", _("Electronic message over Norsk Helsenett")
+    PAPER = "paper", _("Paper or letter")
+    FAX = "fax", _("Fax")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Telephone")
+    OTHER = "other", _("Other channel")
 
 
 class Action(models.TextChoices):

@@ -104,10 +104,10 @@ PEOPLE = [
     ("lege@nord.demo", "Jon Sæther", Role.REPORTER, "nord-sykehus"),
     ("avvik@nord.demo", "Eva Rønning", Role.HANDLER, "nord-sykehus"),
     ("sykepleier@nordby.demo", "Siri Holm", Role.REPORTER, "nordby"),
-    # Organisation administrators: the first step when an answer is overdue.
-    ("leder@sykehus.demo", "Bjørn Vik", Role.ORG_ADMIN, "sykehus"),
-    ("leder@bergvik.demo", "Randi Lunde", Role.ORG_ADMIN, "bergvik"),
-    ("leiar@fjordnes.demo", "Oddvar Hauge", Role.ORG_ADMIN, "fjordnes"),
+    # Managers: told when an answer is overdue, the step after the handlers.
+    ("leder@sykehus.demo", "Bjørn Vik", Role.LEADER, "sykehus"),
+    ("leder@bergvik.demo", "Randi Lunde", Role.LEADER, "bergvik"),
+    ("leiar@fjordnes.demo", "Oddvar Hauge", Role.LEADER, "fjordnes"),
 ]
 
 

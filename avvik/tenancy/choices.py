@@ -20,14 +20,21 @@ class WrittenForm(models.TextChoices):
 class Role(models.TextChoices):
     REPORTER = "reporter", _("Reporter")
     HANDLER = "handler", _("Deviation handler")
+    # Receives escalations when an answer is overdue (the second step of the ladder) and may answer.
+    LEADER = "leader", _("Manager")
+    # Manages the organisation's units and people; does not receive escalations.
     ORG_ADMIN = "org_admin", _("Organisation administrator")
+    # Follows up the organisation's electronic message traffic (meldingsansvarlig).
+    MESSAGE_OWNER = "message_owner", _("Message traffic owner")
     COORDINATOR = "coordinator", _("Contact point coordinator")
     COUNCIL = "council", _("Council member")
+    # Manages the partnership's organisations, catalogue, deadlines and settings.
+    PARTNERSHIP_ADMIN = "partnership_admin", _("Partnership administrator")
 
 
 # Roles held in an organisation; the others are held in a whole partnership.
-ORGANISATION_ROLES = (Role.REPORTER, Role.HANDLER, Role.ORG_ADMIN)
-PARTNERSHIP_ROLES = (Role.COORDINATOR, Role.COUNCIL)
+ORGANISATION_ROLES = (Role.REPORTER, Role.HANDLER, Role.LEADER, Role.ORG_ADMIN, Role.MESSAGE_OWNER)
+PARTNERSHIP_ROLES = (Role.COORDINATOR, Role.COUNCIL, Role.PARTNERSHIP_ADMIN)
 
 
 class Delivery(models.TextChoices):

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr
@@ -53,6 +54,13 @@ class Partnership(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(50)],
         help_text=_("Counts from 1 up to this number minus one are hidden in the council's figures."),
     )
+    # Partnerships call their joint council fagråd, SSU, OSO or partnerskapsmøte.
+    council_name = models.CharField(
+        _("name of the council"),
+        max_length=60,
+        blank=True,
+        help_text=_("What the partnership calls its joint council, for example SSU or OSO. Empty: the council."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
@@ -62,6 +70,11 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def council_title(self) -> str:
+        """The council's name as the partnership uses it, or the general word in the reader's language."""
+        return self.council_name or gettext("the council")
 
 
 class Organisation(models.Model):
@@ -229,7 +242,7 @@ class Membership(models.Model):
         null=True,
         blank=True,
         verbose_name=_("organisation"),
-        help_text=_("Required for reporters, handlers and organisation administrators; empty for partnership roles."),
+        help_text=_("Required for roles in an organisation; empty for partnership roles."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
@@ -243,8 +256,9 @@ class Membership(models.Model):
                 | (Q(role__in=PARTNERSHIP_ROLES) & Q(organisation__isnull=True)),
                 name="membership_role_matches_scope",
                 violation_error_message=_(
-                    "Reporters, handlers and organisation administrators belong to an organisation; "
-                    "coordinators and council members to a partnership only."
+                    "Reporters, handlers, managers, organisation administrators and message traffic owners belong "
+                    "to an organisation; coordinators, council members and partnership administrators to a "
+                    "partnership only."
                 ),
             ),
             models.UniqueConstraint(

@@ -58,7 +58,7 @@ def test_an_overdue_reminder_is_worded_in_each_recipients_language_not_the_sweep
     world.municipality.written_form = "nn"
     world.municipality.save(update_fields=["written_form"])
     leader = UserFactory(email="leiar@kommune.test")
-    grant(leader, Role.ORG_ADMIN, organisation=world.municipality)
+    grant(leader, Role.LEADER, organisation=world.municipality)
     coordinator.language = "en"
     coordinator.save(update_fields=["language"])
     with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):

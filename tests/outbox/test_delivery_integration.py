@@ -75,7 +75,7 @@ def test_two_workers_and_two_beats_send_each_notification_exactly_once(
 ):
     redis_server.start()
     leader = UserFactory(email="leder@kommune.test")
-    grant(leader, Role.ORG_ADMIN, organisation=world.municipality)
+    grant(leader, Role.LEADER, organisation=world.municipality)
     today = timezone.localdate()
     # What filing and triage queue goes to the test's own Redis, where the workers will find it.
     with broker_at(redis_server.url):

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def leader(world):
     user = UserFactory(email="leder@kommune.test")
-    grant(user, Role.ORG_ADMIN, organisation=world.municipality)
+    grant(user, Role.LEADER, organisation=world.municipality)
     return user
 
 

@@ -13,6 +13,7 @@ from avvik.cases.choices import (
     OPEN_STATUSES,
     STATUS_COLOURS,
     AppRec,
+    Channel,
     MessageType,
     Status,
 )
@@ -110,6 +111,9 @@ class Deviation(models.Model):
     message_sent_at = models.DateTimeField(_("message sent"), null=True, blank=True)
     apprec = models.CharField(_("application receipt"), max_length=20, choices=AppRec.choices, blank=True)
     message_id = models.CharField(_("message id"), max_length=100, blank=True)
+    # The error the receiving system gave in a negative application receipt (its code, as in the AppRec).
+    apprec_error_code = models.CharField(_("AppRec error code"), max_length=20, blank=True)
+    channel = models.CharField(_("channel used"), max_length=20, choices=Channel.choices, blank=True)
 
     # Serious events: the statutory alert to Helsetilsynet and Ukom.
     unexpected = models.BooleanField(_("unexpected event"), null=True, blank=True)

@@ -130,7 +130,7 @@ def tenancy_create(partnerships: int, seed: int) -> list[Partnership]:
             )
             hospital = kind == OrganisationKind.HOSPITAL_TRUST
             people = [(Role.REPORTER, "melder", 10 if hospital else 2), (Role.HANDLER, "avvik", 3 if hospital else 2)]
-            people.append((Role.ORG_ADMIN, "leder", 1))
+            people.append((Role.LEADER, "leder", 1))
             for role, local, count in people:
                 for n in range(1, count + 1):
                     email = f"{local}{n}.org{org_index:02d}@{slug}.{EMAIL_DOMAIN}"
