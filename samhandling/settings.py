@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "avvik.reminders",
     "avvik.council",
     "avvik.exports",
+    "avvik.traffic",
     "avvik.inbox",
     "avvik.administration",
     "avvik.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("avvik.operations.urls")),
     path("", include("avvik.api.urls")),
     path("", include("avvik.register.urls")),
+    path("", include("avvik.traffic.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

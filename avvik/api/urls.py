@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from avvik.api.views import cases, clients
+from avvik.api.views import cases, clients, events
 from avvik.api.views.base import NotFoundView
 
 app_name = "api"
@@ -31,6 +31,7 @@ v1 = [
         name="attachment",
     ),
     path("api/v1/choices/", _open(cases.ChoicesView.as_view()), name="choices"),
+    path("api/v1/message-events/", _open(events.EventBatchView.as_view()), name="message_events"),
 ]
 
 urlpatterns = [

@@ -814,6 +814,9 @@ ROWS = [
         )
         for name in ("register:confirm", "register:discard")
     ),
+    # Message events from a file: only an organisation's message traffic owner, none of the personas
+    # (tests/traffic/test_views.py shows the owner's use of it).
+    Row("traffic:upload", get=once(answers()), post=once(answers())),
     # Statistics and the council's reports.
     Row(
         "council:statistics",

@@ -1,0 +1,17 @@
+"""Choices of message traffic: what a system reports about an electronic message."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    SENT = "sent", _("Sent")
+    TRANSPORT_RECEIPT = "transport_receipt", _("Transport receipt")
+    APPREC = "apprec", _("Application receipt")
+
+
+class ReceiptStatus(models.TextChoices):
+    """The application receipt's answer: the receiving system took the message in, or refused it."""
+
+    OK = "ok", _("OK")
+    NEGATIVE = "negative", _("Negative")

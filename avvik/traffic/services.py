@@ -1,0 +1,159 @@
+"""Taking in message events in batches: each row checked on its own, repeats dropped, the rest kept.
+
+A row's problems are reported with its position and the other rows are kept. Repeats (the same
+source, message id and kind, in the same batch or sent before) change nothing, so a system may send a
+batch again after a timeout. Messages are folded from their events in whatever order they came."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from avvik.traffic.choices import EventKind
+from avvik.traffic.forms import EVENT_FIELDS, EventForm
+from avvik.traffic.models import Message, MessageEvent
+
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one row: its position (from 0 in an API batch, the line in a file) and errors by field."""
+
+    position: int
+    errors: dict[str, list[str]]
+
+
+@dataclass
+class IntakeResult:
+    accepted: int = 0
+    repeated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.errors)
+
+    def add(self, other: "IntakeResult") -> None:
+        self.accepted += other.accepted
+        self.repeated += other.repeated
+        self.errors.extend(other.errors)
+
+
+def client_source(client_id: int) -> str:
+    return f"client:{client_id}"
+
+
+def upload_source(organisation_id: int) -> str:
+    return f"upload:{organisation_id}"
+
+
+def record_events(
+    partnership_id: int, source: str, rows: Sequence[Mapping[str, Any]], positions: Sequence[int] | None = None
+) -> IntakeResult:
+    """Check and keep a batch of at most MAX_BATCH events reported by `source` in the partnership."""
+    if len(rows) > MAX_BATCH:
+        raise ValueError(f"at most {MAX_BATCH} events in one batch")
+    positions = positions if positions is not None else range(len(rows))
+    result = IntakeResult()
+    fresh: dict[tuple[str, str], MessageEvent] = {}
+    for position, row in zip(positions, rows, strict=True):
+        form = EventForm(data={name: row.get(name, "") for name in EVENT_FIELDS})
+        if not form.is_valid():
+            messages = {name: [str(message) for message in errs] for name, errs in form.errors.items()}
+            result.errors.append(RowError(position, messages))
+            continue
+        event = MessageEvent(partnership_id=partnership_id, source=source, **form.cleaned_data)
+        key = (event.message_id, event.kind)
+        if key in fresh:
+            result.repeated += 1
+            continue
+        fresh[key] = event
+    if not fresh:
+        return result
+    message_ids = {message_id for message_id, _kind in fresh}
+    with transaction.atomic():
+        known = set(
+            MessageEvent.objects.filter(source=source, message_id__in=message_ids).values_list("message_id", "kind")
+        )
+        new = [event for key, event in fresh.items() if key not in known]
+        # A concurrent copy of the same batch may have come in between: the constraint keeps one.
+        MessageEvent.objects.bulk_create(new, ignore_conflicts=True)
+        _fold(partnership_id, source, new)
+    result.accepted = len(new)
+    result.repeated += len(fresh) - len(new)
+    return result
+
+
+def _fold(partnership_id: int, source: str, events: Iterable[MessageEvent]) -> None:
+    by_message: dict[str, list[MessageEvent]] = {}
+    for event in events:
+        by_message.setdefault(event.message_id, []).append(event)
+    if not by_message:
+        return
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                _fold_once(partnership_id, source, by_message)
+            return
+        except IntegrityError:
+            # Another batch created one of the messages first; the second pass finds and updates it.
+            if attempt:
+                raise
+
+
+def _fold_once(partnership_id: int, source: str, by_message: dict[str, list[MessageEvent]]) -> None:
+    existing = {
+        message.message_id: message
+        for message in Message.objects.select_for_update().filter(source=source, message_id__in=by_message)
+    }
+    now = timezone.now()
+    created: list[Message] = []
+    for message_id, events in by_message.items():
+        message = existing.get(message_id)
+        if message is None:
+            message = Message(partnership_id=partnership_id, source=source, message_id=message_id)
+            created.append(message)
+        for event in events:
+            _apply(message, event)
+        message.updated_at = now
+    Message.objects.bulk_create(created)
+    if existing:
+        Message.objects.bulk_update(
+            existing.values(),
+            [
+                "message_type",
+                "sender_her_id",
+                "receiver_her_id",
+                "sent_at",
+                "transport_receipt_at",
+                "receipt_at",
+                "receipt_status",
+                "error_code",
+                "error_text",
+                "updated_at",
+            ],
+        )
+
+
+def _apply(message: Message, event: MessageEvent) -> None:
+    """One event's facts on its message. Each kind comes once per message, so the order does not matter."""
+    if event.kind == EventKind.SENT:
+        message.sent_at = event.happened_at
+        # The sender's own report says what was sent and between whom.
+        message.message_type = event.message_type
+        message.sender_her_id = event.sender_her_id
+        message.receiver_her_id = event.receiver_her_id
+    else:
+        message.message_type = message.message_type or event.message_type
+        message.sender_her_id = message.sender_her_id or event.sender_her_id
+        message.receiver_her_id = message.receiver_her_id or event.receiver_her_id
+    if event.kind == EventKind.TRANSPORT_RECEIPT:
+        message.transport_receipt_at = event.happened_at
+    elif event.kind == EventKind.APPREC:
+        message.receipt_at = event.happened_at
+        message.receipt_status = event.receipt_status
+        message.error_code = event.error_code
+        message.error_text = event.error_text

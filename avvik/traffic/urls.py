@@ -1,0 +1,9 @@
+from django.urls import path
+
+from avvik.traffic import views
+
+app_name = "traffic"
+
+urlpatterns = [
+    path("meldingstrafikk/last-opp/", views.upload_events, name="upload"),
+]
