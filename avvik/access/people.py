@@ -34,6 +34,11 @@ def leaders_of(organisation_id: int | None) -> QuerySet[User]:
     return _members(organisation_id, LEADING_ROLES)
 
 
+def message_owners_of(organisation_id: int | None) -> QuerySet[User]:
+    """The organisation's message traffic owners (meldingsansvarlige), who follow up its receipts."""
+    return _members(organisation_id, (Role.MESSAGE_OWNER,))
+
+
 def coordinators_of(partnership_id: int) -> QuerySet[User]:
     """The contact point of the partnership."""
     return User.objects.filter(

@@ -46,8 +46,9 @@ def case_rule(roles: Roles, path: str = "") -> Q | None:
 
     Need to know: coordinators read every case of their partnership; handlers and organisation
     administrators read the cases their organisation reported and those forwarded to it as
-    responsible; a reporter reads the cases they filed themselves, for an organisation they still
-    report for (the only person a case ever asks, "Ask the reporter", is the one who filed it).
+    responsible; a reporter (and a message traffic owner) reads the cases they filed themselves, for
+    an organisation they still report for (the only person a case ever asks, "Ask the reporter", is
+    the one who filed it).
     Council members read no single case.
     """
     # As a member of organisations: as a handler, all the organisation reported or is responsible
@@ -56,7 +57,9 @@ def case_rule(roles: Roles, path: str = "") -> Q | None:
     if roles.handles_in:
         as_member.append(Q(**{f"{path}reporting_organisation__in": roles.handles_in}))
         as_member.append(Q(**{f"{path}responsible_organisation__in": roles.handles_in}))
-    reports_only_in = roles.reporter_in - roles.handles_in
+    # A message traffic owner is the reporter of the system deviations monitoring opens for their
+    # organisation (avvik.traffic) and reads them as a reporter reads their own.
+    reports_only_in = (roles.reporter_in | roles.message_owner_in) - roles.handles_in
     if reports_only_in and roles.user_id is not None:
         own_filings = {f"{path}reporter_id": roles.user_id, f"{path}reporting_organisation__in": reports_only_in}
         as_member.append(Q(**own_filings))

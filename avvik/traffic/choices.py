@@ -15,3 +15,8 @@ class ReceiptStatus(models.TextChoices):
 
     OK = "ok", _("OK")
     NEGATIVE = "negative", _("Negative")
+
+
+class Failure(models.TextChoices):
+    NO_RECEIPT = "no_receipt", _("No application receipt within the response time")
+    NEGATIVE = "negative", _("Negative application receipt")

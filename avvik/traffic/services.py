@@ -6,14 +6,15 @@ batch again after a timeout. Messages are folded from their events in whatever o
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from avvik.traffic.choices import EventKind
+from avvik.traffic.choices import EventKind, Failure, ReceiptStatus
 from avvik.traffic.forms import EVENT_FIELDS, EventForm
-from avvik.traffic.models import Message, MessageEvent
+from avvik.traffic.models import DEFAULT_RESPONSE_MINUTES, Cluster, Message, MessageEvent, ResponseTime, TrafficPolicy
 
 MAX_BATCH = 1000
 
@@ -87,6 +88,25 @@ def record_events(
     return result
 
 
+@dataclass(frozen=True)
+class ResponseTimes:
+    """The partnership's agreed response times, read once per batch."""
+
+    by_type: dict[str, int]
+    default: int
+
+    @classmethod
+    def of(cls, partnership_id: int) -> "ResponseTimes":
+        policy = TrafficPolicy.objects.filter(partnership_id=partnership_id).first()
+        return cls(
+            dict(ResponseTime.objects.filter(partnership_id=partnership_id).values_list("message_type", "minutes")),
+            policy.default_response_minutes if policy else DEFAULT_RESPONSE_MINUTES,
+        )
+
+    def minutes(self, message_type: str) -> int:
+        return self.by_type.get(message_type, self.default)
+
+
 def _fold(partnership_id: int, source: str, events: Iterable[MessageEvent]) -> None:
     by_message: dict[str, list[MessageEvent]] = {}
     for event in events:
@@ -105,12 +125,14 @@ def _fold(partnership_id: int, source: str, events: Iterable[MessageEvent]) -> N
 
 
 def _fold_once(partnership_id: int, source: str, by_message: dict[str, list[MessageEvent]]) -> None:
+    times = ResponseTimes.of(partnership_id)
     existing = {
         message.message_id: message
         for message in Message.objects.select_for_update().filter(source=source, message_id__in=by_message)
     }
     now = timezone.now()
     created: list[Message] = []
+    recovered_before = {pk for pk, message in existing.items() if message.recovered_at}
     for message_id, events in by_message.items():
         message = existing.get(message_id)
         if message is None:
@@ -118,8 +140,15 @@ def _fold_once(partnership_id: int, source: str, by_message: dict[str, list[Mess
             created.append(message)
         for event in events:
             _apply(message, event)
+        _judge(message, times)
         message.updated_at = now
     Message.objects.bulk_create(created)
+    # A late receipt on a message already gathered into a cluster counts there as recovered.
+    newly_recovered = {
+        message.cluster_id
+        for key, message in existing.items()
+        if message.recovered_at and key not in recovered_before and message.cluster_id
+    }
     if existing:
         Message.objects.bulk_update(
             existing.values(),
@@ -133,8 +162,16 @@ def _fold_once(partnership_id: int, source: str, by_message: dict[str, list[Mess
                 "receipt_status",
                 "error_code",
                 "error_text",
+                "due_at",
+                "failed_at",
+                "failure",
+                "recovered_at",
                 "updated_at",
             ],
+        )
+    for cluster_id in newly_recovered:
+        Cluster.objects.filter(pk=cluster_id).update(
+            recovered=Message.objects.filter(cluster_id=cluster_id, recovered_at__isnull=False).count()
         )
 
 
@@ -157,3 +194,19 @@ def _apply(message: Message, event: MessageEvent) -> None:
         message.receipt_status = event.receipt_status
         message.error_code = event.error_code
         message.error_text = event.error_text
+
+
+def _judge(message: Message, times: ResponseTimes) -> None:
+    """When the receipt is due, and what the receipt says: a negative one fails the message at once;
+    one that comes after the message was counted as failed for want of it is recorded as its recovery."""
+    if message.sent_at is not None:
+        message.due_at = message.sent_at + timedelta(minutes=times.minutes(message.message_type))
+    if message.receipt_status == ReceiptStatus.NEGATIVE and not message.failed_at:
+        message.failed_at = message.receipt_at
+        message.failure = Failure.NEGATIVE
+    elif (
+        message.receipt_status == ReceiptStatus.OK
+        and message.failure == Failure.NO_RECEIPT
+        and not message.recovered_at
+    ):
+        message.recovered_at = message.receipt_at

@@ -5,5 +5,6 @@ from avvik.traffic import views
 app_name = "traffic"
 
 urlpatterns = [
+    path("meldingstrafikk/", views.traffic, name="traffic"),
     path("meldingstrafikk/last-opp/", views.upload_events, name="upload"),
 ]

@@ -1,4 +1,4 @@
-"""The page where an organisation's message traffic owner uploads a file of message events."""
+"""The traffic page (pairs of parties and failure clusters) and the upload of a file of message events."""
 
 from typing import TYPE_CHECKING
 
@@ -6,9 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from avvik.access.guards import role_required
+from avvik.access.guards import chosen_partnership, role_required
 from avvik.access.roles import Roles, roles_of
-from avvik.tenancy.models import Organisation
+from avvik.cases.models import Deviation
+from avvik.tenancy.models import Organisation, Partnership
+from avvik.traffic import selectors
 from avvik.traffic.forms import EVENT_FIELDS, EventUploadForm
 from avvik.traffic.parsing import read_events
 from avvik.traffic.services import MAX_BATCH, IntakeResult, RowError, record_events, upload_source
@@ -22,6 +24,52 @@ MOST_ERRORS_SHOWN = 200
 
 def _owns_traffic(roles: Roles) -> bool:
     return bool(roles.message_owner_in)
+
+
+def _follows_traffic(roles: Roles) -> bool:
+    return bool(roles.message_owner_in or roles.coordinator_of)
+
+
+# The page lists at most this many clusters, newest failure first.
+MOST_CLUSTERS_SHOWN = 50
+
+
+@role_required(_follows_traffic)
+def traffic(request: "AuthenticatedHttpRequest") -> HttpResponse:
+    roles = roles_of(request.user)
+    partnership_ids = set(roles.coordinator_of) | set(
+        Organisation.objects.filter(pk__in=roles.message_owner_in).values_list("partnership_id", flat=True)
+    )
+    partnership = chosen_partnership(request, partnership_ids)
+    assert partnership is not None  # role_required: a coordinator or an owner in some organisation
+    names = selectors.her_names(partnership.pk)
+    clusters = list(
+        selectors.visible_clusters(roles, partnership.pk).select_related(
+            "sender_organisation", "receiver_organisation"
+        )[:MOST_CLUSTERS_SHOWN]
+    )
+    # A case is linked only for a reader who may open it; the others see that there is one.
+    readable = set(
+        Deviation.objects.visible_to(request.user)
+        .filter(pk__in=[c.deviation_id for c in clusters if c.deviation_id])
+        .values_list("pk", "reference")
+    )
+    references = dict(readable)
+    return render(
+        request,
+        "traffic/traffic.html",
+        {
+            "partnership": partnership,
+            "partnerships": Partnership.objects.filter(pk__in=partnership_ids).order_by("name")
+            if len(partnership_ids) > 1
+            else [],
+            "pairs": selectors.pair_figures(selectors.visible_messages(roles, partnership.pk), names),
+            "clusters": [(cluster, references.get(cluster.deviation_id or 0)) for cluster in clusters],
+            "names": names,
+            "period_days": selectors.PERIOD_DAYS,
+            "may_upload": bool(roles.message_owner_in),
+        },
+    )
 
 
 @role_required(_owns_traffic)

@@ -108,3 +108,44 @@ def test_ten_thousand_rows_are_taken_in(owner, client):
 def test_a_handler_without_the_role_is_refused(handler, client):
     client.force_login(handler)
     assert client.get(URL).status_code == 403
+
+
+def test_the_traffic_page_shows_pairs_and_clusters_with_a_link_to_the_case(owner, client, world):
+    from datetime import UTC, datetime
+
+    from avvik.traffic.monitoring import sweep
+
+    world.hospital.her_id, world.municipality.her_id = "100001", "200002"
+    world.hospital.save()
+    world.municipality.save()
+    upload(client, "\n".join([HEADER, GOOD, RECEIPT, GOOD.replace("m-1", "m-2")]))
+    sweep(datetime(2026, 12, 1, tzinfo=UTC))
+    page = client.get(reverse("traffic:traffic"))
+    assert page.status_code == 200
+    pair = page.context["pairs"][0]
+    assert (pair.sender, pair.receiver, pair.messages, pair.failed) == ("Test sykehus HF", "Testvik kommune", 2, 2)
+    clusters = page.context["clusters"]
+    assert len(clusters) == 2  # a negative receipt E21, and one without a receipt
+    assert all(reference for _cluster, reference in clusters)  # the owner reported both cases
+    assert clusters[0][1].encode() in page.content
+    # The case page lists the cluster's failed messages.
+    case_page = client.get(reverse("cases:detail", args=[clusters[0][1]]))
+    assert case_page.status_code == 200
+    assert b"<code>m-" in case_page.content
+
+
+def test_another_organisations_owner_sees_neither_pairs_nor_clusters_of_others(world, client):
+    from tests.factories import UserFactory, grant
+
+    stranger = UserFactory(email="meldingsansvarlig@sidevik.test")
+    grant(stranger, Role.MESSAGE_OWNER, organisation=world.bystander_org)
+    owner = UserFactory(email="m@sykehus.test")
+    grant(owner, Role.MESSAGE_OWNER, organisation=world.hospital)
+    world.hospital.her_id = "100001"
+    world.hospital.save()
+    client.force_login(owner)
+    upload(client, "\n".join([HEADER, GOOD]))
+    client.force_login(stranger)
+    page = client.get(reverse("traffic:traffic"))
+    assert page.status_code == 200
+    assert page.context["pairs"] == []

@@ -85,7 +85,7 @@ REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
 REFERENCE_LENGTH = 6
 
 
-def _new_reference(year: int) -> str:
+def new_reference(year: int) -> str:
     """SA-<year>-<six random characters>: unique across the installation, and, unlike a counter,
     telling nobody how many cases anyone filed in between (about 148 million a year to pick from)."""
     while True:
@@ -114,7 +114,7 @@ def deviation_submit(
         raise PermissionDenied(_("You do not report for this organisation."))
     now = timezone.now()
     deviation = Deviation(
-        reference=_new_reference(timezone.localdate(now).year),
+        reference=new_reference(timezone.localdate(now).year),
         partnership_id=organisation.partnership_id,
         reporter=by,
         reporting_organisation=organisation,
@@ -135,7 +135,7 @@ def deviation_submit(
         # Two filings drew the same reference at the same moment: draw again (the unique index decides).
         if not Deviation.objects.filter(reference=deviation.reference).exists():
             raise
-        deviation.reference = _new_reference(timezone.localdate(now).year)
+        deviation.reference = new_reference(timezone.localdate(now).year)
         deviation.save()
     Transition.objects.create(deviation=deviation, action="submit", from_status="", to_status=Status.SUBMITTED, by=by)
     notify(
