@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "avvik.council",
     "avvik.exports",
     "avvik.traffic",
+    "avvik.webhooks",
     "avvik.inbox",
     "avvik.administration",
     "avvik.api",
@@ -342,6 +343,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Each entry expires before its next run, so a backlog never runs twice in a row.
 REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 300, minimum=1)
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)
+# Webhooks (avvik.webhooks): the first wait after a failed delivery, doubled after each; and whether
+# addresses inside private networks are allowed (for a closed network's own systems, and tests).
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=1)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "avvik.operations.tasks.worker_heartbeat",
@@ -387,6 +392,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "avvik.reminders.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
         "options": {"expires": 3600},
+    },
+    # Message traffic: receipts are due within minutes or hours, so the sweep runs often; it reads
+    # only messages still waiting and failures not yet gathered.
+    "traffic-sweep": {
+        "task": "avvik.traffic.tasks.sweep_traffic",
+        "schedule": 120.0,
+        "options": {"expires": 110},
+    },
+    "webhook-sweep": {
+        "task": "avvik.webhooks.tasks.sweep_webhooks",
+        "schedule": float(OUTBOX_SWEEP_SECONDS),
+        "options": {"expires": OUTBOX_SWEEP_SECONDS * 0.9},
     },
     "export-queue-sweep": {
         "task": "avvik.exports.tasks.sweep_export_queue",

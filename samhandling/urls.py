@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("avvik.api.urls")),
     path("", include("avvik.register.urls")),
     path("", include("avvik.traffic.urls")),
+    path("", include("avvik.webhooks.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,7 @@ from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.models import Notification
 from avvik.register.models import HeldRegisterFile
 from avvik.tenancy.models import Organisation, User
+from avvik.webhooks.models import Endpoint
 from tests.builders import drive, file_case, filing_form_data
 from tests.conftest import World, build_world, make_persona
 from tests.factories import OrganisationFactory
@@ -122,6 +123,7 @@ class Things:
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
+    webhook: int = 0
 
     def case(self, key: str) -> Deviation:
         """The case of a key; the keys of cases:action name the action first ("forward@new")."""
@@ -181,6 +183,10 @@ def build_things() -> Things:
             status=NotificationStatus.FAILED,
         ).pk
         things.policies[key] = DeadlinePolicy.objects.filter(partnership=partnership).first().pk
+        if key == "own":
+            things.webhook = Endpoint.objects.create(
+                organisation=world.municipality, name="Kvalitetssystem", url="https://k.example.no", secret="x"
+            ).pk
         things.closures[key] = ClosureDay.objects.create(
             partnership=partnership, date=date(timezone.localdate().year + 1, 7, 1), name="Sommerstengt"
         ).pk
@@ -726,6 +732,7 @@ ROWS = [
             ("api:attachments", True, lambda things, key: ["SA-2026-AAAAAA"]),
             ("api:attachment", False, lambda things, key: ["SA-2026-AAAAAA", 1]),
             ("api:choices", False, no_args),
+            ("api:message_events", True, no_args),
         )
     ),
     Row("api:schema", get=once(PUBLIC), public=True),
@@ -817,6 +824,16 @@ ROWS = [
     # Message events from a file: only an organisation's message traffic owner, none of the personas
     # (tests/traffic/test_views.py shows the owner's use of it).
     Row("traffic:upload", get=once(answers()), post=once(answers())),
+    # Webhooks: the organisation administrator of the municipality, for the municipality.
+    Row("webhooks:webhooks", get=once(answers(org_admin=OK))),
+    Row(
+        "webhooks:switch_off",
+        post=once(answers(org_admin=OK)),
+        args=lambda things, key: [things.webhook],
+        promise=lambda things, key: reverse("webhooks:webhooks"),
+    ),
+    # The traffic page: the contact point of the partnership (and message traffic owners).
+    Row("traffic:traffic", get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN), query=partnership_query),
     # Statistics and the council's reports.
     Row(
         "council:statistics",
