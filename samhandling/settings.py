@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "avvik.cases",
     "avvik.register",
     "avvik.reminders",
+    "avvik.measures",
     "avvik.council",
     "avvik.exports",
     "avvik.traffic",
@@ -358,6 +359,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(REMINDER_SWEEP_SECONDS),
         "options": {"expires": REMINDER_SWEEP_SECONDS * 0.9},
     },
+    "measure-follow-up": {
+        "task": "avvik.measures.tasks.sweep_measure_follow_up",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3000},
+    },
     "outbox-sweep": {
         "task": "avvik.outbox.tasks.sweep_outbox",
         "schedule": float(OUTBOX_SWEEP_SECONDS),
@@ -425,6 +431,9 @@ CELERY_BEAT_SCHEDULE = {
 # point M working days after.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 2)
 ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 3, minimum=1)
+# A measure's responsible person (else its organisation's handlers) is reminded this many working
+# days before its due date; once overdue, the organisation's managers and the contact point are told.
+MEASURE_REMINDER_DAYS_BEFORE = env_int("MEASURE_REMINDER_DAYS_BEFORE", 3)
 # The outbox sweep sends rows still pending after this many seconds (the broker message was
 # lost), and takes back claims older than the lease (the worker died mid-send).
 OUTBOX_GRACE_SECONDS = env_int("OUTBOX_GRACE_SECONDS", 60)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("avvik.register.urls")),
     path("", include("avvik.traffic.urls")),
     path("", include("avvik.webhooks.urls")),
+    path("", include("avvik.measures.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,8 @@ class NotificationKind(models.TextChoices):
     DAILY_DIGEST = "daily_digest", _("Daily summary")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly summary for your organisation")
     REPORT_READY = "report_ready", _("Quarterly report ready")
+    MEASURE_DUE = "measure_due", _("Measure due soon")
+    MEASURE_OVERDUE = "measure_overdue", _("Measure overdue")
 
 
 # Deadline notifications always go at once; the others may wait for a person's daily digest.
@@ -38,6 +40,8 @@ URGENT_KINDS = (
     NotificationKind.DAILY_DIGEST,
     NotificationKind.WEEKLY_DIGEST,
     NotificationKind.REPORT_READY,
+    NotificationKind.MEASURE_DUE,
+    NotificationKind.MEASURE_OVERDUE,
 )
 
 

@@ -48,6 +48,8 @@ HEADLINES = {
     NotificationKind.DAILY_DIGEST: _("Your notifications from the last day."),
     NotificationKind.WEEKLY_DIGEST: _("Open deviations your organisation is responsible for."),
     NotificationKind.REPORT_READY: _("A new report to the council is ready."),
+    NotificationKind.MEASURE_DUE: _("A measure your organisation is responsible for is due soon."),
+    NotificationKind.MEASURE_OVERDUE: _("A measure agreed on a deviation is overdue and not carried out."),
 }
 
 

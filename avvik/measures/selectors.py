@@ -1,0 +1,127 @@
+"""Reads of measures: the list a person follows, a case's measures, and the council's figures."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from avvik.access.roles import roles_of
+from avvik.cases.models.deviation import Deviation
+from avvik.measures.choices import Effect, MeasureStatus
+from avvik.measures.models import Measure
+from avvik.tenancy.models import Organisation, User
+
+
+def followed_measures(user: User) -> QuerySet[Measure]:
+    """The measures a person follows: their organisations' own, and all of the partnership's for
+    its coordinators; always within what they may read."""
+    roles = roles_of(user)
+    rule = Q(responsible_organisation__in=roles.handles_in) | Q(deviation__partnership__in=roles.coordinator_of)
+    return (
+        Measure.objects.visible_to(user)
+        .filter(rule)
+        .select_related("deviation", "responsible_organisation", "responsible_person")
+    )
+
+
+def followed_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations the measures list may be filtered by."""
+    roles = roles_of(user)
+    return Organisation.objects.filter(Q(pk__in=roles.handles_in) | Q(partnership__in=roles.coordinator_of))
+
+
+def case_measures(user: User, deviation: Deviation) -> QuerySet[Measure]:
+    return (
+        Measure.objects.visible_to(user)
+        .filter(deviation=deviation)
+        .select_related("responsible_organisation", "responsible_person", "evaluated_by")
+    )
+
+
+@dataclass(frozen=True)
+class MeasureCounts:
+    """Measures in a period, for the council: each counted where its event fell in the period."""
+
+    agreed: int = 0
+    carried_out: int = 0
+    overdue: int = 0
+    dropped: int = 0
+    by_effect: dict[str, int] = field(default_factory=dict)
+    # Cases filed in the period of a category and organisation pair on which an earlier case had a
+    # measure carried out before it was filed: the measure did not keep the event away.
+    recurrences: int = 0
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end, time.max, tzinfo=zone),
+    )
+
+
+def measure_counts(partnership_id: int, start: date, end: date) -> MeasureCounts:
+    """Agreed, carried out, overdue and dropped measures from `start` to `end` (both included), their
+    effect as evaluated in the period, and the recurrences."""
+    since, until = _bounds(start, end)
+    measures = Measure.objects.filter(deviation__partnership_id=partnership_id)
+    agreed = measures.filter(created_at__range=(since, until)).count()
+    carried_out = measures.filter(carried_out_at__range=(since, until)).count()
+    dropped = measures.filter(dropped_at__range=(since, until)).count()
+    # Due in the period and not carried out by the due day (still open, or done late).
+    due = measures.filter(due_date__range=(start, end)).exclude(status=MeasureStatus.DROPPED)
+    today = timezone.localdate()
+    overdue = sum(
+        1
+        for due_date, done_at in due.values_list("due_date", "carried_out_at")
+        if (timezone.localdate(done_at) if done_at else today) > due_date
+    )
+    by_effect: dict[str, int] = dict.fromkeys(Effect.values, 0)
+    for effect in measures.filter(carried_out_at__range=(since, until)).values_list("effect", flat=True):
+        by_effect[effect] += 1
+    return MeasureCounts(
+        agreed=agreed,
+        carried_out=carried_out,
+        overdue=overdue,
+        dropped=dropped,
+        by_effect=by_effect,
+        recurrences=_recurrences(partnership_id, since, until),
+    )
+
+
+def _pair(first: int, second: int | None) -> frozenset[int]:
+    return frozenset({first, second}) if second is not None else frozenset({first})
+
+
+def _recurrences(partnership_id: int, since: datetime, until: datetime) -> int:
+    """Cases filed in the period whose category and pair of organisations (either way round) had an
+    earlier case with a measure carried out before the new case was filed."""
+    done = Measure.objects.filter(
+        deviation__partnership_id=partnership_id,
+        status=MeasureStatus.CARRIED_OUT,
+        carried_out_at__lt=until,
+    ).values_list(
+        "deviation__category_id",
+        "deviation__reporting_organisation_id",
+        "deviation__counterpart_id",
+        "carried_out_at",
+    )
+    first_done: dict[tuple[int, frozenset[int]], datetime] = defaultdict(lambda: until)
+    for category_id, reporting_id, counterpart_id, carried_out_at in done:
+        if carried_out_at is None:
+            continue
+        key = (category_id, _pair(reporting_id, counterpart_id))
+        first_done[key] = min(first_done[key], carried_out_at)
+    if not first_done:
+        return 0
+    filed = Deviation.objects.filter(partnership_id=partnership_id, created_at__range=(since, until)).values_list(
+        "category_id", "reporting_organisation_id", "counterpart_id", "created_at"
+    )
+    return sum(
+        1
+        for category_id, reporting_id, counterpart_id, created_at in filed
+        if (category_id, _pair(reporting_id, counterpart_id)) in first_done
+        and first_done[category_id, _pair(reporting_id, counterpart_id)] < created_at
+    )
