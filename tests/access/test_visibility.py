@@ -44,6 +44,8 @@ from avvik.deadlines.models import ClosureDay, DeadlinePolicy
 from avvik.exports.choices import ExportFormat, ExportStatus
 from avvik.exports.models import Export
 from avvik.inbox.models import SiteNotice
+from avvik.measures.models import Measure
+from avvik.measures.services import measure_add
 from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.models import Notification
 from avvik.register.models import HeldRegisterFile
@@ -120,6 +122,7 @@ class Things:
     saved_filters: dict[str, int] = field(default_factory=dict)
     exports: dict[str, int] = field(default_factory=dict)
     held_register_files: dict[str, str] = field(default_factory=dict)  # key -> the held file's key
+    measures: dict[str, int] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
@@ -227,6 +230,20 @@ def build_things() -> Things:
                 content=b"her_id,kind,name\n7000001,organisation,Registersykehus HF\n",
             ).key
         )
+    # A measure on the answered case, owned by the municipality; one on the other partnership's case.
+    things.measures["own"] = measure_add(
+        deviation=things.case("answered"),
+        by=handler,
+        what="Oppdatere adresselisten.",
+        responsible_organisation=world.municipality,
+        due_date=timezone.localdate() + timedelta(days=30),
+    ).pk
+    things.measures["foreign"] = Measure.objects.create(
+        deviation=things.case("foreign"),
+        what="Ny rutine.",
+        responsible_organisation=things.foreign_counterpart,
+        due_date=timezone.localdate() + timedelta(days=30),
+    ).pk
     # Each persona signs in once; a check sends the session's cookie (what it changes is rolled
     # back). The sessions outlast the idle timeout, however long the run takes.
     for name, user in people.items():
@@ -367,6 +384,15 @@ def held_register_file(things: Things, key: str) -> list:
     return [things.held_register_files[key]]
 
 
+def measure_data(things: Things, key: str) -> dict:
+    case = things.case(key)
+    return {
+        "what": "Sjekkliste for epikriser.",
+        "responsible_organisation": case.responsible_organisation_id or case.counterpart_id,
+        "due_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
+    }
+
+
 def report_data(things: Things, key: str) -> dict:
     return {"p": things.partnership(key).slug, "period": "2026Q1"}
 
@@ -439,6 +465,19 @@ def per_case(allowed: dict[str, set[str]]) -> dict[str, dict[str, Answer]]:
 
 
 NOBODY: set[str] = set()
+# Agreeing measures: the responsible organisation's handlers and the coordinators, while the case
+# is in progress, waits for the reporter or is answered.
+MAY_ADD_MEASURE = {
+    "new": NOBODY,
+    "forwarded": NOBODY,
+    "open": {"handler", "org_admin", "coordinator"},
+    "waiting": {"handler", "org_admin", "coordinator"},
+    "answered": {"handler", "org_admin", "coordinator"},
+    "closed": NOBODY,
+    "rejected": NOBODY,
+    "withdrawn": NOBODY,
+    "foreign": NOBODY,
+}
 # Correcting a case: the reporter until triage, coordinators until it ends.
 MAY_EDIT = {
     "new": {"reporter", "coordinator"},
@@ -693,6 +732,38 @@ ROWS = [
         args=reference,
         data=body(text="Epikrise sendt til feil adresse."),
         promise=case_page,
+    ),
+    # Measures: the list of one's organisations' measures (all of the partnership's for coordinators);
+    # adding one to a case; a measure is read by whoever reads its case (here the answered one) and
+    # followed up by the owner's handlers and the coordinators.
+    Row(
+        "measures:list",
+        get=once(answers(handler=OK, org_admin=OK, hospital_handler=OK, coordinator=OK, outsider=OK, foreigner=OK)),
+    ),
+    Row(
+        "measures:create",
+        get=per_case(MAY_ADD_MEASURE),
+        post=per_case(MAY_ADD_MEASURE),
+        args=reference,
+        data=measure_data,
+        promise=case_page,
+    ),
+    Row(
+        "measures:detail",
+        get=own_and_foreign(
+            {**answers(404), **dict.fromkeys(READERS["answered"], OK)}, answers(404, foreigner=OK, admin=OK)
+        ),
+        post=own_and_foreign(
+            {
+                **answers(404),
+                **dict.fromkeys(READERS["answered"], 403),
+                **dict.fromkeys(("handler", "org_admin", "coordinator"), OK),
+            },
+            answers(404, foreigner=OK, admin=403),
+        ),
+        args=pk_of("measures"),
+        data=body(status="in_progress", effect="not_evaluated"),
+        promise=lambda things, key: reverse("measures:detail", args=[things.measures[key]]),
     ),
     # Notifications that could not be delivered, for the contact point.
     Row("outbox:failed_notifications", get=once(answers(coordinator=OK, foreigner=OK))),
