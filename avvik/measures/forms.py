@@ -22,6 +22,9 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # no
 class MeasureForm(forms.Form):
     """A new measure on a case: what, who owns it and by when."""
 
+    # The case page holds other forms; their fields' ids must not meet.
+    prefix = "measure"
+
     what = forms.CharField(label=_("What is to be done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     responsible_organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none(), empty_label=None

@@ -387,9 +387,9 @@ def held_register_file(things: Things, key: str) -> list:
 def measure_data(things: Things, key: str) -> dict:
     case = things.case(key)
     return {
-        "what": "Sjekkliste for epikriser.",
-        "responsible_organisation": case.responsible_organisation_id or case.counterpart_id,
-        "due_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
+        "measure-what": "Sjekkliste for epikriser.",
+        "measure-responsible_organisation": case.responsible_organisation_id or case.counterpart_id,
+        "measure-due_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
     }
 
 

@@ -28,10 +28,10 @@ def test_the_responsible_handler_adds_a_measure_from_the_case_page(client, world
     response = client.post(
         reverse("measures:create", args=[case.reference]),
         {
-            "what": "Oppdatere adresselisten.",
-            "responsible_organisation": world.municipality.pk,
-            "responsible_person": "",
-            "due_date": "2026-12-15",
+            "measure-what": "Oppdatere adresselisten.",
+            "measure-responsible_organisation": world.municipality.pk,
+            "measure-responsible_person": "",
+            "measure-due_date": "2026-12-15",
         },
     )
     assert response.status_code == 302
@@ -45,7 +45,11 @@ def test_bad_input_keeps_what_was_typed_and_says_why(client, world, case, handle
     client.force_login(handler)
     response = client.post(
         reverse("measures:create", args=[case.reference]),
-        {"what": "Rutine for epikriser.", "responsible_organisation": world.municipality.pk, "due_date": "2026-11-01"},
+        {
+            "measure-what": "Rutine for epikriser.",
+            "measure-responsible_organisation": world.municipality.pk,
+            "measure-due_date": "2026-11-01",
+        },
     )
     assert response.status_code == 400
     content = response.content.decode()
@@ -60,7 +64,11 @@ def test_the_reporter_may_not_add_a_measure(client, world, case, reporter):
     client.force_login(reporter)
     response = client.post(
         reverse("measures:create", args=[case.reference]),
-        {"what": "X", "responsible_organisation": world.municipality.pk, "due_date": "2026-12-15"},
+        {
+            "measure-what": "X",
+            "measure-responsible_organisation": world.municipality.pk,
+            "measure-due_date": "2026-12-15",
+        },
     )
     assert response.status_code == 403
     assert not Measure.objects.exists()
@@ -152,7 +160,7 @@ def test_the_list_filters_overdue_and_by_organisation_and_sorts_by_due_date(
         overdue = client.get(reverse("measures:list"), {"overdue": "on"}).content.decode()
         assert "Sjekkliste for henvisninger." in overdue
         assert "Oppdatere adresselisten i EPJ." not in overdue
-        by_org = client.get(reverse("measures:list"), {"responsible_organisation": world.municipality.pk})
+        by_org = client.get(reverse("measures:list"), {"measure-responsible_organisation": world.municipality.pk})
         assert "Sjekkliste" not in by_org.content.decode()
         latest_first = client.get(reverse("measures:list"), {"ordering": "-due"}).content.decode()
         assert latest_first.index("Oppdatere adresselisten") < latest_first.index("Sjekkliste")
