@@ -160,7 +160,7 @@ def test_the_list_filters_overdue_and_by_organisation_and_sorts_by_due_date(
         overdue = client.get(reverse("measures:list"), {"overdue": "on"}).content.decode()
         assert "Sjekkliste for henvisninger." in overdue
         assert "Oppdatere adresselisten i EPJ." not in overdue
-        by_org = client.get(reverse("measures:list"), {"measure-responsible_organisation": world.municipality.pk})
+        by_org = client.get(reverse("measures:list"), {"responsible_organisation": world.municipality.pk})
         assert "Sjekkliste" not in by_org.content.decode()
         latest_first = client.get(reverse("measures:list"), {"ordering": "-due"}).content.decode()
         assert latest_first.index("Oppdatere adresselisten") < latest_first.index("Sjekkliste")
