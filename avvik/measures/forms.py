@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from avvik.access.people import HANDLING_ROLES
@@ -106,8 +105,3 @@ class FollowUpForm(forms.Form):
             effect=data["effect"],
             effect_note=data["effect_note"],
         )
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal, on the fields it names."""
-    form.add_error(None, error)

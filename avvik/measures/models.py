@@ -20,12 +20,6 @@ class MeasureQuerySet(ScopedQuerySet["Measure"]):
         """A measure is read by whoever reads its case: the case rule is the one door."""
         return case_rule(roles, "deviation__")
 
-    def still_open(self) -> "MeasureQuerySet":
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def overdue(self, today: date | None = None) -> "MeasureQuerySet":
-        return self.still_open().filter(due_date__lt=today or timezone.localdate())
-
 
 class Measure(models.Model):
     """A corrective action agreed on a case, owned by one of the case's parties."""

@@ -36,7 +36,7 @@ def case_measures(user: User, deviation: Deviation) -> QuerySet[Measure]:
     return (
         Measure.objects.visible_to(user)
         .filter(deviation=deviation)
-        .select_related("responsible_organisation", "responsible_person", "evaluated_by")
+        .select_related("deviation", "responsible_organisation", "responsible_person", "evaluated_by")
     )
 
 

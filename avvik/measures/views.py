@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from avvik.access.guards import role_required
 from avvik.cases.models.deviation import Deviation
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 NOT_SAVED = gettext_noop("The form has errors. Nothing was saved; see the fields marked below.")
 
 
+@require_GET
 @role_required(lambda roles: roles.is_handler or roles.is_coordinator)
 def measure_list(request: "AuthenticatedHttpRequest") -> HttpResponse:
     """The measures the person follows, filtered and sorted by due date."""

@@ -18,6 +18,7 @@ from tests.builders import drive, file_case
 pytestmark = pytest.mark.django_db
 
 TODAY = "2026-11-24 10:00 +01:00"
+TODAY_DUE = date(2026, 12, 15)
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -224,3 +225,17 @@ def test_the_close_confirmation_is_quiet_when_every_measure_is_done(client, worl
     )
     assert response.status_code == 200
     assert 'id="open-measures-heading"' not in response.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_case_page_reads_its_measures_in_the_same_number_of_queries_however_many(
+    client, world, case, measure, handler
+):
+    client.force_login(handler)
+    url = reverse("cases:detail", args=[case.reference])
+    few = queries_for(client, url)
+    for n in range(4):
+        measure_add(
+            deviation=case, by=handler, what=f"Tiltak {n}", responsible_organisation=world.hospital, due_date=TODAY_DUE
+        )
+    assert queries_for(client, url) == few

@@ -7,7 +7,9 @@ from django import template
 
 from avvik.cases.models.deviation import Deviation
 from avvik.measures import permissions
+from avvik.measures.choices import OPEN_STATUSES
 from avvik.measures.forms import MeasureForm
+from avvik.measures.models import Measure
 from avvik.measures.selectors import case_measures
 
 register = template.Library()
@@ -21,7 +23,12 @@ def measures_of(context: dict[str, Any], deviation: Deviation) -> dict[str, Any]
     may_add = permissions.may_add(user, deviation)
     return {
         "measures": [(measure, permissions.may_follow_up(user, measure)) for measure in measures],
-        "open": [measure for measure in measures if measure.is_open],
         "may_add": may_add,
         "form": MeasureForm(deviation=deviation) if may_add else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def open_measures_of(context: dict[str, Any], deviation: Deviation) -> list[Measure]:
+    """The case's measures not yet carried out (nor dropped), for the close confirmation."""
+    return list(case_measures(context["request"].user, deviation).filter(status__in=OPEN_STATUSES))
