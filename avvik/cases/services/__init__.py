@@ -14,11 +14,12 @@ from avvik.cases.services.held import held_uploads_attach, held_uploads_clean, h
 from avvik.cases.services.reading import access_log_write, patient_reference_read
 from avvik.cases.services.retention import retention_apply
 from avvik.cases.services.thread import alert_record, attachment_add
-from avvik.cases.services.transitions import TransitionRefused, deviation_transition
+from avvik.cases.services.transitions import ClosingBlocked, TransitionRefused, deviation_transition
 
 __all__ = [
     "EDITABLE_FIELDS",
     "FILED_FIELDS",
+    "ClosingBlocked",
     "PatientData",
     "StaleVersion",
     "TransitionRefused",

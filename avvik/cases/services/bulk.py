@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.access.people import handles_for
 from avvik.cases.choices import Action
+from avvik.cases.closing import closing_blocked_by
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models import Deviation
 from avvik.cases.permissions import may_act
 from avvik.cases.services.filing import StaleVersion
 from avvik.cases.services.thread import account_number_confirmations_record
-from avvik.cases.services.transitions import TransitionRefused, deviation_transition
+from avvik.cases.services.transitions import ClosingBlocked, TransitionRefused, deviation_transition
 from avvik.tenancy.models import User
 
 # The actions offered on the lists: forward (contact point), assign (accept with a case handler,
@@ -39,6 +40,7 @@ class Refusal(models.TextChoices):
     PERMISSION = "permission", _("not allowed for you")
     HANDLER = "handler", _("the case handler is not in the responsible organisation")
     CHANGED = "changed", _("changed by someone else meanwhile")
+    DUTY = "duty", _("a statutory alert or a personal-data breach decision is not recorded")
     REFUSED = "refused", _("refused")
 
 
@@ -66,6 +68,8 @@ def _refusal(by: User, deviation: Deviation, action: str, details: Mapping[str, 
         return Refusal.STATUS
     if not may_act(by, deviation, action):
         return Refusal.PERMISSION
+    if action == Action.CLOSE and closing_blocked_by(deviation):
+        return Refusal.DUTY
     assignee = details.get("assignee")
     if (
         action == Action.ACCEPT
@@ -137,6 +141,8 @@ def deviations_bulk_transition(
                 )
         except StaleVersion:
             outcome.refused.append((item.reference, Refusal.CHANGED))
+        except ClosingBlocked:
+            outcome.refused.append((item.reference, Refusal.DUTY))
         except TransitionRefused:
             outcome.refused.append((item.reference, Refusal.REFUSED))
         else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from avvik.access.people import handlers_of, handles_for
 from avvik.cases.choices import Action
+from avvik.cases.closing import closing_blocked_by
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models import Deviation, Transition
 from avvik.cases.permissions import may_act
@@ -25,6 +26,10 @@ from avvik.tenancy.models import User
 
 class TransitionRefused(PermissionDenied):
     """The action is not allowed from the case's status, or not for this person."""
+
+
+class ClosingBlocked(TransitionRefused):
+    """The case may not close while a statutory duty is unrecorded (cases.closing)."""
 
 
 @transaction.atomic
@@ -53,6 +58,8 @@ def deviation_transition(
         )
     if step.note_required and not note.strip():
         raise TransitionRefused(_("A note is required."))
+    if action == Action.CLOSE and (reasons := closing_blocked_by(deviation)):
+        raise ClosingBlocked(" ".join(reasons))
     now = timezone.now()
     fields = _fields(deviation, by, action, now, **details)
     matching = Deviation.objects.filter(pk=deviation.pk, status=deviation.status)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from avvik.access.roles import roles_of
 from avvik.cases import conversation, permissions, services
 from avvik.cases.choices import AccessKind, Action, Status
+from avvik.cases.closing import closing_blocked_by
 from avvik.cases.forms.actions import ActionForm, ReplyForm, action_form
 from avvik.cases.forms.thread import AlertForm, AttachmentForm, CommentForm
 from avvik.cases.lifecycle import LIFECYCLE
@@ -51,6 +52,8 @@ def _detail_context(
         reply_form = bound.get(Action.REPLY) or ReplyForm(deviation=deviation, user=user)
     return {
         "deviation": deviation,
+        # Forms of the areas above cases that sit on this page (avvik.duties), when sent back with errors.
+        "bound": bound,
         "action_forms": action_forms,
         "transitions": transitions,
         "thread": conversation.thread(comments, transitions),
@@ -90,6 +93,10 @@ def _render_detail(
     )
 
 
+# The case page with forms of the areas above cases on it (avvik.duties), sent back with errors.
+render_detail = _render_detail
+
+
 @require_GET
 def deviation_detail(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
@@ -108,6 +115,10 @@ def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action
     form = action_form(action)(request.POST, deviation=deviation, user=request.user)
     if not form.is_valid():
         messages.error(request, _("The form has errors. Nothing was saved; see the fields marked below."))
+        return _render_detail(request, deviation, bound={action: form}, status=400)
+    if action == Action.CLOSE and (reasons := closing_blocked_by(deviation)):
+        # Said on the close form, before asking to confirm a close that would be refused.
+        messages.error(request, " ".join(reasons))
         return _render_detail(request, deviation, bound={action: form}, status=400)
     confirm = request.POST.get(CONFIRM_FIELD)
     if step.confirm and confirm != "yes":
@@ -130,6 +141,9 @@ def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action
     except services.StaleVersion:
         messages.error(request, services.StaleVersion.message)
         return _render_detail(request, deviation_for_user(request, reference), bound={action: form}, status=409)
+    except services.ClosingBlocked as blocked:
+        messages.error(request, str(blocked))
+        return _render_detail(request, deviation, bound={action: form}, status=400)
     messages.success(request, _done(action, deviation))
     return redirect("cases:detail", reference=deviation.reference)
 
