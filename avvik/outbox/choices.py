@@ -25,6 +25,8 @@ class NotificationKind(models.TextChoices):
     REPORT_READY = "report_ready", _("Quarterly report ready")
     MEASURE_DUE = "measure_due", _("Measure due soon")
     MEASURE_OVERDUE = "measure_overdue", _("Measure overdue")
+    ALERT_UNRECORDED = "alert_unrecorded", _("Statutory alert not recorded")
+    BREACH_DECISION_DUE = "breach_decision_due", _("Personal-data breach: decision due")
 
 
 # Deadline notifications always go at once; the others may wait for a person's daily digest.
@@ -42,6 +44,8 @@ URGENT_KINDS = (
     NotificationKind.REPORT_READY,
     NotificationKind.MEASURE_DUE,
     NotificationKind.MEASURE_OVERDUE,
+    NotificationKind.ALERT_UNRECORDED,
+    NotificationKind.BREACH_DECISION_DUE,
 )
 
 

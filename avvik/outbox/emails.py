@@ -50,6 +50,12 @@ HEADLINES = {
     NotificationKind.REPORT_READY: _("A new report to the council is ready."),
     NotificationKind.MEASURE_DUE: _("A measure your organisation is responsible for is due soon."),
     NotificationKind.MEASURE_OVERDUE: _("A measure agreed on a deviation is overdue and not carried out."),
+    NotificationKind.ALERT_UNRECORDED: _(
+        "A deviation requires a statutory alert, and none is recorded. Send it, and record it on the case page."
+    ),
+    NotificationKind.BREACH_DECISION_DUE: _(
+        "A personal-data breach awaits the decision on notifying Datatilsynet, due 72 hours after it became known."
+    ),
 }
 
 
