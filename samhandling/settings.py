@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "avvik.register",
     "avvik.reminders",
     "avvik.measures",
+    "avvik.duties",
     "avvik.council",
     "avvik.exports",
     "avvik.traffic",
@@ -363,6 +364,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "avvik.measures.tasks.sweep_measure_follow_up",
         "schedule": crontab(minute=20),
         "options": {"expires": 3000},
+    },
+    # Hourly: a breach's reminders fall at hours after awareness; an alert's once a day per case.
+    "duty-sweep": {
+        "task": "avvik.duties.tasks.sweep_duty_reminders",
+        "schedule": 3600.0,
+        "options": {"expires": 3600 * 0.9},
     },
     "outbox-sweep": {
         "task": "avvik.outbox.tasks.sweep_outbox",

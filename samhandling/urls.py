@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("avvik.traffic.urls")),
     path("", include("avvik.webhooks.urls")),
     path("", include("avvik.measures.urls")),
+    path("", include("avvik.duties.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

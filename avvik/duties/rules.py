@@ -1,0 +1,40 @@
+"""Which alert rule applies to a case, and what it requires: the rule in force on the day the
+event occurred, never the consequence values written into code."""
+
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from avvik.cases.models import Deviation
+from avvik.deadlines.due_dates import calendar_for
+from avvik.duties.models import AlertRule
+
+
+def rule_in_force(day: date) -> AlertRule | None:
+    """The rule valid on `day`; where validities overlap, the one that began last."""
+    return (
+        AlertRule.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+def required_rule(deviation: Deviation) -> AlertRule | None:
+    """The rule that requires a statutory alert for this case, or None if none does."""
+    rule = rule_in_force(timezone.localdate(deviation.occurred_at))
+    if rule is None or not rule.triggered_by(deviation.consequence, deviation.unexpected):
+        return None
+    return rule
+
+
+def alert_due_date(deviation: Deviation, rule: AlertRule) -> date:
+    """The last day the alert is in time: the day the case was filed when the rule says at once,
+    else that many working days later."""
+    filed = timezone.localdate(deviation.created_at)
+    return calendar_for(deviation.partnership_id).add_working_days(filed, rule.deadline_working_days or 0)
+
+
+def is_late(deviation: Deviation, rule: AlertRule, sent_at: datetime) -> bool:
+    return timezone.localdate(sent_at) > alert_due_date(deviation, rule)
