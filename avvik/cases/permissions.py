@@ -72,15 +72,5 @@ def may_comment(user: "User", deviation: "Deviation") -> bool:
     return is_coordinator_of(user, deviation) or bool(party_organisations_of(user, deviation))
 
 
-def may_record_alert(user: "User", deviation: "Deviation") -> bool:
-    if not deviation.statutory_alert_due:
-        return False
-    return (
-        is_coordinator_of(user, deviation)
-        or handles_for(user, deviation.reporting_organisation_id)
-        or is_responsible_handler(user, deviation)
-    )
-
-
 def may_upload(user: "User", deviation: "Deviation") -> bool:
     return may_comment(user, deviation)

@@ -28,7 +28,6 @@ urlpatterns = [
     path("avvik/<str:reference>/kommentar/", detail.comment_create, name="comment"),
     path("avvik/<str:reference>/vedlegg/", detail.attachment_create, name="attachment_create"),
     path("avvik/<str:reference>/vedlegg/<int:pk>/", detail.attachment_download, name="attachment"),
-    path("avvik/<str:reference>/varsel/", detail.alert_record, name="alert"),
     path("avvik/<str:reference>/pasient/", detail.patient_reference, name="patient"),
     path("avvik/<str:reference>/tilgangslogg/", detail.access_log, name="access_log"),
     path("tilgangslogg/", access_log.my_access_log, name="my_access_log"),

@@ -41,6 +41,7 @@ from avvik.cases.models.saved_filters import SavedFilter
 from avvik.council.choices import ReportStatus
 from avvik.council.models import CouncilReport
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
+from avvik.duties.models import PrivacyBreach
 from avvik.exports.choices import ExportFormat, ExportStatus
 from avvik.exports.models import Export
 from avvik.inbox.models import SiteNotice
@@ -165,6 +166,8 @@ def build_things() -> Things:
         unexpected=True,
     ).pk
     things.references = {key: things.case(key).reference for key in things.cases}
+    # A personal-data breach found after the case closed, waiting for the decision.
+    PrivacyBreach.objects.create(deviation=things.case("closed"), aware_at=timezone.now(), marked_by=coordinator)
 
     for key in ("own", "foreign"):
         partnership = things.partnership(key)
@@ -515,19 +518,28 @@ MAY_SEE_PATIENT = {
     "withdrawn": {"hospital_handler", "coordinator"},
     "foreign": {"foreigner"},
 }
-# The statutory alert, while one is due (never for "new", a minor event): the reporting
-# organisation's handlers, the responsible organisation's handlers and coordinators, in every
-# state, ended ones too.
-MAY_RECORD_ALERT = {
-    "new": NOBODY,
+# The statutory alert (avvik.duties), while the rule in force requires one: none of these cases
+# is graded very serious harm or death, so the form is refused to everyone who reads the case
+# (tests/duties records one).
+MAY_RECORD_ALERT = dict.fromkeys(CASE_KEYS, NOBODY)
+# Marking a personal-data breach: the reporting organisation's handlers, the responsible
+# organisation's handlers and coordinators, while the case is open.
+MAY_MARK_BREACH = {
+    "new": {"hospital_handler", "coordinator"},
     "forwarded": {"hospital_handler", "handler", "org_admin", "coordinator"},
     "open": {"hospital_handler", "handler", "org_admin", "coordinator"},
     "waiting": {"hospital_handler", "handler", "org_admin", "coordinator"},
     "answered": {"hospital_handler", "handler", "org_admin", "coordinator"},
-    "closed": {"hospital_handler", "handler", "org_admin", "coordinator"},
-    "rejected": {"hospital_handler", "coordinator"},
-    "withdrawn": {"hospital_handler", "coordinator"},
+    "closed": NOBODY,
+    "rejected": NOBODY,
+    "withdrawn": NOBODY,
     "foreign": {"foreigner"},
+}
+# Deciding on a breach: the same people, where one is marked and undecided ("closed", marked
+# after it closed; a breach on an open case would keep it from closing in the action rows).
+MAY_DECIDE_BREACH = {
+    **dict.fromkeys(CASE_KEYS, NOBODY),
+    "closed": {"hospital_handler", "handler", "org_admin", "coordinator"},
 }
 # The access log and the council's summary: the partnership's coordinators, in every state.
 ONLY_COORDINATORS = {key: {"foreigner"} if key == "foreign" else {"coordinator"} for key in CASE_KEYS}
@@ -718,10 +730,28 @@ ROWS = [
     Row("cases:attachment_create", post=per_case(MAY_WRITE), args=reference, data=upload_data, promise=case_page),
     Row("cases:attachment", get=per_case(READERS), args=attachment),
     Row(
-        "cases:alert",
+        "duties:alert",
         post=per_case(MAY_RECORD_ALERT),
         args=reference,
-        data=lambda things, key: {"sent_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        data=lambda things, key: {
+            "sent_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "recipients": ["Statens helsetilsyn"],
+            "not_informed_reason": "Ingen pårørende.",
+        },
+        promise=case_page,
+    ),
+    Row(
+        "duties:breach",
+        post=per_case(MAY_MARK_BREACH),
+        args=reference,
+        data=lambda things, key: {"aware_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        promise=case_page,
+    ),
+    Row(
+        "duties:breach_decision",
+        post=per_case(MAY_DECIDE_BREACH),
+        args=reference,
+        data=body(decision="not_notified", not_notified_reason="Lav risiko."),
         promise=case_page,
     ),
     Row("cases:patient", get=per_case(MAY_SEE_PATIENT), args=reference),

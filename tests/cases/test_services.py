@@ -230,24 +230,6 @@ def test_internal_notes_stay_with_the_writers_organisation(world, reporter, coor
     assert len(visible_comments(coordinator, deviation)) == 2
 
 
-def test_statutory_alert_is_due_until_recorded(world, reporter, coordinator):
-    from django.utils import timezone
-
-    deviation = file_case(reporter, world.municipality, consequence="serious", unexpected=True)
-    assert deviation.statutory_alert_due
-    deviation = services.alert_record(deviation=deviation, by=coordinator, sent_at=timezone.now())
-    assert not deviation.statutory_alert_due
-    assert deviation.alert_sent_by == coordinator
-
-
-def test_the_reporter_may_not_record_the_alert(world, reporter):
-    from django.utils import timezone
-
-    deviation = file_case(reporter, world.municipality, consequence="critical", unexpected=True)
-    with pytest.raises(PermissionDenied):
-        services.alert_record(deviation=deviation, by=reporter, sent_at=timezone.now())
-
-
 def test_a_case_cannot_point_into_another_partnership(world, reporter):
     from avvik.catalogue.models import Category
 

@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from avvik.cases import services as case_services
+from avvik.cases.choices import Action
 from avvik.duties import services
 from avvik.duties.models import PrivacyBreach, StatutoryAlert
 from tests.builders import file_case
@@ -111,3 +113,16 @@ def test_deciding_the_breach_on_the_page(world, reporter, coordinator):
     assert done.status_code == 302
     assert PrivacyBreach.objects.get().not_notified_reason == "Kun internt."
     assert "data-breach-clock" not in _page(_client(coordinator), case)
+
+
+def test_the_list_marks_an_open_case_with_an_unrecorded_alert_and_not_an_ended_one(
+    world, reporter, coordinator, handler
+):
+    moderate_rule()
+    due = grade(file_case(reporter, world.municipality, title="Skal varsles"), "moderate", unexpected=None)
+    ended = grade(file_case(reporter, world.municipality, title="Trukket sak"), "moderate", unexpected=None)
+    case_services.deviation_transition(deviation=ended, by=reporter, action=Action.WITHDRAW)
+    text = _client(coordinator).get(reverse("cases:all")).content.decode()
+    rows = {ref: row for ref, row in re.findall(r"<tr>.*?(SA-\d{4}-\w+)(.*?)</tr>", text, re.S)}
+    assert "Varsel til Helsetilsynet og Ukom skal sendes" in rows[due.reference]
+    assert "skal sendes" not in rows[ended.reference]

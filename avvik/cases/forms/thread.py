@@ -1,16 +1,13 @@
 """Forms for the case's thread: a comment, attachments, the statutory alert."""
 
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.core.form_fields import (
     AccountNumberConfirmationMixin,
-    DateTimeLocalInput,
     MultipleFileField,
     check_uploads,
 )
@@ -51,18 +48,3 @@ class AttachmentForm(forms.Form):
             # The field's own "required" check never runs for a list of files.
             raise ValidationError(_("Choose at least one file to add."), code="required")
         return check_uploads(files)
-
-
-class AlertForm(forms.Form):
-    sent_at = forms.DateTimeField(label=_("When the alert was sent"), widget=DateTimeLocalInput())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["sent_at"] = timezone.localtime().replace(second=0, microsecond=0)
-
-    def clean_sent_at(self) -> datetime:
-        sent_at: datetime = self.cleaned_data["sent_at"]
-        if sent_at > timezone.now() + timedelta(minutes=5):
-            raise ValidationError(_("The time cannot be in the future."))
-        return sent_at

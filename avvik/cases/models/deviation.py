@@ -265,10 +265,6 @@ class Deviation(models.Model):
     def is_serious(self) -> bool:
         return self.consequence in SERIOUS_CONSEQUENCES
 
-    @property
-    def statutory_alert_due(self) -> bool:
-        return self.is_serious and bool(self.unexpected) and self.alert_sent_at is None
-
     @cached_property
     def parties(self) -> set[int]:
         """The organisations that are a party to the case."""

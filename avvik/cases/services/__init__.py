@@ -13,7 +13,7 @@ from avvik.cases.services.filing import (
 from avvik.cases.services.held import held_uploads_attach, held_uploads_clean, held_uploads_discard, uploads_hold
 from avvik.cases.services.reading import access_log_write, patient_reference_read
 from avvik.cases.services.retention import retention_apply
-from avvik.cases.services.thread import alert_record, attachment_add
+from avvik.cases.services.thread import attachment_add
 from avvik.cases.services.transitions import ClosingBlocked, TransitionRefused, deviation_transition
 
 __all__ = [
@@ -24,7 +24,6 @@ __all__ = [
     "StaleVersion",
     "TransitionRefused",
     "access_log_write",
-    "alert_record",
     "attachment_add",
     "comment_add",
     "deviation_submit",

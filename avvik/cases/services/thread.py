@@ -2,12 +2,10 @@
 numbers in their text. Comments are services.comments': a comment may resume the case."""
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from avvik.cases import permissions
@@ -47,15 +45,3 @@ def attachment_add(*, deviation: Deviation, by: User, upload: "File[bytes]") -> 
         size=upload.size,
         uploaded_by=by,
     )
-
-
-@transaction.atomic
-def alert_record(*, deviation: Deviation, by: User, sent_at: datetime) -> Deviation:
-    """Record that the statutory alert to Helsetilsynet and Ukom was sent."""
-    if not permissions.may_record_alert(by, deviation):
-        raise PermissionDenied(_("You may not record the statutory alert for this deviation."))
-    Deviation.objects.filter(pk=deviation.pk, alert_sent_at__isnull=True).update(
-        alert_sent_at=sent_at, alert_sent_by=by, updated_at=timezone.now()
-    )
-    deviation.refresh_from_db()
-    return deviation

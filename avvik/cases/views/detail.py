@@ -17,7 +17,7 @@ from avvik.cases import conversation, permissions, services
 from avvik.cases.choices import AccessKind, Action, Status
 from avvik.cases.closing import closing_blocked_by
 from avvik.cases.forms.actions import ActionForm, ReplyForm, action_form
-from avvik.cases.forms.thread import AlertForm, AttachmentForm, CommentForm
+from avvik.cases.forms.thread import AttachmentForm, CommentForm
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Attachment, PatientReference, Transition
@@ -62,12 +62,10 @@ def _detail_context(
         "attachments": attachments,
         "comment_form": bound.get("comment") or CommentForm(may_write_internal=not roles_of(user).reads_only_own_cases),
         "attachment_form": bound.get("attachment") or AttachmentForm(),
-        "alert_form": bound.get("alert") or AlertForm(),
         "may_edit": permissions.may_edit(user, deviation),
         "may_comment": permissions.may_comment(user, deviation),
         "may_see_patient": permissions.may_see_patient(user, deviation),
         "has_patient": _has_patient(deviation),
-        "may_record_alert": permissions.may_record_alert(user, deviation),
         "may_see_access_log": permissions.may_see_access_log(user, deviation),
         "is_coordinator": permissions.is_coordinator_of(user, deviation),
         # What went to whom, why and when: for the contact point.
@@ -223,19 +221,6 @@ def attachment_download(request: "AuthenticatedHttpRequest", reference: str, pk:
     response = file_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-@require_POST
-def alert_record(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
-    deviation = deviation_for_user(request, reference)
-    if not permissions.may_record_alert(request.user, deviation):
-        raise PermissionDenied
-    form = AlertForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, deviation, bound={"alert": form}, status=400)
-    services.alert_record(deviation=deviation, by=request.user, sent_at=form.cleaned_data["sent_at"])
-    messages.success(request, _("The statutory alert is recorded."))
-    return redirect("cases:detail", reference=deviation.reference)
 
 
 @never_cache

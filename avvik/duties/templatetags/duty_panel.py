@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from avvik.cases.models import Deviation
 from avvik.duties.forms import AlertForm, BreachDecisionForm, BreachForm
-from avvik.duties.models import PrivacyBreach, StatutoryAlert
+from avvik.duties.models import AlertRule, PrivacyBreach, StatutoryAlert
 from avvik.duties.permissions import is_duty_keeper, may_mark_breach
-from avvik.duties.rules import alert_due_date, required_rule
+from avvik.duties.rules import alert_due_date, required_rule, rule_among
 
 register = template.Library()
 
@@ -42,3 +42,21 @@ def duty_panel(context: template.Context, deviation: Deviation) -> dict[str, Any
         if breach and not breach.is_decided and keeper
         else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def alert_unrecorded(context: template.Context, deviation: Deviation) -> bool:
+    """For a list's rows: a required alert is not recorded on an open case. The rules are read once
+    per request; the alert's record only for a row a rule covers (few: very serious events)."""
+    if deviation.is_ended:
+        return False
+    request = context.get("request")
+    rules: list[AlertRule] | None = getattr(request, "_alert_rules", None)
+    if rules is None:
+        rules = list(AlertRule.objects.all())
+        if request is not None:
+            setattr(request, "_alert_rules", rules)  # noqa: B010  # a cache for this request's rows
+    rule = rule_among(rules, timezone.localdate(deviation.occurred_at))
+    if rule is None or not rule.triggered_by(deviation.consequence, deviation.unexpected):
+        return False
+    return not StatutoryAlert.objects.filter(deviation=deviation).exists()
