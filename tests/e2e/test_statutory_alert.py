@@ -31,7 +31,7 @@ def test_the_coordinator_records_the_statutory_alert(page, world, reporter, coor
 
     # Neither informed nor a reason: said at the field, and the case number is still there.
     panel = page.locator("[data-duty-alert]")
-    expect(panel.locator("#id_not_informed_reason")).to_have_class("form-control is-invalid")
+    expect(panel.locator("#id_not_informed_reason")).to_have_attribute("aria-invalid", "true")
     expect(panel.locator("input[name=reference]")).to_have_value("2026/4711")
     expect(panel.locator("input[name=recipients][value=Ukom]")).not_to_be_checked()
     audit.check("case page, coordinator, alert form with an error", phone_width=True)
