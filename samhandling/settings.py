@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "avvik.exports",
     "avvik.traffic",
     "avvik.webhooks",
+    "avvik.archive",
     "avvik.inbox",
     "avvik.administration",
     "avvik.api",

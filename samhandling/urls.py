@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("avvik.cases.urls")),
     path("", include("avvik.council.urls")),
     path("", include("avvik.exports.urls")),
+    path("", include("avvik.archive.urls")),
     path("", include("avvik.deadlines.urls")),
     path("", include("avvik.outbox.urls")),
     path("", include("avvik.inbox.urls")),

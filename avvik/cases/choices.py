@@ -104,3 +104,4 @@ class AccessKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Downloaded an attachment")
     EXPORT = "export", _("Exported a list")
     PATIENT_SEARCH = "patient_search", _("Found the case by the patient's identity number")
+    CASE_EXPORT = "case_export", _("Exported the case")

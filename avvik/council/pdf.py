@@ -36,8 +36,11 @@ def render_report_html(
         return render_to_string(TEMPLATE, context)
 
 
-def render_report_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=StaticOnlyFetcher()).write_pdf(pdf_tags=True)
+def render_report_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """`variant` names a WeasyPrint PDF variant for archive copies ("pdf/a-3b", "pdf/ua-1")."""
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=fetcher)
+    return document.write_pdf(pdf_tags=True, pdf_variant=variant)
 
 
 def static_only_fetcher(url: str, timeout=10, ssl_context=None) -> dict:
