@@ -543,6 +543,8 @@ MAY_DECIDE_BREACH = {
 }
 # The access log and the council's summary: the partnership's coordinators, in every state.
 ONLY_COORDINATORS = {key: {"foreigner"} if key == "foreign" else {"coordinator"} for key in CASE_KEYS}
+# A case's archive package: every reader, once the case has ended (closed, rejected, withdrawn).
+MAY_ARCHIVE = {key: READERS[key] if key in {"closed", "rejected", "withdrawn"} else NOBODY for key in CASE_KEYS}
 
 # The lifecycle (DESIGN), written out here and not read from avvik.cases.lifecycle: which
 # persona may take which action from which status. Nobody else may take any.
@@ -756,6 +758,10 @@ ROWS = [
     ),
     Row("cases:patient", get=per_case(MAY_SEE_PATIENT), args=reference),
     Row("cases:access_log", get=per_case(ONLY_COORDINATORS), args=reference),
+    # Exports of one case, for everyone who reads it (access-logged); the archive package once it has ended.
+    Row("archive:case_json", get=per_case(READERS), args=reference),
+    Row("archive:case_pdf", get=per_case(READERS), args=reference),
+    Row("archive:case_package", get=per_case(MAY_ARCHIVE), args=reference),
     Row(
         "council:council_summary",
         post=per_case(ONLY_COORDINATORS),
@@ -950,6 +956,14 @@ ROWS = [
     # A report is looked up among those of the person's own partnerships: 404 for all others.
     Row("council:report", get=own_and_foreign(REPORT_OWN, REPORT_FOREIGN), args=pk_of("reports")),
     Row("council:report_download", get=own_and_foreign(REPORT_OWN, REPORT_FOREIGN), args=pk_of("reports")),
+    # Its archive copies (PDF/A, PDF/UA) are for the contact point: 403 for the others who read the report.
+    Row(
+        "archive:council_report",
+        get=own_and_foreign(
+            {**REPORT_OWN, "council_member": 403, "admin": 403}, {**REPORT_FOREIGN, "foreigner": OK, "admin": 403}
+        ),
+        args=lambda things, key: [things.reports[key], "pdf-a"],
+    ),
     Row(
         "council:volumes",
         get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
