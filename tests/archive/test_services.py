@@ -5,9 +5,12 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from avvik.archive import noark, services
+from avvik.cases import services as case_services
 from avvik.cases.choices import AccessKind, Status
 from avvik.cases.models.logs import AccessLog
 from tests.archive.pdfs import pdf_text, pdfa_part
@@ -114,3 +117,25 @@ def test_package_holds_valid_metadata_the_pdfa_and_the_attachments(closed_case, 
         content = archive.read(item.findtext("n:referanseDokumentfil", namespaces=ns))
         assert item.findtext("n:sjekksum", namespaces=ns) == hashlib.sha256(content).hexdigest()
         assert item.findtext("n:filstoerrelse", namespaces=ns) == str(len(content))
+
+
+def test_the_json_export_takes_as_many_queries_for_many_comments_as_for_one(
+    world, reporter, handler, coordinator, django_assert_num_queries
+):
+    deviation = drive(
+        file_case(reporter, world.municipality, attachment=True),
+        Status.IN_PROGRESS,
+        coordinator=coordinator,
+        handler=handler,
+        reporter=reporter,
+    )
+    case_services.comment_add(deviation=deviation, by=handler, body="Første", internal=False)
+    services.case_export_json(deviation=deviation, by=handler)  # loads the case's own relations once
+    with CaptureQueriesContext(connection) as few:
+        services.case_export_json(deviation=deviation, by=handler)
+    for number in range(5):
+        case_services.comment_add(
+            deviation=deviation, by=handler, body=f"Oppfølging {number}", internal=number % 2 == 0
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        services.case_export_json(deviation=deviation, by=handler)
