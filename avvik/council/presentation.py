@@ -4,13 +4,24 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.council.charts import bar_chart, line_chart, matrix_chart
 from avvik.council.counting import Statistics
-from avvik.council.disclosure import MIN_PERCENTILE_CASES, TOP_CLAUSES, Figures, Line, MatrixRow, figures_for
+from avvik.council.disclosure import (
+    MIN_PERCENTILE_CASES,
+    TOP_CLAUSES,
+    Compliance,
+    Figures,
+    Line,
+    MatrixRow,
+    figures_for,
+)
+from avvik.council.periods import Period
 from avvik.council.suppression import drawn_with, hidden_text, suppressed_mark
+from avvik.tenancy.models import Partnership
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,16 @@ class Chapter:
 
     title: str
     chart: str  # SVG markup, drawn by avvik.council.charts from protected figures
+    heading: str = ""  # the table's label column
+    lines: tuple[Line, ...] = ()  # the table beside the chart, the same counts as the chart
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One line of the summary: its label and its text, the same on the page and in the PDF."""
+
+    label: str
+    text: str
 
 
 def in_reader_language(figures: Figures, partnership_id: int | None) -> Figures:
@@ -87,7 +108,16 @@ def _chapters(figures: Figures) -> dict[str, Chapter]:
             values=[[count.plotted for count in row.counts] for row in matrix["cells"]],
         ),
     }
-    return {key: Chapter(titles[key], chart) for key, chart in charts.items()}
+    headings = {"category": _("Category"), "consequence": _("Consequence"), "clause": _("Agreement clause")}
+    lines = {
+        "category": figures.by_category,
+        "consequence": figures.by_consequence,
+        "clause": figures.clause_lines,
+    }
+    return {
+        key: Chapter(titles[key], chart, headings.get(key, ""), tuple(lines.get(key, ())))
+        for key, chart in charts.items()
+    }
 
 
 def _bars(key: str, title: str, lines: list[Line]) -> str:
@@ -97,6 +127,68 @@ def _bars(key: str, title: str, lines: list[Line]) -> str:
         labels=[line.label for line in lines],
         values=[line.count.plotted for line in lines],
     )
+
+
+def report_title(partnership: Partnership, period: Period) -> str:
+    """ "Rapport til SSU, 4. kvartal 2026": the council by its own name, in the page and PDF titles."""
+    return _("Report to %(council)s, %(period)s") % {"council": partnership.council_title, "period": period.label}
+
+
+def _number(value: float) -> str:
+    return number_format(round(value, 1), decimal_pos=None if value == int(value) else 1)
+
+
+def compliance_text(compliance: Compliance) -> str:
+    if compliance.total.value == 0:
+        return _("No cases")
+    if not compliance.shown:
+        # "skjult saker" reads badly; a hidden total stands alone.
+        total = compliance.total
+        return str(total) if total.withheld else _("%(shown)s cases") % {"shown": total}
+    percent = number_format(round(compliance.percent or 0, 1), decimal_pos=1)
+    return f"{percent}\xa0% " + _("of %(total)s cases") % {"total": compliance.total}
+
+
+def key_figures(figures: Figures) -> list[KeyFigure]:
+    """The summary's figures as text, made here once so the page and the PDF cannot word them apart."""
+
+    def handling(value: float | None) -> str:
+        if figures.handling_shown and value is not None:
+            return _number(value)
+        if figures.answered.value == 0:
+            return _("No cases")
+        return _("too few cases (%(shown)s)") % {"shown": figures.answered}
+
+    return [
+        KeyFigure(_("New deviations"), str(figures.new)),
+        KeyFigure(_("Closed deviations"), str(figures.closed)),
+        KeyFigure(_("Open at the end of the period"), str(figures.open_at_end)),
+        KeyFigure(_("Triaged within the deadline"), compliance_text(figures.triage_on_time)),
+        KeyFigure(_("Answered within the deadline"), compliance_text(figures.answer_on_time)),
+        KeyFigure(_("Handling time, median (working days)"), handling(figures.handling_median)),
+        KeyFigure(_("Handling time, 90th percentile (working days)"), handling(figures.handling_p90)),
+        KeyFigure(_("Serious unexpected events (statutory alert due)"), str(figures.statutory_alerts)),
+        KeyFigure(_("Statutory alerts sent"), str(figures.statutory_alerts_sent)),
+        KeyFigure(_("Answers with measures agreed"), str(figures.measures_agreed)),
+        KeyFigure(_("Answers with measures carried out"), str(figures.measures_done)),
+    ]
+
+
+def report_content(figures: Figures, *, partnership: Partnership, period: Period) -> dict[str, Any]:
+    """The report's content for one reader and period: the title, the summary, the chapters with their
+    charts and tables. The statistics page and the PDF both render exactly this."""
+    built = chapters(figures)
+    return {
+        "title": report_title(partnership, period),
+        "key_figures": key_figures(figures),
+        "chapters": built,
+        "charts": {key: chapter.chart for key, chapter in built.items()},
+        "matrix": matrix_table(figures),
+        "trend": figures.trend,
+        "backlog": figures.backlog,
+        "threshold": figures.threshold,
+        "frozen_at": figures.frozen_at,
+    }
 
 
 def report_context(
@@ -109,8 +201,12 @@ def report_context(
     if figures is None:
         figures = figures_for(stats, exact=False)
     figures = in_reader_language(figures, stats.partnership.pk)
-    built = chapters(figures)
+    content = report_content(figures, partnership=stats.partnership, period=stats.period)
+    built = content["chapters"]
     return {
+        "content": content,
+        "title": content["title"],
+        "council": stats.partnership.council_title,
         "partnership": stats.partnership.name,
         "organisation": stats.organisation.name if stats.organisation else "",
         "period": stats.period,

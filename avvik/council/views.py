@@ -22,7 +22,7 @@ from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, Volume
 from avvik.council.freezing import published_figures
 from avvik.council.models import CouncilReport, Volume
 from avvik.council.periods import Period
-from avvik.council.presentation import chapters, in_reader_language, matrix_table
+from avvik.council.presentation import in_reader_language, report_content
 from avvik.council.suppression import hidden_text
 from avvik.tenancy.models import Partnership
 
@@ -51,8 +51,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
         stats = statistics_cached(partnership, period, organisation)
         figures = figures_for(stats, exact=True)
     figures = in_reader_language(figures, partnership.pk)
-    built = chapters(figures)  # the same charts and titles as the PDF
+    # The same content (titles, summary, chapters, tables, charts) as the PDF, made by the same function.
+    content = report_content(figures, partnership=partnership, period=stats.period)
     context = {
+        "content": content,
         "partnership": partnership,
         "form": form,
         "stats": stats,
@@ -61,9 +63,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "hidden": hidden_text(),
         "threshold": figures.threshold,
         "reportable": period.completed(timezone.localdate()),
-        "chapters": built,
-        "charts": {key: chapter.chart for key, chapter in built.items()},
-        "matrix": matrix_table(figures),
+        "chapters": content["chapters"],
+        "charts": content["charts"],
+        "matrix": content["matrix"],
         "reports": CouncilReport.objects.filter(partnership=partnership).order_by("-requested_at")[:20],
         "period_value": request.GET.get("period", form.fields["period"].initial),
     }
