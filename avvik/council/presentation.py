@@ -1,5 +1,6 @@
 """The council's report as chapters: built once from the protected figures for the page and the PDF."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -14,11 +15,13 @@ from avvik.council.disclosure import (
     MIN_PERCENTILE_CASES,
     TOP_CLAUSES,
     Compliance,
+    Count,
     Figures,
     Line,
     MatrixRow,
     figures_for,
 )
+from avvik.council.joint import Key, Relation, protect
 from avvik.council.periods import Period
 from avvik.council.suppression import drawn_with, hidden_text, suppressed_mark
 from avvik.tenancy.models import Partnership
@@ -41,6 +44,7 @@ class Chapter:
     chart: str  # SVG markup, drawn by avvik.council.charts from protected figures
     heading: str = ""  # the table's label column
     lines: tuple[Line, ...] = ()  # the table beside the chart, the same counts as the chart
+    counted: str = ""  # what the table's counts are of; empty: new deviations
 
 
 @dataclass(frozen=True)
@@ -174,11 +178,53 @@ def key_figures(figures: Figures) -> list[KeyFigure]:
     ]
 
 
-def report_content(figures: Figures, *, partnership: Partnership, period: Period) -> dict[str, Any]:
+def protected_chapter(
+    key: str,
+    title: str,
+    counts: Mapping[str, int],
+    *,
+    threshold: int,
+    heading: str = "",
+    counted: str = "",
+    total_label: str | None = None,
+    exact: bool = False,
+) -> Chapter:
+    """A chapter from plain counts, protected on its own: the step for adding a chapter whose counts
+    come from another selector (measures, alerts, privacy breaches), see docs/disclosure.md.
+
+    `counts` are disjoint parts of one total, label → count, in the order shown (each case in one
+    part only: nested counts such as "carried out" within "agreed" are two chapters). With
+    `total_label` the total is shown as the last line and is a cell of the sum; without it the total
+    is published nowhere. For coordinators (`exact`) nothing is hidden."""
+    total_key: Key = (key, "total")
+    values: dict[Key, int] = {(key, label): count for label, count in counts.items()}
+    values[total_key] = sum(counts.values())
+    hidden = (
+        {}
+        if exact
+        else protect(
+            values,
+            [Relation(total_key, tuple(part for part in values if part != total_key))],
+            threshold=threshold,
+            unpublished=() if total_label else (total_key,),
+        )
+    )
+    lines = [Line(label, Count.hiding(count, hidden.get((key, label)), threshold)) for label, count in counts.items()]
+    if total_label:
+        lines.append(Line(total_label, Count.hiding(values[total_key], hidden.get(total_key), threshold)))
+    with drawn_with(threshold):
+        return Chapter(title, _bars(key, title, lines), heading, tuple(lines), counted)
+
+
+def report_content(
+    figures: Figures, *, partnership: Partnership, period: Period, extra: Sequence[Chapter] = ()
+) -> dict[str, Any]:
     """The report's content for one reader and period: the title, the summary, the chapters with their
-    charts and tables. The statistics page and the PDF both render exactly this."""
+    charts and tables. The statistics page and the PDF both render exactly this; `extra` chapters
+    (from protected_chapter) follow the others on both."""
     built = chapters(figures)
     return {
+        "extra_chapters": list(extra),
         "title": report_title(partnership, period),
         "key_figures": key_figures(figures),
         "chapters": built,

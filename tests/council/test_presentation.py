@@ -6,15 +6,18 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from avvik.cases.choices import Status
 from avvik.catalogue.models import Category
 from avvik.council import services
-from avvik.council.disclosure import council_figures
+from avvik.council.counting import statistics_for
+from avvik.council.disclosure import council_figures, figures_for
 from avvik.council.periods import Period
-from avvik.council.presentation import report_context, report_title
+from avvik.council.presentation import protected_chapter, report_content, report_context, report_title
+from avvik.council.suppression import hidden_text
 from tests.builders import drive, file_case
 from tests.processes import require
 
@@ -111,3 +114,36 @@ def test_the_page_and_the_pdf_of_the_same_period_and_reader_show_the_same_figure
             assert _pdf_beside(text, label) == shown, (key, label)
     for point in content["trend"]:
         assert re.search(rf"^\s*{re.escape(point.label)}\s{{2,}}{point.new}\s{{2,}}{point.closed}\s*$", text, re.M)
+
+
+MEASURES = {"Carried out": 12, "Not yet due": 3, "Overdue": 9}
+
+
+def test_a_chapter_from_plain_counts_hides_a_small_count_and_enough_to_protect_it():
+    chapter = protected_chapter("measures", "Measures", MEASURES, threshold=5, total_label="All agreed")
+    shown = {line.label: str(line.count) for line in chapter.lines}
+    # 3 is small; with the total 24 shown, the smallest other part (9) is hidden with it.
+    assert shown == {"Carried out": "12", "Not yet due": "<5", "Overdue": hidden_text(), "All agreed": "24"}
+    assert "12" in chapter.chart and ">9<" not in chapter.chart and ">3<" not in chapter.chart
+
+
+def test_a_chapter_without_its_total_hides_the_small_count_only_and_coordinators_see_every_count():
+    alone = protected_chapter("measures", "Measures", MEASURES, threshold=5)
+    assert [str(line.count) for line in alone.lines] == ["12", "<5", "9"]
+    exact = protected_chapter("measures", "Measures", MEASURES, threshold=5, total_label="All", exact=True)
+    assert [str(line.count) for line in exact.lines] == ["12", "3", "9", "24"]
+    raised = protected_chapter("measures", "Measures", MEASURES, threshold=10)
+    assert [str(line.count) for line in raised.lines] == ["12", "<10", "<10"]
+
+
+def test_an_extra_chapter_is_on_the_page_and_in_the_pdf(world):
+    stats = statistics_for(world.partnership, Period.quarter(2026, 3))
+    chapter = protected_chapter("alerts", "Privacy breaches by kind", {"Wrong recipient": 7, "Lost": 2}, threshold=5)
+    figures = figures_for(stats, exact=False)
+    content = report_content(figures, partnership=world.partnership, period=stats.period, extra=[chapter])
+    assert content["extra_chapters"] == [chapter]
+    with translation.override("nb"):
+        context = report_context(stats, summaries=[], generated_at=timezone.now())
+        context["content"] = content
+        html = render_to_string("council/report_pdf.html", context)
+    assert "Privacy breaches by kind" in html and "Wrong recipient" in html
