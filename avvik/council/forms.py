@@ -93,3 +93,27 @@ class CouncilSummaryForm(forms.Form):
         validators=[strict_free_text_validator],  # no box to confirm an account number here
         help_text=_("No names and no patient data. Leave empty to keep the case out of the report."),
     )
+
+
+class ThresholdDecisionForm(forms.Form):
+    new_threshold = forms.IntegerField(label=_("New threshold"), min_value=2, max_value=50)
+    decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(
+        label=_("Decision reference"),
+        max_length=200,
+        help_text=_("The meeting or case, for example SSU 12.03.2027, sak 14/27."),
+        error_messages={"required": _("Give the meeting or case where the change was decided.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[strict_free_text_validator],
+        error_messages={"required": _("Give the reason for the change.")},
+    )
+
+    def clean_decided_on(self) -> date:
+        decided_on = self.cleaned_data["decided_on"]
+        if decided_on > timezone.localdate():
+            raise ValidationError(_("A decision cannot be dated in the future."))
+        return decided_on

@@ -166,3 +166,44 @@ class FrozenFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership} {self.period_label} ({self.frozen_at:%Y-%m-%d})"
+
+
+class ThresholdDecisionQuerySet(ScopedQuerySet):
+    def scope(self, roles: Roles, user) -> Q | None:
+        """The partnership's administrators record them; its coordinators and council read them."""
+        return partnership_rule(roles.partnership_admin_of | roles.coordinator_of | roles.council_of, "partnership")
+
+
+class ThresholdDecision(models.Model):
+    """A recorded decision to change the partnership's small-count threshold: which figures the council
+    may see is the partnership's decision, so the change names the meeting or case that made it."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="threshold_decisions", verbose_name=_("partnership")
+    )
+    old_threshold = models.PositiveSmallIntegerField(_("old threshold"))
+    new_threshold = models.PositiveSmallIntegerField(_("new threshold"))
+    decided_on = models.DateField(_("decided on"))
+    reference = models.CharField(
+        _("decision reference"),
+        max_length=200,
+        help_text=_("The meeting or case, for example SSU 12.03.2027, sak 14/27."),
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    objects = ThresholdDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("threshold decision")
+        verbose_name_plural = _("threshold decisions")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old_threshold} → {self.new_threshold} ({self.reference})"

@@ -22,6 +22,7 @@ from avvik.council.disclosure import (
     figures_for,
 )
 from avvik.council.joint import Key, Relation, protect
+from avvik.council.models import ThresholdDecision
 from avvik.council.periods import Period
 from avvik.council.suppression import drawn_with, hidden_text, suppressed_mark
 from avvik.tenancy.models import Partnership
@@ -216,6 +217,17 @@ def protected_chapter(
         return Chapter(title, _bars(key, title, lines), heading, tuple(lines), counted)
 
 
+def threshold_decision(partnership: Partnership, figures: Figures) -> ThresholdDecision | None:
+    """The decision that set the threshold the figures were protected with: the latest one to that
+    value recorded before the figures were frozen; None for the default threshold never changed."""
+    if partnership.pk is None:
+        return None
+    decisions = ThresholdDecision.objects.filter(partnership=partnership, new_threshold=figures.threshold)
+    if figures.frozen_at is not None:
+        decisions = decisions.filter(recorded_at__lte=figures.frozen_at)
+    return decisions.order_by("-recorded_at", "-pk").first()
+
+
 def report_content(
     figures: Figures, *, partnership: Partnership, period: Period, extra: Sequence[Chapter] = ()
 ) -> dict[str, Any]:
@@ -224,6 +236,7 @@ def report_content(
     (from protected_chapter) follow the others on both."""
     built = chapters(figures)
     return {
+        "threshold_decision": threshold_decision(partnership, figures),
         "extra_chapters": list(extra),
         "title": report_title(partnership, period),
         "key_figures": key_figures(figures),

@@ -4,7 +4,7 @@ import hashlib
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -18,7 +18,7 @@ from avvik.cases.permissions import is_coordinator_of
 from avvik.core import queue
 from avvik.council.choices import ReportStatus
 from avvik.council.freezing import published_figures
-from avvik.council.models import CouncilReport, Volume
+from avvik.council.models import CouncilReport, ThresholdDecision, Volume
 from avvik.council.pdf import render_report_html, render_report_pdf
 from avvik.council.periods import Period
 from avvik.council.selectors import council_summaries, may_read_statistics
@@ -50,6 +50,49 @@ def council_summary_set(*, by: User, deviation: Deviation, text: str) -> Deviati
     )
     deviation.refresh_from_db()
     return deviation
+
+
+THRESHOLD_RANGE = (2, 50)  # as Partnership.small_count_threshold's validators
+
+
+@transaction.atomic
+def threshold_change(
+    *, by: User, partnership: Partnership, new_threshold: int, decided_on, reference: str, reason: str
+) -> ThresholdDecision:
+    """Change the council's small-count threshold as a recorded decision of the partnership.
+
+    Periods already published keep the threshold they were frozen with (freezing.py); the new one
+    applies to periods not yet shown to the council."""
+    if partnership.pk not in roles_of(by).partnership_admin_of:
+        raise PermissionDenied(_("Only the partnership's administrators may change the threshold."))
+    errors = {}
+    if not reference.strip():
+        errors["reference"] = _("Give the meeting or case where the change was decided.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the change.")
+    low, high = THRESHOLD_RANGE
+    if not low <= new_threshold <= high:
+        errors["new_threshold"] = _("The threshold must be from %(low)s to %(high)s.") % {"low": low, "high": high}
+    # Locked, so two changes at once each record the value they replace.
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if new_threshold == locked.small_count_threshold:
+        errors["new_threshold"] = _("The threshold is %(threshold)s already.") % {
+            "threshold": locked.small_count_threshold
+        }
+    if errors:
+        raise ValidationError(errors)
+    decision = ThresholdDecision.objects.create(
+        partnership=locked,
+        old_threshold=locked.small_count_threshold,
+        new_threshold=new_threshold,
+        decided_on=decided_on,
+        reference=reference.strip(),
+        reason=reason.strip(),
+        recorded_by=by,
+    )
+    Partnership.objects.filter(pk=locked.pk).update(small_count_threshold=new_threshold)
+    partnership.small_count_threshold = new_threshold
+    return decision
 
 
 # Reports waiting or being made at once: per person, and per partnership (a PDF takes a worker for

@@ -10,5 +10,6 @@ urlpatterns = [
     path("statistikk/rapport/<int:pk>/", views.report, name="report"),
     path("statistikk/rapport/<int:pk>/last-ned/", views.report_download, name="report_download"),
     path("statistikk/volum/", views.volumes, name="volumes"),
+    path("statistikk/terskel/", views.threshold, name="threshold"),
     path("avvik/<str:reference>/fagrad/", views.council_summary, name="council_summary"),
 ]

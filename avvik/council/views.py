@@ -1,7 +1,7 @@
 """The council's pages: statistics with charts, quarterly reports, and volumes for rates."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +18,9 @@ from avvik.council import services
 from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_cached
 from avvik.council.disclosure import figures_for
-from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, VolumeForm
+from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, ThresholdDecisionForm, VolumeForm
 from avvik.council.freezing import published_figures
-from avvik.council.models import CouncilReport, Volume
+from avvik.council.models import CouncilReport, ThresholdDecision, Volume
 from avvik.council.periods import Period
 from avvik.council.presentation import in_reader_language, report_content
 from avvik.council.suppression import hidden_text
@@ -155,3 +155,32 @@ def council_summary(request: HttpRequest, reference: str) -> HttpResponse:
     services.council_summary_set(by=request.user, deviation=deviation, text=form.cleaned_data["text"])
     messages.success(request, _("The summary for the council is saved."))
     return redirect("cases:detail", reference=reference)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(lambda r: r.is_partnership_admin)
+def threshold(request: HttpRequest) -> HttpResponse:
+    """The partnership's administrator records a decision to change the council's threshold."""
+    partnership = chosen_partnership(request, roles_of(request.user).partnership_admin_of)
+    if partnership is None:
+        raise PermissionDenied
+    form = ThresholdDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.threshold_change(by=request.user, partnership=partnership, **form.cleaned_data)
+            except ValidationError as refusal:
+                for field, errors in refusal.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("The new threshold and its decision are saved."))
+                return redirect(f"{reverse('council:threshold')}?p={partnership.slug}")
+        messages.error(request, _("Nothing was saved; see the fields marked below."))
+    decisions = ThresholdDecision.objects.visible_to(request.user).filter(partnership=partnership)
+    return render(
+        request,
+        "council/threshold.html",
+        {"partnership": partnership, "form": form, "decisions": decisions.select_related("recorded_by")[:50]},
+        status=400 if request.method == "POST" else 200,
+    )

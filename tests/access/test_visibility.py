@@ -365,6 +365,17 @@ def policy_data(things: Things, key: str) -> dict:
     return {"p": things.partnership(key).slug, "form": "policy", "policy-triage_days": 3, "policy-answer_days": 9}
 
 
+def threshold_data(things: Things, key: str) -> dict:
+    partnership = things.partnership(key)
+    return {
+        "p": partnership.slug,
+        "new_threshold": 7,
+        "decided_on": "2026-06-01",
+        "reference": "SSU 01.06.2026, sak 4/26",
+        "reason": "Få saker per kvartal.",
+    }
+
+
 def volume_data(things: Things, key: str) -> dict:
     partnership = things.partnership(key)
     organisation = partnership.organisations.first()
@@ -971,6 +982,16 @@ ROWS = [
         query=partnership_query,
         data=volume_data,
         promise=partnership_page("council:volumes"),
+    ),
+    # The threshold is changed by a partnership administrator only (tests/council/test_views.py):
+    # none of these personas is one, coordinators and the council included.
+    Row(
+        "council:threshold",
+        get=own_and_foreign(answers(403), answers(403)),
+        post=own_and_foreign(answers(403), answers(403)),
+        query=partnership_query,
+        data=threshold_data,
+        promise=partnership_page("council:threshold"),
     ),
     # Open to everyone.
     Row("healthz", get=once(answers(("ok", 503), anonymous=("ok", 503))), public=True),

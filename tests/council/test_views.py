@@ -501,3 +501,42 @@ def test_council_members_are_offered_completed_quarters_and_years_only_and_read_
     # Coordinators keep the running quarter and their own dates, with exact figures.
     assert coordinator_page.context["stats"].period == Period.quarter(2026, 4)
     assert "custom" in [value for value, _label in coordinator_page.context["form"].fields["period"].choices]
+
+
+def _partnership_admin(world):
+    from avvik.tenancy.choices import Role
+    from tests.factories import UserFactory, grant
+
+    user = UserFactory(email="partnerskap@test")
+    grant(user, Role.PARTNERSHIP_ADMIN, partnership=world.partnership)
+    return user
+
+
+def test_a_threshold_change_without_its_reference_is_refused_and_keeps_what_was_typed(client, world):
+    from avvik.council.models import ThresholdDecision
+
+    client.force_login(_partnership_admin(world))
+    url = f"{reverse('council:threshold')}?p={world.partnership.slug}"
+    data = {"new_threshold": "7", "decided_on": "2026-11-12", "reference": "", "reason": "Få saker i kvartalet."}
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Få saker i kvartalet." in page  # nothing typed is lost
+    assert 'value="7"' in page
+    assert not ThresholdDecision.objects.exists()
+
+    response = client.post(url, {**data, "reference": "SSU 12.11.2026, sak 9/26"})
+    assert response.status_code == 302
+    world.partnership.refresh_from_db()
+    assert world.partnership.small_count_threshold == 7
+    assert "SSU 12.11.2026, sak 9/26" in client.get(url).content.decode()
+
+
+def test_the_threshold_page_is_for_the_partnerships_administrators_only(client, world, coordinator, council_member):
+    for person in (coordinator, council_member):
+        client.force_login(person)
+        assert client.get(reverse("council:threshold")).status_code == 403
+        response = client.post(reverse("council:threshold"), {"new_threshold": "7"})
+        assert response.status_code == 403
+    world.partnership.refresh_from_db()
+    assert world.partnership.small_count_threshold == 5
