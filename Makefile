@@ -18,6 +18,7 @@ prepare: install
 	$(PY) manage.py prepare_local_database
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_council_quarter
 
 test: install-dev
 	$(PY) -m pytest

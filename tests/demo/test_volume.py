@@ -108,3 +108,31 @@ def test_a_large_load_rebuilds_every_index_it_dropped(monkeypatch):
     assert "Building indexes" in seed(50)
     assert indexes() == before
     assert {"deviation_search", "deviation_answer_clock_due", "transition_action_at"} <= before
+
+
+def _wholly_hidden(figures) -> list[str]:
+    """The breakdowns of the council's figures in which no count other than 0 is shown."""
+    breakdowns = {
+        "category": [line.count for line in figures.by_category],
+        "consequence": [line.count for line in figures.by_consequence],
+        "clause": [line.count for line in figures.clause_lines],
+        "reporting organisation": [line.count for line in figures.by_reporting_organisation],
+        "matrix": [count for row in figures.matrix for count in row.counts],
+    }
+    return [name for name, counts in breakdowns.items() if not any(count.value for count in counts)]
+
+
+def test_the_council_partnership_has_a_quarter_where_no_breakdown_is_wholly_hidden():
+    from avvik.council.disclosure import council_figures
+    from avvik.council.periods import Period
+    from avvik.demo.volume.loading import COUNCIL_QUARTER_CASES
+    from avvik.tenancy.models import Partnership
+
+    call_command("seed_council_quarter", stdout=StringIO())
+    call_command("seed_council_quarter", stdout=StringIO())  # safe to run again
+    (partnership,) = Partnership.objects.all()
+    quarter = Period.last_completed_quarter(timezone.localdate())
+    stats, figures = council_figures(partnership, quarter)
+    assert Deviation.objects.count() == stats.new == COUNCIL_QUARTER_CASES
+    assert _wholly_hidden(figures) == []
+    assert figures.triage_on_time.total.value and figures.answer_on_time.total.value

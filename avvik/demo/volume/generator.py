@@ -45,16 +45,24 @@ _OPEN_OLDER = [
 ]
 
 
-_CONSEQUENCES = [
-    (Consequence.NONE, 30),
-    (Consequence.MINOR, 40),
-    (Consequence.MODERATE, 20),
-    (Consequence.SERIOUS, 8),
-    (Consequence.CRITICAL, 2),
-]
+def _consequence_weights(values: list[str]) -> list[tuple[str, int]]:
+    """Weights along the scale, mildest first (as Consequence.values is ordered): most cases are
+    minor, few are severe. Taken from the scale itself, so a changed scale needs no change here."""
+    shape = [30, 40, 20, 8, 2]
+    return [(value, shape[index] if index < len(shape) else 1) for index, value in enumerate(values)]
+
+
+_CONSEQUENCES = _consequence_weights(list(Consequence.values))
+# The two most severe steps of the scale may be serious unexpected events (statutory alert).
+_SEVERE = frozenset(Consequence.values[-2:])
 
 
 _DAY = 86400.0
+
+
+def _times_between(count: int, start: float, end: float, rng: random.Random) -> list[float]:
+    """`count` moments spread evenly at random from `start` to `end`; sorted."""
+    return sorted(rng.uniform(start, end) for _ in range(count))
 
 
 def _creation_times(count: int, now: float, rng: random.Random) -> list[float]:
@@ -163,7 +171,7 @@ class Generator:
                 message_sent_at=row["occurred_at"],
                 message_id=f"{rng.getrandbits(64):016x}",
             )
-        if consequence in (Consequence.SERIOUS, Consequence.CRITICAL):
+        if consequence in _SEVERE:
             row["unexpected"] = rng.random() < 0.5
             if row["unexpected"] and rng.random() < 0.85:
                 row["alert_sent_at"] = self._dt(min(created + rng.uniform(0.1, 2) * _DAY, self.now_ts - 30))

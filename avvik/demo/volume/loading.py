@@ -5,6 +5,7 @@ import random
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, transaction
@@ -14,7 +15,8 @@ from django.utils import timezone
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Comment, PatientReference, Transition
 from avvik.cases.search import search_vector
-from avvik.demo.volume.generator import Generator, _creation_times
+from avvik.council.periods import Period
+from avvik.demo.volume.generator import Generator, _creation_times, _times_between
 from avvik.demo.volume.tenants import _tenant
 from avvik.tenancy.models import Partnership
 
@@ -119,13 +121,18 @@ def cases_create(
     seed: int,
     batch_size: int = 20000,
     report: Callable[[Progress], None] | None = None,
+    between: tuple[datetime, datetime] | None = None,
 ) -> Progress:
-    """Create `count` cases spread over the partnerships, in batches of one transaction each."""
+    """Create `count` cases spread over the partnerships, in batches of one transaction each: over the
+    last years, or all created `between` two moments (one quarter, for the council's report)."""
     rng = random.Random(seed)
     now = timezone.now()
     tenants = [_tenant(p) for p in partnerships]
     generator = Generator(tenants, now, rng)
-    times = _creation_times(count, now.timestamp(), rng)
+    if between is None:
+        times = _creation_times(count, now.timestamp(), rng)
+    else:
+        times = _times_between(count, between[0].timestamp(), min(between[1], now).timestamp(), rng)
     counters = _numbered_so_far()
     progress = Progress()
     for start in range(0, count, batch_size):
@@ -171,3 +178,18 @@ def _numbered_so_far() -> dict[int, int]:
         year, number = int(reference[3:7]), int(reference[8:])
         numbered[year] = max(numbered.get(year, 0), number)
     return numbered
+
+
+# Enough cases in one quarter that no breakdown of the council's quarterly report is wholly hidden
+# (tests/demo/test_volume.py finds the smallest that works for the demo's catalogue).
+COUNCIL_QUARTER_CASES = 80
+
+
+def council_quarter_create(partnership: Partnership, *, count: int = COUNCIL_QUARTER_CASES, seed: int = 16) -> Progress:
+    """Fill the partnership's last completed quarter with `count` cases, for a council report that
+    says something at the demo's otherwise small volumes."""
+    quarter = Period.last_completed_quarter(timezone.localdate())
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(quarter.start, time(7), tz)
+    end = datetime.combine(quarter.end, time(17), tz)
+    return cases_create([partnership], count, seed=seed, between=(start, end))
