@@ -54,6 +54,16 @@ class Roles:
         return bool(self.partnership_admin_of)
 
     @property
+    def runs_settings_of(self) -> frozenset[int]:
+        """Partnerships whose settings (deadlines, register copy, API clients) the person runs:
+        as coordinator or as partnership administrator."""
+        return self.coordinator_of | self.partnership_admin_of
+
+    @property
+    def runs_settings(self) -> bool:
+        return bool(self.runs_settings_of)
+
+    @property
     def is_council(self) -> bool:
         return bool(self.council_of)
 

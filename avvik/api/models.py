@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class ApiClientQuerySet(ScopedQuerySet["ApiClient"]):
     def scope(self, roles: Roles, user: "User") -> Q | None:
         """The contact point registers and manages the clients of its partnership."""
-        return Q(partnership__in=roles.coordinator_of) if roles.coordinator_of else None
+        return Q(partnership__in=roles.runs_settings_of) if roles.runs_settings_of else None
 
 
 class ApiClient(models.Model):
@@ -78,7 +78,7 @@ class ApiClient(models.Model):
 
 class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
     def scope(self, roles: Roles, user: "User") -> Q | None:
-        return Q(client__partnership__in=roles.coordinator_of) if roles.coordinator_of else None
+        return Q(client__partnership__in=roles.runs_settings_of) if roles.runs_settings_of else None
 
 
 class ApiToken(models.Model):
@@ -111,7 +111,7 @@ class ApiToken(models.Model):
 
 class ApiCallQuerySet(ScopedQuerySet["ApiCall"]):
     def scope(self, roles: Roles, user: "User") -> Q | None:
-        return Q(client__partnership__in=roles.coordinator_of) if roles.coordinator_of else None
+        return Q(client__partnership__in=roles.runs_settings_of) if roles.runs_settings_of else None
 
 
 class ApiCall(models.Model):

@@ -50,7 +50,7 @@ def _new_token(*, client: ApiClient, by: User | None, expires_at: datetime) -> t
 
 
 def _check_coordinator(by: User, partnership_id: int) -> None:
-    if partnership_id not in roles_of(by).coordinator_of:
+    if partnership_id not in roles_of(by).runs_settings_of:
         raise PermissionDenied(_("Only the partnership's coordinators manage its API clients."))
 
 

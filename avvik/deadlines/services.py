@@ -28,7 +28,7 @@ def default_policies_create(*, partnership: Partnership) -> None:
 
 
 def _coordinated(by: User, partnership_id: int) -> None:
-    if partnership_id not in roles_of(by).coordinator_of:
+    if partnership_id not in roles_of(by).runs_settings_of:
         raise PermissionDenied(_("Only the partnership's coordinators may change its deadlines."))
 
 

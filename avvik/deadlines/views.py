@@ -17,9 +17,9 @@ from avvik.deadlines.models import ClosureDay, DeadlinePolicy
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def deadlines(request: HttpRequest) -> HttpResponse:
-    partnership = chosen_partnership(request, roles_of(request.user).coordinator_of)
+    partnership = chosen_partnership(request, roles_of(request.user).runs_settings_of)
     policy_form = DeadlinePolicyForm(
         request.POST if request.POST.get("form") == "policy" else None, partnership=partnership
     )
@@ -46,14 +46,14 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "policy_form": policy_form,
         "closure_form": closure_form,
         "other_partnerships": partnerships_visible_to(request.user)
-        .filter(pk__in=roles_of(request.user).coordinator_of)
+        .filter(pk__in=roles_of(request.user).runs_settings_of)
         .exclude(pk=partnership.pk),
     }
     return render(request, "deadlines/deadlines.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def deadline_delete(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(DeadlinePolicy.objects.visible_to(request.user), pk=pk)
     services.deadline_policy_delete(by=request.user, policy=policy)
@@ -62,7 +62,7 @@ def deadline_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_object_or_404(ClosureDay.objects.visible_to(request.user), pk=pk)
     services.closure_day_delete(by=request.user, closure=closure)

@@ -26,7 +26,7 @@ MOST_ROWS_SHOWN = 1000
 
 
 def _partnership(request: "AuthenticatedHttpRequest") -> Partnership:
-    partnership = chosen_partnership(request, roles_of(request.user).coordinator_of)
+    partnership = chosen_partnership(request, roles_of(request.user).runs_settings_of)
     assert partnership is not None  # role_required: the person coordinates at least one
     return partnership
 
@@ -35,7 +35,7 @@ def _held(request: "AuthenticatedHttpRequest", key: uuid.UUID) -> HeldRegisterFi
     """The person's own held file, of a partnership they coordinate; 404 for anyone else's."""
     return get_object_or_404(
         HeldRegisterFile.objects.owned_by(request.user.pk).filter(
-            partnership_id__in=roles_of(request.user).coordinator_of
+            partnership_id__in=roles_of(request.user).runs_settings_of
         ),
         key=key,
     )
@@ -48,7 +48,7 @@ def _home(partnership: Partnership) -> str:
 def _render_home(
     request: "AuthenticatedHttpRequest", partnership: Partnership, form: RegisterUploadForm, status: int = 200
 ) -> HttpResponse:
-    coordinates = Partnership.objects.filter(pk__in=roles_of(request.user).coordinator_of).order_by("name")
+    coordinates = Partnership.objects.filter(pk__in=roles_of(request.user).runs_settings_of).order_by("name")
     return render(
         request,
         "register/home.html",
@@ -64,13 +64,13 @@ def _render_home(
 
 
 @require_GET
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def register_home(request: "AuthenticatedHttpRequest") -> HttpResponse:
     return _render_home(request, _partnership(request), RegisterUploadForm())
 
 
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def register_upload(request: "AuthenticatedHttpRequest") -> HttpResponse:
     partnership = _partnership(request)
     form = RegisterUploadForm(request.POST, request.FILES)
@@ -83,7 +83,7 @@ def register_upload(request: "AuthenticatedHttpRequest") -> HttpResponse:
 
 
 @require_GET
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def register_preview(request: "AuthenticatedHttpRequest", key: uuid.UUID) -> HttpResponse:
     held = _held(request, key)
     result = services.register_import(
@@ -105,7 +105,7 @@ def register_preview(request: "AuthenticatedHttpRequest", key: uuid.UUID) -> Htt
 
 
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def register_confirm(request: "AuthenticatedHttpRequest", key: uuid.UUID) -> HttpResponse:
     held = _held(request, key)
     result = services.register_file_confirm(held=held, by=request.user)
@@ -126,7 +126,7 @@ def register_confirm(request: "AuthenticatedHttpRequest", key: uuid.UUID) -> Htt
 
 
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def register_discard(request: "AuthenticatedHttpRequest", key: uuid.UUID) -> HttpResponse:
     held = _held(request, key)
     partnership = held.partnership

@@ -1,5 +1,5 @@
 """The contact point's pages for API clients: list, register (the token is shown once), rotate, revoke.
-Until the partnership administrator role exists, the partnership's coordinators manage its clients."""
+The partnership's coordinators and partnership administrators manage its clients."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,7 +26,7 @@ def _coordinator(request: HttpRequest) -> User:
 
 
 def _partnership(request: HttpRequest) -> Partnership:
-    partnership = chosen_partnership(request, roles_of(request.user).coordinator_of)
+    partnership = chosen_partnership(request, roles_of(request.user).runs_settings_of)
     assert partnership is not None  # role_required: the person coordinates at least one
     return partnership
 
@@ -36,7 +36,7 @@ def _list_url(client: ApiClient) -> str:
 
 
 @require_GET
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def client_list(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(request)
     clients = (
@@ -46,7 +46,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("tokens")
         .order_by("revoked_at", "organisation__name", "name")
     )
-    others = Partnership.objects.filter(pk__in=roles_of(request.user).coordinator_of).exclude(pk=partnership.pk)
+    others = Partnership.objects.filter(pk__in=roles_of(request.user).runs_settings_of).exclude(pk=partnership.pk)
     return render(
         request,
         "api/client_list.html",
@@ -56,7 +56,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def client_create(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(request)
     form = ApiClientForm(request.POST or None, partnership=partnership)
@@ -87,7 +87,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(ApiClient.objects.visible_to(request.user), pk=pk)
     try:
@@ -99,7 +99,7 @@ def token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.visible_to(request.user).select_related("client"), pk=pk)
     services.api_token_revoke(token=token, by=_coordinator(request))
@@ -108,7 +108,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(lambda r: r.is_coordinator)
+@role_required(lambda r: r.runs_settings)
 def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(ApiClient.objects.visible_to(request.user), pk=pk)
     services.api_client_revoke(client=client, by=_coordinator(request))
