@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "avvik.archive",
     "avvik.inbox",
     "avvik.administration",
+    "avvik.partnership_admin",
     "avvik.api",
     "avvik.pages",
     "avvik.demo",

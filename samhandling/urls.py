@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("avvik.webhooks.urls")),
     path("", include("avvik.measures.urls")),
     path("", include("avvik.duties.urls")),
+    path("", include("avvik.partnership_admin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

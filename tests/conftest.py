@@ -58,6 +58,8 @@ PERSONAS: dict[str, tuple[str, Role | None, str | None]] = {
     "counterpart_reporter": ("reporter@kommune.test", Role.REPORTER, "municipality"),
     "coordinator": ("koordinator@test", Role.COORDINATOR, "partnership"),
     "council_member": ("fagrad@test", Role.COUNCIL, "partnership"),
+    # Runs the partnership's settings: organisations, units, catalogue; reads no case.
+    "partnership_admin": ("partnerskap@kontaktpunkt.test", Role.PARTNERSHIP_ADMIN, "partnership"),
     # A handler in a third organisation of the same partnership.
     "outsider": ("outsider@sidevik.test", Role.HANDLER, "bystander_org"),
     # A coordinator of another partnership.
