@@ -38,6 +38,7 @@ from avvik.cases.choices import Action, Status
 from avvik.cases.forms.filing import DeviationEditForm
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.saved_filters import SavedFilter
+from avvik.catalogue.models import AgreementClause, Category
 from avvik.council.choices import ReportStatus
 from avvik.council.models import CouncilReport
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
@@ -50,7 +51,7 @@ from avvik.measures.services import measure_add
 from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.models import Notification
 from avvik.register.models import HeldRegisterFile
-from avvik.tenancy.models import Organisation, User
+from avvik.tenancy.models import Organisation, Unit, User
 from avvik.webhooks.models import Endpoint
 from tests.builders import drive, file_case, filing_form_data
 from tests.conftest import World, build_world, make_persona
@@ -65,6 +66,7 @@ PERSONAS = [
     "hospital_handler",  # handles for the reporter's own organisation
     "coordinator",  # the contact point of this partnership
     "council_member",
+    "partnership_admin",  # runs this partnership's settings; reads no case
     "outsider",  # a handler in a third organisation of this partnership
     "foreigner",  # the coordinator of another partnership
     "nobody",  # signed in, no role anywhere
@@ -124,6 +126,10 @@ class Things:
     exports: dict[str, int] = field(default_factory=dict)
     held_register_files: dict[str, str] = field(default_factory=dict)  # key -> the held file's key
     measures: dict[str, int] = field(default_factory=dict)
+    organisations: dict[str, int] = field(default_factory=dict)
+    units: dict[str, int] = field(default_factory=dict)
+    categories: dict[str, int] = field(default_factory=dict)
+    clauses: dict[str, int] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
@@ -233,6 +239,12 @@ def build_things() -> Things:
                 content=b"her_id,kind,name\n7000001,organisation,Registersykehus HF\n",
             ).key
         )
+        # The partnership administrator's rows: an organisation, its unit, a category and a clause.
+        organisation = world.hospital if key == "own" else world.other_org
+        things.organisations[key] = organisation.pk
+        things.units[key] = organisation.units.first().pk
+        things.categories[key] = Category.objects.filter(partnership=partnership).first().pk
+        things.clauses[key] = AgreementClause.objects.filter(partnership=partnership).first().pk
     # A measure on the answered case, owned by the municipality; one on the other partnership's case.
     things.measures["own"] = measure_add(
         deviation=things.case("answered"),
@@ -405,6 +417,56 @@ def measure_data(things: Things, key: str) -> dict:
         "measure-responsible_organisation": case.responsible_organisation_id or case.counterpart_id,
         "measure-due_date": (timezone.localdate() + timedelta(days=20)).isoformat(),
     }
+
+
+def organisation_data(things: Things, key: str) -> dict:
+    organisation = Organisation.objects.get(pk=things.organisations[key])
+    return {
+        "p": things.partnership(key).slug,
+        "name": f"{organisation.name} (endret)",
+        "kind": organisation.kind,
+        "organisation_number": organisation.organisation_number,
+        "her_id": organisation.her_id,
+        "written_form": "nn",
+    }
+
+
+def new_organisation_data(things: Things, key: str) -> dict:
+    return {
+        "p": things.partnership(key).slug,
+        "name": "Ny kommune",
+        "kind": "municipality",
+        "organisation_number": "974760673",
+        "her_id": "8100001",
+        "written_form": "nb",
+    }
+
+
+def category_data(things: Things, key: str) -> dict:
+    return {"p": things.partnership(key).slug, "name": "Ny kategori", "name_en": "New category", "position": 3}
+
+
+def clause_data(things: Things, key: str) -> dict:
+    return {
+        "p": things.partnership(key).slug,
+        "document": "Retningslinje 4",
+        "code": "99.9",
+        "title": "Nytt punkt",
+        "position": 1,
+    }
+
+
+def settings_data(things: Things, key: str) -> dict:
+    partnership = things.partnership(key)
+    return {"p": partnership.slug, "name": partnership.name, "written_form": "nn", "council_name": "SSU"}
+
+
+def units_page(things: Things, key: str) -> str:
+    return reverse("partnership_admin:units", args=[things.organisations[key]])
+
+
+def unit_units_page(things: Things, key: str) -> str:
+    return reverse("partnership_admin:units", args=[Unit.objects.get(pk=things.units[key]).organisation_id])
 
 
 def report_data(things: Things, key: str) -> dict:
@@ -606,6 +668,16 @@ STATISTICS_FOREIGN = {**COORDINATORS_FOREIGN, "council_member": 404}
 REPORT_OWN = answers(404, coordinator=OK, council_member=OK, admin=OK)
 REPORT_FOREIGN = answers(404, foreigner=OK, admin=OK)
 SIGNED_IN = answers(OK)
+# The settings pages the coordinators share with the partnership administrators.
+SETTINGS_OWN = {**COORDINATORS_OWN, "partnership_admin": OK}
+SETTINGS_FOREIGN = {**COORDINATORS_FOREIGN, "partnership_admin": 404}
+# The partnership administrator's own pages: no one else, not even a coordinator; another
+# partnership's rows do not exist for them.
+# A held register file is its uploader's alone (the coordinator's here, the foreigner's there): a
+# partnership administrator passes the role check and is told it does not exist.
+HELD_OWN = {**COORDINATORS_OWN, "partnership_admin": 404}
+HELD_FOREIGN = {**COORDINATORS_FOREIGN, "partnership_admin": 404}
+PARTNERSHIP_ADMIN = {"own": answers(partnership_admin=OK), "foreign": answers(partnership_admin=404)}
 PUBLIC = answers(OK, anonymous=OK)
 STAFF = answers(LOGIN, admin=OK)  # Django's admin sends everyone else to its own login page
 REPORTERS = answers(reporter=OK, colleague_reporter=OK, counterpart_reporter=OK)
@@ -857,12 +929,12 @@ ROWS = [
     Row("api:docs", get=once(PUBLIC), public=True),
     Row("api:not_found", get=once(answers(404, anonymous=404)), post=once(answers(404, anonymous=404)), public=True),
     # The contact point registers the systems of its partnership's organisations.
-    Row("api:clients", get=once(answers(coordinator=OK, foreigner=OK))),
+    Row("api:clients", get=once(answers(coordinator=OK, foreigner=OK, partnership_admin=OK))),
     Row(
         "api:client_create",
-        get=once(answers(coordinator=OK, foreigner=OK)),
+        get=once(answers(coordinator=OK, foreigner=OK, partnership_admin=OK)),
         # Another partnership's contact point cannot choose our hospital: the form refuses it.
-        post=once(answers(coordinator=OK, foreigner=400)),
+        post=once(answers(coordinator=OK, foreigner=400, partnership_admin=OK)),
         data=lambda things, key: {
             "organisation": things.world.hospital.pk,
             "name": "EPJ",
@@ -870,16 +942,16 @@ ROWS = [
             "valid_days": 30,
         },
     ),
-    Row("api:token_rotate", post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN), args=pk_of("api_clients")),
+    Row("api:token_rotate", post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN), args=pk_of("api_clients")),
     Row(
         "api:client_revoke",
-        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
         args=pk_of("api_clients"),
         promise=lambda things, key: f"{reverse('api:clients')}?p={things.partnership(key).slug}",
     ),
     Row(
         "api:token_revoke",
-        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
         args=pk_of("api_tokens"),
         promise=lambda things, key: f"{reverse('api:clients')}?p={things.partnership(key).slug}",
     ),
@@ -898,42 +970,43 @@ ROWS = [
     # Deadlines and closure days: the partnership is chosen with ?p=.
     Row(
         "deadlines:deadlines",
-        get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
-        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        get=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
+        post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
         query=partnership_query,
         data=policy_data,
         promise=partnership_page("deadlines:deadlines"),
     ),
     Row(
         "deadlines:deadline_delete",
-        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
         args=pk_of("policies"),
         promise=partnership_page("deadlines:deadlines"),
     ),
     Row(
         "deadlines:closure_day_delete",
-        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
         args=pk_of("closures"),
         promise=partnership_page("deadlines:deadlines"),
     ),
-    # The address register copy: the contact point uploads a file, sees the dry run and imports it;
+    # The address register copy: the contact point (or a partnership administrator) uploads a file,
+    # sees the dry run and imports it;
     # a held file is its uploader's alone (404 for anyone else, even another coordinator).
-    Row("register:home", get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN), query=partnership_query),
+    Row("register:home", get=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN), query=partnership_query),
     Row(
         "register:upload",
-        post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
         data=register_upload_data,
         promise=lambda things, key: reverse("register:preview", args=[HeldRegisterFile.objects.latest("pk").key]),
     ),
     Row(
         "register:preview",
-        get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+        get=own_and_foreign(HELD_OWN, HELD_FOREIGN),
         args=held_register_file,
     ),
     *(
         Row(
             name,
-            post=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN),
+            post=own_and_foreign(HELD_OWN, HELD_FOREIGN),
             args=held_register_file,
             promise=partnership_page("register:home"),
         )
@@ -952,6 +1025,98 @@ ROWS = [
     ),
     # The traffic page: the contact point of the partnership (and message traffic owners).
     Row("traffic:traffic", get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN), query=partnership_query),
+    # The partnership administrator's pages: the partnership is chosen with ?p=, or follows from the row.
+    Row(
+        "partnership_admin:settings",
+        get=PARTNERSHIP_ADMIN,
+        post=PARTNERSHIP_ADMIN,
+        query=partnership_query,
+        data=settings_data,
+        promise=partnership_page("partnership_admin:settings"),
+    ),
+    *(
+        Row(name, get=PARTNERSHIP_ADMIN, query=partnership_query)
+        for name in ("partnership_admin:organisations", "partnership_admin:categories", "partnership_admin:clauses")
+    ),
+    Row(
+        "partnership_admin:organisation_create",
+        get=PARTNERSHIP_ADMIN,
+        post=PARTNERSHIP_ADMIN,
+        query=partnership_query,
+        data=new_organisation_data,
+        promise=partnership_page("partnership_admin:organisations"),
+    ),
+    Row(
+        "partnership_admin:organisation_edit",
+        get=PARTNERSHIP_ADMIN,
+        post=PARTNERSHIP_ADMIN,
+        args=pk_of("organisations"),
+        data=organisation_data,
+        promise=partnership_page("partnership_admin:organisations"),
+    ),
+    Row(
+        "partnership_admin:organisation_active",
+        post=PARTNERSHIP_ADMIN,
+        args=pk_of("organisations"),
+        data=body(active="0"),
+        promise=partnership_page("partnership_admin:organisations"),
+    ),
+    Row("partnership_admin:units", get=PARTNERSHIP_ADMIN, args=pk_of("organisations")),
+    Row(
+        "partnership_admin:unit_create",
+        get=PARTNERSHIP_ADMIN,
+        post=PARTNERSHIP_ADMIN,
+        args=pk_of("organisations"),
+        data=body(name="Ny enhet"),
+        promise=units_page,
+    ),
+    Row(
+        "partnership_admin:unit_edit",
+        get=PARTNERSHIP_ADMIN,
+        post=PARTNERSHIP_ADMIN,
+        args=pk_of("units"),
+        data=body(name="Omdøpt enhet"),
+        promise=unit_units_page,
+    ),
+    Row(
+        "partnership_admin:unit_active",
+        post=PARTNERSHIP_ADMIN,
+        args=pk_of("units"),
+        data=body(active="0"),
+        promise=unit_units_page,
+    ),
+    *(
+        Row(
+            f"partnership_admin:{kind}_create",
+            get=PARTNERSHIP_ADMIN,
+            post=PARTNERSHIP_ADMIN,
+            query=partnership_query,
+            data=data,
+            promise=partnership_page(f"partnership_admin:{plural}"),
+        )
+        for kind, plural, data in (("category", "categories", category_data), ("clause", "clauses", clause_data))
+    ),
+    *(
+        Row(
+            f"partnership_admin:{kind}_edit",
+            get=PARTNERSHIP_ADMIN,
+            post=PARTNERSHIP_ADMIN,
+            args=pk_of(plural),
+            data=data,
+            promise=partnership_page(f"partnership_admin:{plural}"),
+        )
+        for kind, plural, data in (("category", "categories", category_data), ("clause", "clauses", clause_data))
+    ),
+    *(
+        Row(
+            f"partnership_admin:{kind}_active",
+            post=PARTNERSHIP_ADMIN,
+            args=pk_of(plural),
+            data=body(active="0"),
+            promise=partnership_page(f"partnership_admin:{plural}"),
+        )
+        for kind, plural in (("category", "categories"), ("clause", "clauses"))
+    ),
     # Statistics and the council's reports.
     Row(
         "council:statistics",
