@@ -111,7 +111,8 @@ def tenancy_create(partnerships: int, seed: int) -> list[Partnership]:
             (f"koordinator{n}@{slug}.{EMAIL_DOMAIN}", f"Koordinator {n} {slug}", Role.COORDINATOR) for n in (1, 2)
         ]
         council = [(f"fagrad@{slug}.{EMAIL_DOMAIN}", f"Fagrådsmedlem {slug}", Role.COUNCIL)]
-        for email, name, role in coordinators + council:
+        admins = [(f"partnerskap@{slug}.{EMAIL_DOMAIN}", f"Partnerskapsadministrator {slug}", Role.PARTNERSHIP_ADMIN)]
+        for email, name, role in coordinators + council + admins:
             users.append(User(email=email, full_name=name, password=password))
             memberships.append((email, role, None))
         for org_index, (name, kind, unit_names) in enumerate(specs):
@@ -130,7 +131,8 @@ def tenancy_create(partnerships: int, seed: int) -> list[Partnership]:
             )
             hospital = kind == OrganisationKind.HOSPITAL_TRUST
             people = [(Role.REPORTER, "melder", 10 if hospital else 2), (Role.HANDLER, "avvik", 3 if hospital else 2)]
-            people.append((Role.LEADER, "leder", 1))
+            people += [(Role.LEADER, "leder", 1), (Role.ORG_ADMIN, "admin", 1)]
+            people.append((Role.MESSAGE_OWNER, "meldingsansvarlig", 1))
             for role, local, count in people:
                 for n in range(1, count + 1):
                     email = f"{local}{n}.org{org_index:02d}@{slug}.{EMAIL_DOMAIN}"
