@@ -14,6 +14,8 @@ from avvik.outbox.models import Notification
 # Summaries are how e-mail bundles what the site already shows: each notification a daily summary
 # holds has its own notice, and the weekly one lists the open cases, which the case lists show.
 SUMMARY_KINDS = frozenset({NotificationKind.DAILY_DIGEST, NotificationKind.WEEKLY_DIGEST})
+# E-mails with no notice on the site: the invitee has not yet an account to read it with.
+NO_NOTICE_KINDS = SUMMARY_KINDS | {NotificationKind.INVITATION}
 
 # Notices per INSERT, at most.
 INSERT_BATCH = 1000
@@ -38,7 +40,7 @@ def notices_write(rows: Sequence[Notification], *, history: bool = False) -> int
             read_at=row.created_at if history else None,
         )
         for row in rows
-        if row.kind not in SUMMARY_KINDS
+        if row.kind not in NO_NOTICE_KINDS
     ]
     if not notices:
         return 0

@@ -27,6 +27,7 @@ class NotificationKind(models.TextChoices):
     MEASURE_OVERDUE = "measure_overdue", _("Measure overdue")
     ALERT_UNRECORDED = "alert_unrecorded", _("Statutory alert not recorded")
     BREACH_DECISION_DUE = "breach_decision_due", _("Personal-data breach: decision due")
+    INVITATION = "invitation", _("Invitation to Samhandling")
 
 
 # Deadline notifications always go at once; the others may wait for a person's daily digest.
@@ -46,6 +47,7 @@ URGENT_KINDS = (
     NotificationKind.MEASURE_OVERDUE,
     NotificationKind.ALERT_UNRECORDED,
     NotificationKind.BREACH_DECISION_DUE,
+    NotificationKind.INVITATION,  # the invitee has no account to read a summary with yet
 )
 
 

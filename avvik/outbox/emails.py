@@ -56,6 +56,9 @@ HEADLINES = {
     NotificationKind.BREACH_DECISION_DUE: _(
         "A personal-data breach awaits the decision on notifying Datatilsynet, due 72 hours after it became known."
     ),
+    NotificationKind.INVITATION: _(
+        "You are invited to Samhandling. Open the link to accept the invitation; it works for seven days."
+    ),
 }
 
 
@@ -74,6 +77,9 @@ def case_url(deviation: Any) -> str:
 
 
 def _url_for(notification: Notification) -> str:
+    source = URL_SOURCES.get(notification.kind)
+    if source is not None:
+        return settings.SITE_URL + source(notification)
     if notification.deviation_id:
         return case_url(notification.deviation)
     if notification.report_id:
@@ -164,6 +170,21 @@ def detail_source(kind: str) -> Callable:
 
     def register(source: Callable[[Notification], Iterable[str]]) -> Callable[[Notification], Iterable[str]]:
         DETAIL_SOURCES[kind] = source
+        return source
+
+    return register
+
+
+# The link of an e-mail of a kind that is about neither a case nor a report (an invitation), by
+# kind: registered by the area that writes it. Each source returns a path on this site.
+URL_SOURCES: dict[str, Callable[[Notification], str]] = {}
+
+
+def url_source(kind: str) -> Callable:
+    """Register the function that gives the path an e-mail of `kind` links to."""
+
+    def register(source: Callable[[Notification], str]) -> Callable[[Notification], str]:
+        URL_SOURCES[kind] = source
         return source
 
     return register

@@ -244,6 +244,15 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
         help_text=_("Required for roles in an organisation; empty for partnership roles."),
     )
+    # Where in the organisation the person works; the organisation administrator moves people between units.
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("unit"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
