@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("avvik.measures.urls")),
     path("", include("avvik.duties.urls")),
     path("", include("avvik.partnership_admin.urls")),
+    path("", include("avvik.administration.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,10 @@ PERSONAS: dict[str, tuple[str, Role | None, str | None]] = {
     "hospital_handler": ("handler@sykehus.test", Role.HANDLER, "hospital"),
     # The municipality's organisation administrator: a handler who also reads its access log.
     "org_admin": ("admin@kommune.test", Role.ORG_ADMIN, "municipality"),
+    # The municipality's manager: receives escalations, administers nobody.
+    "leader": ("leder@kommune.test", Role.LEADER, "municipality"),
+    # Manages the people, organisations and settings of the whole partnership.
+    "partnership_admin": ("partnerskap@kontaktpunkt.test", Role.PARTNERSHIP_ADMIN, "partnership"),
     # Reports deviations for the municipality: a member of the counterpart, but no handler.
     "counterpart_reporter": ("reporter@kommune.test", Role.REPORTER, "municipality"),
     "coordinator": ("koordinator@test", Role.COORDINATOR, "partnership"),
