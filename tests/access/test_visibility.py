@@ -33,6 +33,8 @@ from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from avvik.administration.invitations import invite, token_for
+from avvik.administration.models import Invitation
 from avvik.api.services import api_client_create
 from avvik.cases.choices import Action, Status
 from avvik.cases.forms.filing import DeviationEditForm
@@ -51,11 +53,12 @@ from avvik.measures.services import measure_add
 from avvik.outbox.choices import NotificationStatus
 from avvik.outbox.models import Notification
 from avvik.register.models import HeldRegisterFile
-from avvik.tenancy.models import Organisation, Unit, User
+from avvik.tenancy.choices import Role
+from avvik.tenancy.models import Membership, Organisation, Unit, User
 from avvik.webhooks.models import Endpoint
 from tests.builders import drive, file_case, filing_form_data
 from tests.conftest import World, build_world, make_persona
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory, grant
 
 PERSONAS = [
     "reporter",  # reported the cases, at the hospital
@@ -66,7 +69,7 @@ PERSONAS = [
     "hospital_handler",  # handles for the reporter's own organisation
     "coordinator",  # the contact point of this partnership
     "council_member",
-    "partnership_admin",  # runs this partnership's settings; reads no case
+    "partnership_admin",  # runs this partnership's settings and people; reads no case
     "outsider",  # a handler in a third organisation of this partnership
     "foreigner",  # the coordinator of another partnership
     "nobody",  # signed in, no role anywhere
@@ -130,6 +133,10 @@ class Things:
     units: dict[str, int] = field(default_factory=dict)
     categories: dict[str, int] = field(default_factory=dict)
     clauses: dict[str, int] = field(default_factory=dict)
+    invitations: dict[str, int] = field(default_factory=dict)
+    # People administration: "own" is the municipality's handler, "foreign" the other partnership's reporter.
+    administered: dict[str, int] = field(default_factory=dict)
+    former: int = 0  # a deactivated reporter of the municipality
     references: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
@@ -259,6 +266,30 @@ def build_things() -> Things:
         responsible_organisation=things.foreign_counterpart,
         due_date=timezone.localdate() + timedelta(days=30),
     ).pk
+    # People administration: a person of each partnership, an invitation to each, and a person
+    # the municipality's administrator deactivated.
+    things.administered = {"own": handler.pk, "foreign": people["other_reporter"].pk}
+    things.invitations = {
+        "own": invite(
+            by=people["org_admin"],
+            partnership=world.partnership,
+            organisation=world.municipality,
+            email="invitert@kommune.test",
+            full_name="Invitert Person",
+            roles=[Role.REPORTER],
+        ).pk,
+        "foreign": invite(
+            by=None,
+            partnership=world.other_partnership,
+            organisation=world.other_org,
+            email="invitert@annet.test",
+            full_name="Invitert Annen",
+            roles=[Role.REPORTER],
+        ).pk,
+    }
+    former = UserFactory(email="tidligere@kommune.test", is_active=False)
+    grant(former, Role.REPORTER, organisation=world.municipality)
+    things.former = former.pk
     # Each persona signs in once; a check sends the session's cookie (what it changes is rolled
     # back). The sessions outlast the idle timeout, however long the run takes.
     for name, user in people.items():
@@ -299,6 +330,27 @@ def client(request_handler) -> Client:
 
 
 # How to ask: URL arguments, query and body for an object -----------------------------------
+
+
+def administered(things: "Things", key: str) -> list:
+    return [things.administered[key]]
+
+
+def administered_unit(things: "Things", key: str) -> list:
+    organisation = things.world.municipality if key == "own" else things.world.other_org
+    return [things.administered[key], organisation.pk]
+
+
+def administered_membership(things: "Things", key: str) -> list:
+    return [Membership.objects.filter(user_id=things.administered[key]).first().pk]
+
+
+def invitation_token(things: "Things", key: str) -> list:
+    return [token_for(Invitation.objects.get(pk=things.invitations[key]))]
+
+
+def person_page(things: "Things", key: str) -> str:
+    return reverse("administration:person", args=[things.administered[key]])
 
 
 def no_args(things: Things, key: str) -> list:
@@ -713,6 +765,10 @@ def once(table: dict[str, Answer]) -> dict:
     return {"-": table}
 
 
+ADMINISTRATORS = answers(org_admin=OK, partnership_admin=OK)
+# Another partnership's person or invitation: nobody learns that it exists.
+ADMINISTRATORS_FOREIGN = answers(org_admin=404, partnership_admin=404)
+
 ROWS = [
     # The start page sends each person to their own list; without a role, a page that says so.
     Row("pages:home", get=once(SIGNED_IN)),
@@ -1116,6 +1172,79 @@ ROWS = [
             promise=partnership_page(f"partnership_admin:{plural}"),
         )
         for kind, plural in (("category", "categories"), ("clause", "clauses"))
+    ),
+    # People administration: the municipality's administrator and the partnership's administrator
+    # reach the municipality's people; nobody reaches another partnership's (404).
+    Row("administration:people", get=once(ADMINISTRATORS)),
+    Row(
+        "administration:person",
+        get=own_and_foreign(ADMINISTRATORS, ADMINISTRATORS_FOREIGN),
+        args=administered,
+    ),
+    Row(
+        "administration:role_grant",
+        post=own_and_foreign(ADMINISTRATORS, ADMINISTRATORS_FOREIGN),
+        args=administered,
+        data=lambda things, key: {"place": f"o{things.world.municipality.pk}", "role": Role.LEADER},
+        promise=person_page,
+    ),
+    Row(
+        "administration:role_revoke",
+        post=own_and_foreign(ADMINISTRATORS, ADMINISTRATORS_FOREIGN),
+        args=administered_membership,
+        promise=person_page,
+    ),
+    Row(
+        "administration:unit_move",
+        post=own_and_foreign(ADMINISTRATORS, ADMINISTRATORS_FOREIGN),
+        args=administered_unit,
+        data=lambda things, key: {"unit": Unit.objects.filter(organisation=things.world.municipality).first().pk},
+        promise=person_page,
+    ),
+    Row(
+        "administration:person_deactivate",
+        get=own_and_foreign(ADMINISTRATORS, ADMINISTRATORS_FOREIGN),
+        post=own_and_foreign(ADMINISTRATORS, ADMINISTRATORS_FOREIGN),
+        args=administered,
+        promise=person_page,
+    ),
+    Row(
+        "administration:person_reactivate",
+        post=once(ADMINISTRATORS),
+        args=lambda things, key: [things.former],
+        promise=lambda things, key: reverse("administration:person", args=[things.former]),
+    ),
+    Row("administration:invitations", get=once(ADMINISTRATORS)),
+    Row(
+        "administration:invitation_create",
+        get=once(ADMINISTRATORS),
+        post=once(ADMINISTRATORS),
+        data=lambda things, key: {
+            "full_name": "Ny Person",
+            "email": "ny.person@kommune.test",
+            "place": f"o{things.world.municipality.pk}",
+            "roles": [Role.REPORTER],
+        },
+        promise=page("administration:invitations"),
+    ),
+    *(
+        Row(
+            name,
+            post=own_and_foreign(ADMINISTRATORS, ADMINISTRATORS_FOREIGN),
+            args=pk_of("invitations"),
+            promise=page("administration:invitations"),
+        )
+        for name in ("administration:invitation_resend", "administration:invitation_revoke")
+    ),
+    # The link in the e-mail works for whoever holds it, signed in or not, whichever partnership.
+    Row(
+        "administration:invitation_accept",
+        get=own_and_foreign(PUBLIC, PUBLIC),
+        post=own_and_foreign(PUBLIC, PUBLIC),
+        args=invitation_token,
+        data=body(new_password1="Fjordhest-Brunost-42", new_password2="Fjordhest-Brunost-42"),
+        promise=page("pages:home"),
+        public=True,
     ),
     # Statistics and the council's reports.
     Row(
