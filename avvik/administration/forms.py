@@ -91,3 +91,38 @@ class UnitMoveForm(forms.Form):
 
 class InvitationAcceptForm(SetPasswordForm):  # type: ignore[type-arg]
     """The person's new password, checked with the site's password validators."""
+
+
+class AuditFilterForm(forms.Form):
+    model = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        choices=[
+            ("", _("Everything")),
+            ("person", _("People")),
+            ("membership", _("Roles")),
+            ("invitation", _("Invitations")),
+            ("organisation", _("Organisations")),
+            ("unit", _("Units")),
+            ("partnership", _("Partnership settings")),
+        ],
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Write the date as dd.mm.yyyy.")},
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Write the date as dd.mm.yyyy.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The first date comes after the last."), code="order")
+        return cleaned

@@ -16,5 +16,6 @@ urlpatterns = [
     path("administrasjon/invitasjoner/ny/", views.invitation_create, name="invitation_create"),
     path("administrasjon/invitasjoner/<int:pk>/send-igjen/", views.invitation_resend, name="invitation_resend"),
     path("administrasjon/invitasjoner/<int:pk>/trekk-tilbake/", views.invitation_revoke, name="invitation_revoke"),
+    path("administrasjon/logg/", views.audit_log, name="audit_log"),
     path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -17,7 +17,9 @@ from avvik.access.guards import role_required
 from avvik.access.roles import roles_of
 from avvik.accounts.sso import sso_enabled
 from avvik.administration import invitations, people, selectors
+from avvik.administration.audit import audit_entries_for
 from avvik.administration.forms import (
+    AuditFilterForm,
     InvitationAcceptForm,
     InvitationForm,
     PeopleFilterForm,
@@ -158,6 +160,22 @@ def person_reactivate(request: "AuthenticatedHttpRequest", pk: int) -> HttpRespo
     people.person_reactivate(by=request.user, person=found)
     messages.success(request, _("%(name)s is active again.") % {"name": found})
     return redirect(_person_page(pk))
+
+
+@require_GET
+@role_required(administers)
+def audit_log(request: "AuthenticatedHttpRequest") -> HttpResponse:
+    form = AuditFilterForm(request.GET)
+    entries = None
+    if form.is_valid():
+        entries = audit_entries_for(
+            roles_of(request.user),
+            model=form.cleaned_data["model"],
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+        )[:200]
+    status = 400 if form.errors else 200
+    return render(request, "administration/audit_log.html", {"form": form, "entries": entries}, status=status)
 
 
 @require_GET

@@ -287,6 +287,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} – {self.organisation or self.partnership}"
 
+    def get_additional_data(self) -> dict[str, int | None]:
+        """Kept with each audit log entry (django-auditlog asks for it), so that the partnership's and
+        the organisation's administrators find a membership's history after it is deleted."""
+        return {"partnership": self.partnership_id, "organisation": self.organisation_id}
+
     def clean(self) -> None:
         # organisation_id is set, so the organisation is there.
         if self.organisation_id and self.partnership_id and self.organisation.partnership_id != self.partnership_id:  # type: ignore[union-attr]

@@ -1214,6 +1214,7 @@ ROWS = [
         args=lambda things, key: [things.former],
         promise=lambda things, key: reverse("administration:person", args=[things.former]),
     ),
+    Row("administration:audit_log", get=once(ADMINISTRATORS)),
     Row("administration:invitations", get=once(ADMINISTRATORS)),
     Row(
         "administration:invitation_create",
