@@ -178,6 +178,12 @@ def invitation_accept(*, token: str, password: str | None) -> User:
     if _state(invitation) != LinkState.VALID:
         raise InvitationRefused(_("The link is no longer valid."), code="not_valid")
     person = invitation.person
+    if not person.is_active:
+        # Deactivated elsewhere: the roles kept there (for a reactivation by their administrator)
+        # must not come back with this invitation. Only those where the invitation holds stay.
+        Membership.objects.filter(user=person).exclude(
+            partnership=invitation.partnership, organisation=invitation.organisation
+        ).delete()
     if password is not None:
         password_validation.validate_password(password, person)
         person.set_password(password)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from avvik.administration.invitations import (
@@ -207,3 +208,38 @@ def test_the_email_goes_through_the_outbox_with_the_link(world, org_admin, mailo
     message = mailoutbox[-1]
     assert message.to == ["ny.handler@kommune.test"]
     assert f"https://samhandling.test{accept_path(invitation)}" in message.body
+
+
+def test_a_person_deactivated_elsewhere_does_not_get_those_roles_back_by_an_invitation(
+    world, org_admin, partnership_admin, reporter
+):
+    reporter.is_active = False
+    reporter.save()
+    invitation = invite_handler(org_admin, world, email=reporter.email)
+    invitation_accept(token=token_for(invitation), password=None)
+    reporter.refresh_from_db()
+    assert reporter.is_active
+    assert list(Membership.objects.filter(user=reporter).values_list("role", "organisation")) == [
+        (Role.HANDLER, world.municipality.pk)
+    ]
+
+
+def test_an_invited_administrator_is_led_into_setting_up_the_second_factor(client, world, partnership_admin, settings):
+    settings.SECOND_FACTOR = "admins"
+    invitation = invite_handler(partnership_admin, world, email="ny.admin@kommune.test")
+    invitation.roles = [Role.ORG_ADMIN]
+    invitation.save()
+    url = reverse("administration:invitation_accept", args=[token_for(invitation)])
+    response = client.post(url, {"new_password1": PASSWORD, "new_password2": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("second_factor_setup"))
+
+
+def test_with_single_sign_on_the_invitation_is_accepted_without_a_password(client, world, org_admin, settings):
+    settings.OIDC_ISSUER = "https://idp.test"
+    invitation = invite_handler(org_admin, world)
+    url = reverse("administration:invitation_accept", args=[token_for(invitation)])
+    response = client.post(url, {"single_sign_on": "1"})
+    assert response.url == reverse("oidc_authentication_init")
+    person = User.objects.get(email="ny.handler@kommune.test")
+    assert not person.has_usable_password()
+    assert Membership.objects.filter(user=person, role=Role.HANDLER).exists()
