@@ -207,6 +207,11 @@ def pages(scene: Scene) -> list[tuple[str, str, str, dict]]:
         ("exports", "coordinator", reverse("exports:list"), {}),
         ("address register", "coordinator", reverse("register:home"), {}),
         ("patient access", "coordinator", reverse("cases:patient_lookup"), {}),
+        ("people", "org_admin", reverse("administration:people"), {}),
+        ("person", "org_admin", reverse("administration:person", args=[scene.people["handler"].pk]), {}),
+        ("invitations", "org_admin", reverse("administration:invitations"), {}),
+        ("invite", "org_admin", reverse("administration:invitation_create"), {}),
+        ("change log", "org_admin", reverse("administration:audit_log"), {}),
         ("not found", "reporter", "/finnes-ikke/", {}),
         ("forbidden", "reporter", reverse("council:statistics"), {}),
     ]

@@ -8,10 +8,12 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import Roles
 from avvik.administration.models import Invitation
 from avvik.administration.selectors import invitations_for, people_for
+from avvik.tenancy.choices import Role
 from avvik.tenancy.models import Membership, Organisation, Partnership, Unit, User
 
 # What the page can be filtered by, in the order of its choice list.
@@ -57,3 +59,46 @@ def audit_entries_for(
         entries = entries.filter(timestamp__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
     entries = entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     return entries
+
+
+def _first(values: object) -> str | None:
+    """The value an audited field had: the new one, or the old one of a deletion."""
+    if isinstance(values, list) and len(values) == 2:
+        new, old = values[1], values[0]
+        for value in (new, old):
+            if value not in (None, "None", ""):
+                return str(value)
+    return None
+
+
+# Our own words for what happened (django-auditlog's are not translated into Norwegian).
+ACTIONS = {
+    LogEntry.Action.CREATE: _("Created"),
+    LogEntry.Action.UPDATE: _("Changed"),
+    LogEntry.Action.DELETE: _("Deleted"),
+}
+
+
+def described(entries: "list[LogEntry]") -> "list[tuple[LogEntry, str, str]]":
+    """Each entry with what it is about, in the reader's language. An entry's stored text is in the
+    language of whoever made the change; a role is named again from its value, and its person
+    looked up (one query for the page)."""
+    membership_type = ContentType.objects.get_for_model(Membership)
+    user_ids: set[int] = set()
+    for entry in entries:
+        if entry.content_type_id == membership_type.pk:
+            user = _first((entry.changes_dict or {}).get("user"))
+            if user and user.isdigit():
+                user_ids.add(int(user))
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)}
+    out = []
+    for entry in entries:
+        text = entry.object_repr
+        if entry.content_type_id == membership_type.pk:
+            changes = entry.changes_dict or {}
+            role, user = _first(changes.get("role")), _first(changes.get("user"))
+            role_label = str(Role(role).label) if role in Role.values else ""
+            person = names.get(int(user), "") if user and user.isdigit() else ""
+            text = " – ".join(part for part in (person, role_label) if part)
+        out.append((entry, str(ACTIONS.get(entry.action, entry.get_action_display())), text))
+    return out

@@ -17,7 +17,7 @@ from avvik.access.guards import role_required
 from avvik.access.roles import roles_of
 from avvik.accounts.sso import sso_enabled
 from avvik.administration import invitations, people, selectors
-from avvik.administration.audit import audit_entries_for
+from avvik.administration.audit import audit_entries_for, described
 from avvik.administration.forms import (
     AuditFilterForm,
     InvitationAcceptForm,
@@ -168,12 +168,16 @@ def audit_log(request: "AuthenticatedHttpRequest") -> HttpResponse:
     form = AuditFilterForm(request.GET)
     entries = None
     if form.is_valid():
-        entries = audit_entries_for(
-            roles_of(request.user),
-            model=form.cleaned_data["model"],
-            date_from=form.cleaned_data["date_from"],
-            date_to=form.cleaned_data["date_to"],
-        )[:200]
+        entries = described(
+            list(
+                audit_entries_for(
+                    roles_of(request.user),
+                    model=form.cleaned_data["model"],
+                    date_from=form.cleaned_data["date_from"],
+                    date_to=form.cleaned_data["date_to"],
+                )[:200]
+            )
+        )
     status = 400 if form.errors else 200
     return render(request, "administration/audit_log.html", {"form": form, "entries": entries}, status=status)
 
