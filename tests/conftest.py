@@ -56,14 +56,12 @@ PERSONAS: dict[str, tuple[str, Role | None, str | None]] = {
     "org_admin": ("admin@kommune.test", Role.ORG_ADMIN, "municipality"),
     # The municipality's manager: receives escalations, administers nobody.
     "leader": ("leder@kommune.test", Role.LEADER, "municipality"),
-    # Manages the people, organisations and settings of the whole partnership.
+    # Manages the people, organisations, units, catalogue and settings of the whole partnership; reads no case.
     "partnership_admin": ("partnerskap@kontaktpunkt.test", Role.PARTNERSHIP_ADMIN, "partnership"),
     # Reports deviations for the municipality: a member of the counterpart, but no handler.
     "counterpart_reporter": ("reporter@kommune.test", Role.REPORTER, "municipality"),
     "coordinator": ("koordinator@test", Role.COORDINATOR, "partnership"),
     "council_member": ("fagrad@test", Role.COUNCIL, "partnership"),
-    # Runs the partnership's settings: organisations, units, catalogue; reads no case.
-    "partnership_admin": ("partnerskap@kontaktpunkt.test", Role.PARTNERSHIP_ADMIN, "partnership"),
     # A handler in a third organisation of the same partnership.
     "outsider": ("outsider@sidevik.test", Role.HANDLER, "bystander_org"),
     # A coordinator of another partnership.
