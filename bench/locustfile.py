@@ -97,6 +97,7 @@ class Reporter(Person):
                 "title": "Epikrise kom ikke fram",
                 "occurred_at": datetime.now().strftime("%Y-%m-%dT%H:%M"),
                 "consequence": self.rng.choice(["none", "minor", "moderate"]),
+                "potential_consequence": "significant",
                 "category": self.rng.choice(FILTERS["categories"]),
                 "counterpart": self.rng.choice(self.person["counterparts"]),
                 "description": "Epikrisen var ikke mottatt tre dager etter utskrivning.",
@@ -154,7 +155,7 @@ class Coordinator(Person):
                 "",
                 f"?status=in_progress&status=forwarded&category={category}&ordering=-created",
                 f"?responsible_organisation={organisation}&created_after={FILTERS['from']}",
-                f"?reporting_organisation={organisation}&consequence=serious&consequence=moderate",
+                f"?reporting_organisation={organisation}&consequence=significant&consequence=moderate",
                 "?overdue=true&ordering=answer_due",
                 f"?page={self.rng.randint(2, 20)}",
             ]

@@ -351,6 +351,7 @@ def filing_form(person: dict, filters: dict) -> dict:
         "title": "Epikrise kom ikke fram",
         "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "consequence": "minor",
+        "potential_consequence": "moderate",
         "category": rng.choice(filters["categories"]),
         "counterpart": rng.choice(person["counterparts"]),
         "description": "Epikrisen var ikke mottatt tre dager etter utskrivning.",

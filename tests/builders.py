@@ -91,4 +91,6 @@ def filing_form_data(world, *, category=None, **overrides) -> dict:
         "immediate_action": "Ringte avdelingen.",
     }
     data.update(overrides)
+    # What could have happened: as bad as what happened, unless the test says otherwise.
+    data.setdefault("potential_consequence", data["consequence"])
     return data

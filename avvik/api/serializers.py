@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from avvik.cases.choices import AppRec, MessageType, Status
+from avvik.cases.choices import AppRec, Channel, MessageType, Status
 from avvik.cases.forms.filing import FREE_TEXT
 from avvik.cases.models import Attachment, Comment, Deviation, Transition
 from avvik.catalogue.choices import Consequence
@@ -21,11 +21,14 @@ class DeviationFilingSerializer(serializers.Serializer):  # type: ignore[misc]  
     occurred_at = serializers.DateTimeField(help_text="When it happened (ISO 8601, with offset).")
     counterpart = serializers.IntegerField(min_value=1, help_text="Organisation id: whom the deviation is about.")
     category = serializers.IntegerField(min_value=1, help_text="Category id.")
-    consequence = serializers.ChoiceField(choices=Consequence.choices)
+    consequence = serializers.ChoiceField(choices=Consequence.choices, help_text="What happened.")
+    potential_consequence = serializers.ChoiceField(
+        choices=Consequence.choices, help_text="What could have happened: the actual consequence or worse."
+    )
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=20000)
     unexpected = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Required for serious and critical events."
+        required=False, allow_null=True, default=None, help_text="Required for very serious harm and death."
     )
     reporting_unit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     counterpart_unit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
@@ -37,6 +40,10 @@ class DeviationFilingSerializer(serializers.Serializer):  # type: ignore[misc]  
     receiver_her_id = serializers.CharField(max_length=9, required=False, allow_blank=True)
     message_sent_at = serializers.DateTimeField(required=False, allow_null=True)
     apprec = serializers.ChoiceField(choices=AppRec.choices, required=False, allow_blank=True)
+    apprec_error_code = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="Only with a negative AppRec: its error code."
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_blank=True)
     message_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
     patient_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     patient_identity_number = serializers.CharField(max_length=13, required=False, allow_blank=True)
@@ -123,6 +130,7 @@ class DeviationSummarySerializer(serializers.ModelSerializer):  # type: ignore[m
             "status_label",
             "title",
             "consequence",
+            "potential_consequence",
             "category",
             "reporting_organisation",
             "counterpart",
@@ -163,6 +171,8 @@ class DeviationDetailSerializer(DeviationSummarySerializer):
             "receiver_her_id",
             "message_sent_at",
             "apprec",
+            "apprec_error_code",
+            "channel",
             "message_id",
             "forwarded_at",
             "closed_at",
@@ -230,6 +240,7 @@ class ChoicesSerializer(serializers.Serializer):  # type: ignore[misc]  # DRF is
     consequences = ValueLabelSerializer(many=True)
     message_types = ValueLabelSerializer(many=True)
     apprec = ValueLabelSerializer(many=True)
+    channels = ValueLabelSerializer(many=True)
     statuses = ValueLabelSerializer(many=True)
 
 

@@ -77,6 +77,21 @@ class Channel(models.TextChoices):
     OTHER = "other", _("Other channel")
 
 
+# The common error codes of a negative application receipt (volven 8221, "Feil i applikasjonskvittering"),
+# offered as help; the field takes any code the receipt gave.
+APPREC_ERROR_CODES = (
+    ("E10", _("Invalid message identifier")),
+    ("E20", _("Physician does not exist")),
+    ("E21", _("Recipient does not exist")),
+    ("E35", _("The patient does not exist in the recipient's system")),
+    ("T01", _("Not XML, not well-formed or unreadable")),
+    ("T02", _("The XML does not validate")),
+    ("T10", _("The message format is not supported")),
+    ("S01", _("Error in the signature")),
+    ("X99", _("Other error")),
+)
+
+
 class Action(models.TextChoices):
     FORWARD = "forward", _("Forward")
     REJECT = "reject", _("Reject")

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from avvik.catalogue.choices import Consequence
+from avvik.catalogue.choices import Consequence, current_consequence
 from avvik.council.counting import (
     NO_CLAUSE,
     Rate,
@@ -187,7 +187,15 @@ def year_counts(quarters: list[Counts], *, volumes: list[tuple[str, str, int]]) 
         "by_category": summed("by_category"),
         "by_clause": summed("by_clause"),
         "by_consequence": [
-            [value, sum(dict(counts["by_consequence"]).get(value, 0) for counts in quarters)]
+            [
+                value,
+                sum(
+                    count
+                    for counts in quarters
+                    for stored, count in counts["by_consequence"]
+                    if current_consequence(stored) == value
+                ),
+            ]
             for value, _label in Consequence.choices
         ],
         "by_reporting_organisation": reporting,
@@ -209,7 +217,10 @@ def year_counts(quarters: list[Counts], *, volumes: list[tuple[str, str, int]]) 
 def _statistics(partnership: Partnership, period: Period, frozen: FrozenFigures) -> Statistics:
     """The stored counts as Statistics, in the active language."""
     counts = frozen.counts
-    consequences = {value: count for value, count in counts["by_consequence"]}
+    # Figures frozen on the earlier five-grade scale keep their stored values; read them on today's.
+    consequences: dict[str, int] = {}
+    for value, count in counts["by_consequence"]:
+        consequences[current_consequence(value)] = consequences.get(current_consequence(value), 0) + count
     days = counts["handling_days"]
     return Statistics(
         partnership=partnership,

@@ -5,20 +5,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from avvik.access.roles import roles_of
+from avvik.catalogue.choices import Consequence
 from avvik.deadlines.due_dates import DEFAULT_ANSWER_DAYS, DEFAULT_TRIAGE_DAYS, SERIOUS_ANSWER_DAYS
 from avvik.deadlines.models import ClosureDay, DeadlinePolicy
 from avvik.tenancy.models import Partnership, User
 
 
 def default_policies_create(*, partnership: Partnership) -> None:
-    """Triage in 2 working days, answer in 10; serious and critical events answered in 3."""
+    """Triage in 2 working days, answer in 10; significant harm and worse answered in 3."""
     DeadlinePolicy.objects.get_or_create(
         partnership=partnership,
         category=None,
         consequence="",
         defaults={"triage_days": DEFAULT_TRIAGE_DAYS, "answer_days": DEFAULT_ANSWER_DAYS},
     )
-    for consequence in ("serious", "critical"):
+    for consequence in (Consequence.SIGNIFICANT, Consequence.VERY_SERIOUS, Consequence.DEATH):
         DeadlinePolicy.objects.get_or_create(
             partnership=partnership,
             category=None,

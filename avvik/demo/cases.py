@@ -15,7 +15,7 @@ from avvik.cases import services
 from avvik.cases.choices import AppRec, MessageType, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Comment, Transition
-from avvik.catalogue.choices import Consequence
+from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.deadlines.due_dates import due_dates
 from avvik.outbox.writing import recording_history
@@ -180,8 +180,8 @@ CONSEQUENCES = (
     + [Consequence.MINOR] * 4
     + [Consequence.MODERATE] * 3
     + [
-        Consequence.SERIOUS,
-        Consequence.CRITICAL,
+        Consequence.SIGNIFICANT,
+        Consequence.VERY_SERIOUS,
     ]
 )
 
@@ -252,7 +252,8 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
             "category": categories[category],
             "clause": clauses.get(clause),
             "consequence": consequence,
-            "unexpected": rng.random() < 0.5 if consequence in (Consequence.SERIOUS, Consequence.CRITICAL) else None,
+            "potential_consequence": consequence,
+            "unexpected": rng.random() < 0.5 if consequence in SERIOUS_CONSEQUENCES else None,
             "title": title,
             "description": description,
             "immediate_action": action,

@@ -165,7 +165,7 @@ def build_things() -> Things:
     for key, status in CASE_STATUS.items():
         if key == "foreign":
             continue
-        serious = {} if key == "new" else {"consequence": "serious", "unexpected": True}
+        serious = {} if key == "new" else {"consequence": "very_serious", "unexpected": True}
         case = file_case(reporter, world.municipality, patient=True, attachment=True, **serious)
         things.cases[key] = drive(case, status, **path).pk
         assert things.case(key).status == status, key
@@ -175,7 +175,7 @@ def build_things() -> Things:
         things.foreign_counterpart,
         patient=True,
         attachment=True,
-        consequence="serious",
+        consequence="very_serious",
         unexpected=True,
     ).pk
     things.references = {key: things.case(key).reference for key in things.cases}

@@ -21,6 +21,7 @@ def _filing(world, **overrides):
         "description": "Epikrisen var ikke mottatt tre dager etter utskrivning.",
     }
     data.update(overrides)
+    data.setdefault("potential_consequence", data["consequence"])
     return data
 
 
@@ -57,7 +58,7 @@ def test_the_patient_section_takes_the_identity_number(world, hospital_system):
 def test_field_errors_are_listed_per_field(world, hospital_system):
     response = hospital_system.api.post(
         "/api/v1/cases/",
-        _filing(world, counterpart=world.hospital.pk, consequence="serious", title=""),
+        _filing(world, counterpart=world.hospital.pk, consequence="very_serious", title=""),
         format="json",
     )
     errors = response.json()["errors"]
@@ -65,7 +66,7 @@ def test_field_errors_are_listed_per_field(world, hospital_system):
     assert set(errors) >= {"title"}
     # The form's own rules, not only types: the counterpart and the unanswered "unexpected" question.
     response = hospital_system.api.post(
-        "/api/v1/cases/", _filing(world, counterpart=world.hospital.pk, consequence="serious"), format="json"
+        "/api/v1/cases/", _filing(world, counterpart=world.hospital.pk, consequence="very_serious"), format="json"
     )
     assert {"counterpart", "unexpected"} <= set(response.json()["errors"])
 

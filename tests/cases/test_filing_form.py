@@ -303,7 +303,15 @@ def marked_required(body: str) -> set[str]:
 def test_only_required_fields_of_the_filing_form_are_marked_required(client, world, reporter):
     client.force_login(reporter)
     body = client.get(reverse("cases:new")).content.decode()
-    assert marked_required(body) == {"title", "occurred_at", "consequence", "category", "description", "counterpart"}
+    assert marked_required(body) == {
+        "title",
+        "occurred_at",
+        "consequence",
+        "potential_consequence",
+        "category",
+        "description",
+        "counterpart",
+    }
     assert 'for="id_attachments"' in body
 
 
@@ -315,11 +323,19 @@ def test_a_reporter_in_two_organisations_sees_a_labelled_required_organisation_l
 
 
 def test_only_required_fields_of_the_edit_form_are_marked_required(client, world, reporter):
+    # Filed before the potential consequence was asked for: it may stay blank.
     deviation = file_case(reporter, world.municipality)
     client.force_login(reporter)
     body = client.get(reverse("cases:edit", args=[deviation.reference])).content.decode()
     assert marked_required(body) == {"title", "occurred_at", "consequence", "category", "description"}
     assert 'for="id_attachments"' in body
+
+
+def test_a_potential_consequence_once_given_stays_required_on_the_edit_form(client, world, reporter):
+    deviation = file_case(reporter, world.municipality, potential_consequence="significant")
+    client.force_login(reporter)
+    body = client.get(reverse("cases:edit", args=[deviation.reference])).content.decode()
+    assert "potential_consequence" in marked_required(body)
 
 
 def test_a_person_holds_at_most_a_few_dozen_files_the_oldest_giving_way(world, reporter, monkeypatch):

@@ -12,29 +12,33 @@ from tests.builders import file_case
 pytestmark = pytest.mark.django_db
 
 
-def save(client, name="Alvorlige", list_name="triage", query="consequence=serious&ordering=created"):
+def save(client, name="Alvorlige", list_name="triage", query="consequence=significant&ordering=created"):
     return client.post(reverse("cases:saved_filter_create"), {"name": name, "list_name": list_name, "query": query})
 
 
 def test_a_person_saves_the_filter_and_finds_it_beside_the_queues(client, coordinator):
     client.force_login(coordinator)
-    response = save(client, query="consequence=serious&ordering=created&page=4&format=csv&evil=1")
+    response = save(client, query="consequence=significant&ordering=created&page=4&format=csv&evil=1")
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('cases:triage')}?consequence=serious&ordering=created"
+    assert response["Location"] == f"{reverse('cases:triage')}?consequence=significant&ordering=created"
     saved = SavedFilter.objects.get(owner=coordinator)
-    assert (saved.name, saved.list_name, saved.query) == ("Alvorlige", "triage", "consequence=serious&ordering=created")
+    assert (saved.name, saved.list_name, saved.query) == (
+        "Alvorlige",
+        "triage",
+        "consequence=significant&ordering=created",
+    )
     body = client.get(reverse("cases:answered")).content.decode()
     assert f'href="{reverse("cases:saved_filter", args=[saved.pk])}">Alvorlige</a>' in body
 
 
 def test_opening_a_saved_filter_leads_to_its_list_with_its_query(client, world, reporter, coordinator):
-    serious = file_case(reporter, world.municipality, consequence="serious", title="Alvorlig hendelse")
+    serious = file_case(reporter, world.municipality, consequence="significant", title="Alvorlig hendelse")
     minor = file_case(reporter, world.municipality, title="Liten hendelse")
     client.force_login(coordinator)
     save(client)
     saved = SavedFilter.objects.get(owner=coordinator)
     response = client.get(reverse("cases:saved_filter", args=[saved.pk]), follow=True)
-    assert response.redirect_chain[-1][0] == f"{reverse('cases:triage')}?consequence=serious&ordering=created"
+    assert response.redirect_chain[-1][0] == f"{reverse('cases:triage')}?consequence=significant&ordering=created"
     body = response.content.decode()
     assert serious.reference in body and minor.reference not in body
 

@@ -85,7 +85,7 @@ def test_the_whole_journey_in_the_browser(client, world, reporter, coordinator, 
         ({"patient_identity_number": "01010012357"}, "fødselsnummer"),
         ({"occurred_at": "2099-01-01T10:00"}, "fram i tid"),
         ({"category": "__message__"}, "type melding"),
-        ({"consequence": "serious"}, "uventet"),
+        ({"consequence": "very_serious"}, "uventet"),
     ],
 )
 def test_bad_input_gets_a_norwegian_message_and_keeps_what_was_typed(client, world, reporter, overrides, field_message):
@@ -266,7 +266,7 @@ def test_the_stored_file_name_is_random_and_outside_static_folders(world, report
 
 def test_csv_export_follows_filters_and_visibility(client, world, reporter, coordinator):
     mine = file_case(reporter, world.municipality, title="Første sak")
-    file_case(reporter, world.municipality, title="Andre sak", consequence="serious", unexpected=False)
+    file_case(reporter, world.municipality, title="Andre sak", consequence="significant")
     client.force_login(coordinator)
     response = client.get(reverse("cases:all"), {"format": "csv", "consequence": "minor"})
     assert response.status_code == 200

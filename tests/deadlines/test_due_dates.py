@@ -31,7 +31,7 @@ def test_answer_due_is_set_when_forwarded_and_shorter_for_serious_events(world, 
         reporter=reporter,
     )
     serious = drive(
-        file_case(reporter, world.municipality, consequence="serious", unexpected=False),
+        file_case(reporter, world.municipality, consequence="significant"),
         Status.FORWARDED,
         coordinator=coordinator,
         handler=handler,
@@ -63,7 +63,7 @@ def test_changing_the_consequence_recomputes_the_due_date(world, reporter, coord
         deviation=deviation,
         by=coordinator,
         version=deviation.version,
-        changes={"consequence": "critical", "unexpected": False},
+        changes={"consequence": "very_serious", "unexpected": False},
     )
     assert Deviation.objects.get(pk=deviation.pk).answer_due == date(2026, 11, 26)
 

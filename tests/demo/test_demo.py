@@ -30,7 +30,7 @@ def test_seed_demo_is_idempotent_and_covers_every_state():
         assert set(pairs) == {(a, b) for a in organisations for b in organisations if a != b}
     assert Transition.objects.count() > 60
     assert Comment.objects.filter(is_internal=True).exists() and Attachment.objects.exists()
-    assert Deviation.objects.filter(consequence="critical").exists()
+    assert Deviation.objects.filter(consequence="very_serious").exists()
 
 
 def test_fjordnes_writes_nynorsk():

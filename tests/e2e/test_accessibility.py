@@ -18,7 +18,12 @@ def test_a_case_in_every_status_and_the_list_of_them(page, world, reporter, coor
         deviation = file_case(reporter, world.municipality, title=f"Avvik som er {status}", attachment=True)
         cases[status] = drive(deviation, status, coordinator=coordinator, handler=handler, reporter=reporter)
     serious = file_case(
-        reporter, world.municipality, title="Alvorlig og uventet", consequence="critical", unexpected=True, patient=True
+        reporter,
+        world.municipality,
+        title="Alvorlig og uventet",
+        consequence="very_serious",
+        unexpected=True,
+        patient=True,
     )
     services.comment_add(deviation=serious, by=reporter, body="Pasienten ble sendt hjem uten medisinliste.")
     services.comment_add(deviation=serious, by=coordinator, body="Sjekker adresseringen først.", internal=True)

@@ -53,11 +53,16 @@ def test_filing_with_the_keyboard_alone(page, world, reporter):
     page.keyboard.type("Utskrivningsrapport manglet ved ankomst")
 
     tab_to(page, "id_consequence")
-    for _ in range(4):  # empty → none → minor → moderate → serious
+    for _ in range(5):  # empty → none → minor → moderate → significant → very serious
         page.keyboard.press("ArrowDown")
-    expect(page.locator("#id_consequence")).to_have_value("serious")
+    expect(page.locator("#id_consequence")).to_have_value("very_serious")
 
-    # A serious event asks whether it was unexpected: a radio group, answered with Space and arrows.
+    tab_to(page, "id_potential_consequence")
+    for _ in range(6):  # … → very serious → death
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_potential_consequence")).to_have_value("death")
+
+    # Very serious harm asks whether it was unexpected: a radio group, answered with Space and arrows.
     tab_to(page, "id_unexpected_0")
     page.keyboard.press("Space")
     expect(page.locator("#id_unexpected_0")).to_be_checked()

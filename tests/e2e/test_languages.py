@@ -130,7 +130,9 @@ def walk_in_nynorsk(page, check, world, reporter, coordinator, handler, council_
         handler=handler,
         reporter=reporter,
     )
-    submitted = file_case(reporter, world.municipality, title="Feil mottaker", consequence="serious", unexpected=True)
+    submitted = file_case(
+        reporter, world.municipality, title="Feil mottaker", consequence="very_serious", unexpected=True
+    )
 
     page.goto("/accounts/login/")
     choose_nynorsk(page)

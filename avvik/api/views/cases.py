@@ -32,7 +32,7 @@ from avvik.api.serializers import (
 )
 from avvik.api.views.base import ApiView
 from avvik.cases import permissions, services
-from avvik.cases.choices import AccessKind, AppRec, MessageType, Status
+from avvik.cases.choices import AccessKind, AppRec, Channel, MessageType, Status
 from avvik.cases.filters import DeviationFilter
 from avvik.cases.forms.filing import DeviationForm
 from avvik.cases.forms.thread import AttachmentForm, CommentForm
@@ -393,6 +393,7 @@ class ChoicesView(ApiView):
                 "consequences": _labelled(Consequence.choices),
                 "message_types": _labelled(MessageType.choices),
                 "apprec": _labelled(AppRec.choices),
+                "channels": _labelled(Channel.choices),
                 "statuses": _labelled(Status.choices),
             }
         )

@@ -14,10 +14,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import roles_of
+from avvik.cases.choices import APPREC_ERROR_CODES, AppRec
 from avvik.cases.forms.held import HeldUploadsMixin
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.services.filing import EDITABLE_FIELDS, FILED_FIELDS
-from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence
+from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence, consequence_rank
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.core.form_fields import (
     YES_NO,
@@ -124,8 +125,27 @@ class DeviationFieldsMixin:
                 widget=forms.RadioSelect,
                 label=_("Was the event unexpected?"),
                 help_text=_(
-                    "Asked for serious and critical events: an unexpected one is alerted to Helsetilsynet and Ukom."
+                    "Asked for very serious harm and death: an unexpected one is alerted to Helsetilsynet and Ukom."
                 ),
+            )
+        if "potential_consequence" in fields:
+            fields["potential_consequence"].choices = [
+                ("", _("Choose the potential consequence")),
+                *Consequence.choices,
+            ]
+            fields["potential_consequence"].label = _("Potential consequence")
+            fields["potential_consequence"].help_text = _(
+                "The worst that could reasonably have happened, had it not been caught."
+            )
+        if "consequence" in fields:
+            fields["consequence"].choices = [("", _("Choose the consequence")), *Consequence.choices]
+            fields["consequence"].label = _("Actual consequence")
+        if "apprec_error_code" in fields:
+            # Shown always, so the form works without script; static/js/deviation_form.js hides it
+            # unless the receipt is negative.
+            fields["apprec_error_code"].widget.attrs.update(list="apprec-error-codes", autocomplete="off")
+            fields["apprec_error_code"].help_text = _(
+                "Only for a negative receipt: the code it gave, for example E21 or T02."
             )
         for name in ("occurred_at", "message_sent_at"):
             if name in fields:
@@ -139,12 +159,36 @@ class DeviationFieldsMixin:
             if name in fields:
                 fields[name].validators.append(validate_her_id)
 
+    apprec_error_codes = APPREC_ERROR_CODES
+
+    def clean_apprec_error_code(self: "_DeviationModelForm") -> str:
+        code: str = self.cleaned_data.get("apprec_error_code") or ""  # type: ignore[attr-defined]  # a form's
+        return code.strip().upper()
+
     def _check_common(self: "_DeviationModelForm", cleaned: dict[str, Any]) -> None:
         category = cleaned.get("category")
         if category and category.concerns_message and not cleaned.get("message_type"):
             self.add_error("message_type", _("Choose the type of message the deviation concerns."))
         if cleaned.get("consequence") in SERIOUS_CONSEQUENCES and cleaned.get("unexpected") is None:
             self.add_error("unexpected", _("Answer whether the serious event was unexpected."))
+        actual, potential = cleaned.get("consequence"), cleaned.get("potential_consequence")
+        if actual and potential and consequence_rank(potential) < consequence_rank(actual):
+            self.add_error(
+                "potential_consequence",
+                _(
+                    "What could have happened cannot be less serious than what happened. Choose the actual "
+                    "consequence or a more serious one."
+                ),
+            )
+        code = cleaned.get("apprec_error_code")
+        if code and cleaned.get("apprec") != AppRec.NEGATIVE:
+            self.add_error(
+                "apprec_error_code",
+                _(
+                    "An error code comes with a negative application receipt only. Choose “Received, negative” "
+                    "as the receipt, or empty the error code."
+                ),
+            )
         occurred = cleaned.get("occurred_at")
         if occurred and occurred > timezone.now() + timedelta(minutes=5):
             self.add_error("occurred_at", _("The time cannot be in the future."))
@@ -227,9 +271,10 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             .order_by("kind", "name")
         )
         self.fields["counterpart"].empty_label = _("Choose the other organisation")  # type: ignore[attr-defined]  # a ModelChoiceField
-        self.fields["consequence"].choices = [("", _("Choose the consequence")), *Consequence.choices]  # type: ignore[attr-defined]  # a ChoiceField
         self.fields["counterpart"].label = _("Which organisation is the deviation about?")
         self._narrow(partnership_id)  # type: ignore[arg-type]  # None: no organisation, nothing to choose
+        # Asked of every new case; cases filed before it was asked may keep it blank.
+        self.fields["potential_consequence"].required = True
         # Only the units of organisations that can be the counterpart, never the reporter's own.
         self.fields["counterpart_unit"].queryset = self.fields["counterpart_unit"].queryset.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             organisation__in=self.fields["counterpart"].queryset  # type: ignore[attr-defined]  # a ModelChoiceField
@@ -308,6 +353,8 @@ class DeviationEditForm(HeldUploadsMixin, AccountNumberConfirmationMixin, Deviat
         super().__init__(*args, **kwargs)
         self._init_held(user)
         self._narrow(self.instance.partnership_id)
+        # Once given, it cannot be taken back to blank; older cases without it may stay so.
+        self.fields["potential_consequence"].required = bool(self.instance.potential_consequence)
         self.fields["counterpart_unit"].queryset = self.fields["counterpart_unit"].queryset.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             organisation=self.instance.counterpart_id
         )

@@ -98,6 +98,10 @@ class Deviation(models.Model):
         verbose_name=_("agreement clause"),
     )
     consequence = models.CharField(_("consequence"), max_length=20, choices=Consequence.choices)
+    # What could have happened; blank on cases filed before it was asked for.
+    potential_consequence = models.CharField(
+        _("potential consequence"), max_length=20, choices=Consequence.choices, blank=True
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("what happened"))
     immediate_action = models.TextField(_("immediate action"), blank=True)
@@ -256,6 +260,12 @@ class Deviation(models.Model):
     @property
     def consequence_colour(self) -> str:
         return CONSEQUENCE_COLOURS[self.consequence]  # type: ignore[index]  # the column holds Consequence values
+
+    @property
+    def potential_consequence_colour(self) -> str:
+        if not self.potential_consequence:
+            return "light"
+        return CONSEQUENCE_COLOURS[self.potential_consequence]  # type: ignore[index]  # the column holds Consequence values
 
     @property
     def is_ended(self) -> bool:

@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from avvik.access.people import coordinators_of
 from avvik.access.roles import roles_of
-from avvik.cases.choices import Status
+from avvik.cases.choices import AppRec, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import PatientReference, Transition
 from avvik.cases.permissions import may_edit
 from avvik.cases.services.held import held_uploads_attach
 from avvik.cases.services.thread import account_number_confirmations_record, attachment_add
+from avvik.catalogue.choices import consequence_rank
 from avvik.core import crypto
 from avvik.core.form_fields import CONFIRMED_ACCOUNT_NUMBERS
 from avvik.deadlines.due_dates import due_dates
@@ -61,6 +62,7 @@ FILED_FIELDS = (
     "category",
     "clause",
     "consequence",
+    "potential_consequence",
     "unexpected",
     "title",
     "description",
@@ -71,6 +73,8 @@ FILED_FIELDS = (
     "receiver_her_id",
     "message_sent_at",
     "apprec",
+    "apprec_error_code",
+    "channel",
     "message_id",
 )
 
@@ -126,6 +130,7 @@ def deviation_submit(
     if deviation.unexpected is not None and not deviation.is_serious:
         deviation.unexpected = None
     _check_same_partnership(deviation)
+    check_grading_and_receipt(deviation)
     deviation.full_clean(exclude=["reference"])
     deviation.triage_due = due_dates(deviation)["triage_due"]
     try:
@@ -156,6 +161,25 @@ def _confirmed(data: dict[str, Any]) -> dict[str, int]:
     """The form's confirmations that numbers in free-text fields are bank account numbers."""
     confirmed = data.get(CONFIRMED_ACCOUNT_NUMBERS) or {}
     return {name: count for name, count in confirmed.items() if name in FILED_FIELDS}
+
+
+def check_grading_and_receipt(deviation: Deviation) -> None:
+    """The potential consequence is at least the actual one, and an AppRec error code belongs to a
+    negative receipt only: refused here whatever form or API the values came through."""
+    errors = {}
+    potential = deviation.potential_consequence
+    if potential and deviation.consequence and consequence_rank(potential) < consequence_rank(deviation.consequence):
+        errors["potential_consequence"] = _(
+            "What could have happened cannot be less serious than what happened. Choose the actual "
+            "consequence or a more serious one."
+        )
+    if deviation.apprec_error_code and deviation.apprec != AppRec.NEGATIVE:
+        errors["apprec_error_code"] = _(
+            "An error code comes with a negative application receipt only. Choose “Received, negative” "
+            "as the receipt, or empty the error code."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_same_partnership(deviation: Deviation) -> None:
@@ -210,6 +234,7 @@ def deviation_update(
     for name, value in values.items():
         setattr(candidate, name, value)
     _check_same_partnership(candidate)
+    check_grading_and_receipt(candidate)
     values["updated_at"] = timezone.now()
     updated = Deviation.objects.filter(pk=deviation.pk, version=version).update(version=F("version") + 1, **values)
     if not updated:
