@@ -146,7 +146,7 @@ class Scene:
 def scene(world, reporter, handler, coordinator, council_member, org_admin) -> Scene:
     """A case in every status, volumes and a report, in the fourth quarter of 2026; the cases' category
     and clause are named differently in each language."""
-    category = Category.objects.get(partnership=world.partnership, name="Innleggelse og utskrivning")
+    category = Category.objects.get(partnership=world.partnership, name="Nedetid (planlagt eller uplanlagt)")
     clause = AgreementClause.objects.get(partnership=world.partnership, code="6.2 b)")
     with time_machine.travel("2026-11-02 09:00 +01:00", tick=False):
         cases = {

@@ -4,28 +4,59 @@ Categories and clauses are data per partnership; these are what a new partnershi
 
 from django.db import transaction
 
+from avvik.catalogue.choices import ResponsibleKind
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.tenancy.models import Partnership
 
-# (name in bokmål, nynorsk, English; concerns an electronic message)
+# (name in bokmål, nynorsk, English; concerns an electronic message; the guideline point it usually breaks)
 DEFAULT_CATEGORIES = [
-    ("Elektroniske meldinger", "Elektroniske meldingar", "Electronic messages", True),
-    ("Epikriser, brev og notat", "Epikriser, brev og notat", "Discharge summaries, letters and notes", True),
-    ("Rekvisisjoner", "Rekvisisjonar", "Requisitions", True),
-    ("Røntgensvar", "Røntgensvar", "Radiology results", True),
-    ("Laboratoriesvar", "Laboratoriesvar", "Laboratory results", True),
-    ("Henvisninger med vedlegg", "Tilvisingar med vedlegg", "Referrals with attachments", True),
-    ("Generelle forespørsler", "Generelle førespurnader", "General enquiries", True),
-    ("Adressering av meldinger", "Adressering av meldingar", "Addressing of messages", True),
+    ("Elektroniske meldinger", "Elektroniske meldingar", "Electronic messages", True, "6.1.2 b)"),
+    ("Epikriser, brev og notat", "Epikriser, brev og notat", "Discharge summaries, letters and notes", True, "6.2 b)"),
+    ("Rekvisisjoner", "Rekvisisjonar", "Requisitions", True, ""),
+    ("Røntgensvar", "Røntgensvar", "Radiology results", True, "6.2 d)"),
+    ("Laboratoriesvar", "Laboratoriesvar", "Laboratory results", True, "6.2 e)"),
+    ("Henvisninger med vedlegg", "Tilvisingar med vedlegg", "Referrals with attachments", True, "6.3 b)"),
+    ("Generelle forespørsler", "Generelle førespurnader", "General enquiries", True, "6.3 d)"),
+    ("Adressering av meldinger", "Adressering av meldingar", "Addressing of messages", True, "6.1.2 a)"),
+    (
+        "Personopplysninger sendt til feil mottaker",
+        "Personopplysningar sende til feil mottakar",
+        "Personal data sent to the wrong recipient",
+        True,
+        "6.1.2 a)",
+    ),
+    ("Feil pasient i meldingen", "Feil pasient i meldinga", "Wrong patient in the message", True, "6.1.2 c)"),
+    (
+        "Papir, faks eller e-post i stedet for elektronisk melding",
+        "Papir, faks eller e-post i staden for elektronisk melding",
+        "Paper, fax or e-mail instead of an electronic message",
+        True,
+        "6.1.2 b)",
+    ),
     (
         "Meldingstjener og Norsk Helsenett",
         "Meldingstenar og Norsk Helsenett",
         "Message server and Norsk Helsenett",
         True,
+        "6.1.1 g)",
     ),
-    ("Legemiddelinformasjon", "Legemiddelinformasjon", "Medication information", False),
-    ("Innleggelse og utskrivning", "Innlegging og utskriving", "Admission and discharge", False),
-    ("Annet", "Anna", "Other", False),
+    (
+        "Nedetid (planlagt eller uplanlagt)",
+        "Nedetid (planlagd eller uplanlagd)",
+        "Downtime (planned or unplanned)",
+        False,
+        "6.1.1 c)",
+    ),
+    ("Annet", "Anna", "Other", False, ""),
+]
+
+
+# Earlier defaults without a point of their own in the guideline: medication lists travel in the
+# discharge summary (6.2 b) or the PLO messages, admission and discharge in the PLO and logistics messages
+# of both parties. Retired (inactive, never deleted: cases keep them).
+RETIRED_CATEGORIES = [
+    ("Legemiddelinformasjon", "Legemiddelinformasjon", "Medication information"),
+    ("Innleggelse og utskrivning", "Innlegging og utskriving", "Admission and discharge"),
 ]
 
 
@@ -180,11 +211,35 @@ GUIDELINE_CLAUSES = [
 ]
 
 
+def responsible_kind_of(code: str) -> str:
+    """Whose duty a point of the guideline is: 6.2 the hospital trust's, 6.3 the municipality's, the rest
+    (the purposes in 3 and the shared routines in 6.1) both parties'."""
+    if code.startswith("6.2 "):
+        return ResponsibleKind.HOSPITAL_TRUST
+    if code.startswith("6.3 "):
+        return ResponsibleKind.MUNICIPALITY
+    return ResponsibleKind.EITHER
+
+
 @transaction.atomic
 def catalogue_defaults_create(*, partnership: Partnership) -> None:
-    """Give a partnership the default categories and the guideline's clauses it lacks, named in
-    bokmål, nynorsk and English."""
-    for position, (name, name_nn, name_en, concerns_message) in enumerate(DEFAULT_CATEGORIES):
+    """Give a partnership the guideline's clauses and the default categories it lacks, named in bokmål,
+    nynorsk and English, each category pointing to its clause."""
+    clauses = {}
+    for position, (code, title, title_nn, title_en) in enumerate(GUIDELINE_CLAUSES):
+        clauses[code], _created = AgreementClause.objects.get_or_create(
+            partnership=partnership,
+            document=GUIDELINE,
+            code=code,
+            defaults={
+                "title": title,
+                "title_nn": title_nn,
+                "title_en": title_en,
+                "position": position,
+                "responsible_kind": responsible_kind_of(code),
+            },
+        )
+    for position, (name, name_nn, name_en, concerns_message, clause) in enumerate(DEFAULT_CATEGORIES):
         Category.objects.get_or_create(
             partnership=partnership,
             name=name,
@@ -193,12 +248,6 @@ def catalogue_defaults_create(*, partnership: Partnership) -> None:
                 "name_en": name_en,
                 "concerns_message": concerns_message,
                 "position": position,
+                "clause": clauses.get(clause),
             },
-        )
-    for position, (code, title, title_nn, title_en) in enumerate(GUIDELINE_CLAUSES):
-        AgreementClause.objects.get_or_create(
-            partnership=partnership,
-            document=GUIDELINE,
-            code=code,
-            defaults={"title": title, "title_nn": title_nn, "title_en": title_en, "position": position},
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet, partnership_rule
+from avvik.catalogue.choices import ResponsibleKind
 from avvik.tenancy.models import Partnership
 
 
@@ -40,7 +41,17 @@ class Category(models.Model):
         default=False,
         help_text=_("Ask for the message's type, sender, receiver and receipt when this category is chosen."),
     )
+    clause = models.ForeignKey(
+        "AgreementClause",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement clause"),
+        help_text=_("The point of the agreement a deviation of this category usually breaks."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Retired categories stay, inactive, because the cases filed under them keep them.
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = CategoryQuerySet.as_manager()
@@ -82,6 +93,13 @@ class AgreementClause(models.Model):
     title_nn = models.CharField(_("title in nynorsk"), max_length=300, blank=True)
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     document = models.CharField(_("agreement document"), max_length=120, default="Retningslinje 4")
+    responsible_kind = models.CharField(
+        _("responsible party"),
+        max_length=20,
+        choices=ResponsibleKind.choices,
+        default=ResponsibleKind.EITHER,
+        help_text=_("Whose duty the point is: the hospital trust's (6.2), the municipality's (6.3) or both (6.1)."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -38,7 +38,7 @@ def test_a_clause_keeps_its_point_and_names_its_title_in_the_active_language(wor
 def test_a_new_partnership_gets_every_default_category_and_clause_in_three_languages(world):
     categories = Category.objects.filter(partnership=world.partnership)
     clauses = AgreementClause.objects.filter(partnership=world.partnership)
-    assert categories.count() == 12 and clauses.count() == 27
+    assert categories.count() == 14 and clauses.count() == 27
     assert not categories.filter(name_nn="").exists() and not categories.filter(name_en="").exists()
     assert not clauses.filter(title_nn="").exists() and not clauses.filter(title_en="").exists()
     assert categories.get(name="Henvisninger med vedlegg").name_nn == "Tilvisingar med vedlegg"

@@ -35,7 +35,8 @@ def test_a_chosen_file_survives_the_identity_number_warning_and_reaches_the_case
     page.fill("#id_title", TITLE)
     page.fill("#id_occurred_at", (timezone.localtime() - timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
     page.select_option("#id_consequence", "minor")
-    page.select_option("#id_category", label="Innleggelse og utskrivning")
+    page.select_option("#id_potential_consequence", "moderate")
+    page.select_option("#id_category", label="Nedetid (planlagt eller uplanlagt)")
     page.fill("#id_description", "Pasient 01010012356 fikk ikke epikrise.")
     page.select_option("#id_counterpart", label=world.municipality.name)
     screenshot = tmp_path / "skjermbilde.png"

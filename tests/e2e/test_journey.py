@@ -60,7 +60,8 @@ def test_the_journey_from_filing_to_the_council_report(
 
     page.fill("#id_title", TITLE)
     page.select_option("#id_consequence", "minor")
-    page.select_option("#id_category", label="Innleggelse og utskrivning")
+    page.select_option("#id_potential_consequence", "moderate")
+    page.select_option("#id_category", label="Nedetid (planlagt eller uplanlagt)")
     page.fill("#id_description", "Epikrisen var ikke mottatt tre dager etter utskrivning.")
     page.select_option("#id_counterpart", label=world.municipality.name)
     screenshot = tmp_path / "skjermbilde.png"

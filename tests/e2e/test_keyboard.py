@@ -70,8 +70,8 @@ def test_filing_with_the_keyboard_alone(page, world, reporter):
     expect(page.locator("#id_unexpected_1")).to_be_checked()
 
     tab_to(page, "id_category")
-    page.keyboard.type("Innleggelse")
-    expect(page.locator("#id_category option:checked")).to_have_text("Innleggelse og utskrivning")
+    page.keyboard.type("Nedetid")
+    expect(page.locator("#id_category option:checked")).to_have_text("Nedetid (planlagt eller uplanlagt)")
 
     tab_to(page, "id_description")
     page.keyboard.type("Pasienten kom til sykehjemmet uten utskrivningsrapport.")
@@ -94,9 +94,10 @@ def test_filing_with_the_keyboard_alone(page, world, reporter):
     assert f"/avvik/{deviation.reference}/" in page.url
     assert deviation.reporter == reporter
     assert deviation.counterpart == world.municipality
-    assert deviation.consequence == Consequence.SERIOUS
+    assert deviation.consequence == Consequence.VERY_SERIOUS
+    assert deviation.potential_consequence == Consequence.DEATH
     assert deviation.unexpected is False
-    assert deviation.category.name == "Innleggelse og utskrivning"
+    assert deviation.category.name == "Nedetid (planlagt eller uplanlagt)"
 
 
 def test_errors_are_announced_and_lead_to_their_fields(page, world, reporter):

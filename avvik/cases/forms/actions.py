@@ -11,6 +11,7 @@ from avvik.cases.choices import Action
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.catalogue.models import Category
+from avvik.catalogue.responsibility import responsible_suggested
 from avvik.core.form_fields import YES_NO, AccountNumberConfirmationMixin
 from avvik.core.identity_numbers import free_text_validator
 from avvik.tenancy.models import Organisation, User
@@ -62,8 +63,21 @@ class ForwardForm(ActionForm):
         self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             partnership_id=deviation.partnership_id, is_active=True
         )
+        # Until someone has chosen, the guideline suggests: the party whose duty the clause is.
+        self.suggestion = None
+        if deviation.responsible_organisation_id is None:
+            self.suggestion = responsible_suggested(
+                clause=deviation.clause or deviation.category.clause,
+                parties=(deviation.reporting_organisation, deviation.counterpart),
+            )
+        if self.suggestion is not None:
+            self.fields["to"].help_text = self.suggestion.reason
         if not self.is_bound:
-            self.initial["to"] = deviation.responsible_organisation_id or deviation.counterpart_id
+            self.initial["to"] = (
+                deviation.responsible_organisation_id
+                or (self.suggestion and self.suggestion.organisation.pk)
+                or deviation.counterpart_id
+            )
             self.initial["category"] = deviation.category_id
         self.order_fields(["to", "category", "note"])
 

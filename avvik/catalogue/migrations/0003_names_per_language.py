@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 # The names a new partnership is given, in all three languages.
-from avvik.catalogue.defaults import DEFAULT_CATEGORIES, GUIDELINE, GUIDELINE_CLAUSES  # noqa: E402
+from avvik.catalogue.defaults import DEFAULT_CATEGORIES, GUIDELINE, GUIDELINE_CLAUSES, RETIRED_CATEGORIES  # noqa: E402
 
 
 def name_the_defaults(apps, schema_editor):
     """Existing default categories and guideline clauses get their nynorsk and English names."""
     Category = apps.get_model("catalogue", "Category")
     AgreementClause = apps.get_model("catalogue", "AgreementClause")
-    for name, name_nn, name_en, _message in DEFAULT_CATEGORIES:
+    # Retired defaults too: they existed when this ran.
+    for name, name_nn, name_en, *_rest in (*DEFAULT_CATEGORIES, *RETIRED_CATEGORIES):
         Category.objects.filter(name=name, name_nn="").update(name_nn=name_nn)
         Category.objects.filter(name=name, name_en="").update(name_en=name_en)
     for code, title, title_nn, title_en in GUIDELINE_CLAUSES:
