@@ -605,7 +605,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"Status": "avvik.cases.choices.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "Status": "avvik.cases.choices.Status",
+        "Consequence": "avvik.catalogue.choices.Consequence",
+    },
 }
 # Caches are shared by every web process and worker through Redis when there is one (django-redis):
 # the council's statistics, the password-reset throttle and the API's throttle counts (django-axes

@@ -12,144 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from avvik.cases import services
-from avvik.cases.choices import AppRec, MessageType, Status
+from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Comment, Transition
-from avvik.catalogue.choices import SERIOUS_CONSEQUENCES, Consequence
+from avvik.catalogue.choices import SERIOUS_CONSEQUENCES
 from avvik.catalogue.models import AgreementClause, Category
+from avvik.catalogue.responsibility import responsible_suggested
 from avvik.deadlines.due_dates import due_dates
+from avvik.demo.scenarios import HOSPITAL, MUNICIPALITY, SCENARIOS, Scenario
 from avvik.outbox.writing import recording_history
 from avvik.tenancy.choices import Role
-from avvik.tenancy.models import Membership, Organisation, Partnership
-
-# (category, clause, message type, AppRec, title, description, immediate action, suggested measure)
-SCENARIOS = [
-    (
-        "Epikriser, brev og notat",
-        "6.2 b)",
-        MessageType.DISCHARGE_SUMMARY,
-        AppRec.MISSING,
-        "Epikrise ikke mottatt ved utskrivning",
-        "Pasienten kom hjem fra sykehuset fredag. Epikrisen var ikke kommet fram til hjemmetjenesten mandag, "
-        "og vi manglet oppdatert legemiddelliste.",
-        "Ringte sengeposten og fikk legemiddellisten lest opp.",
-        "Sjekke at epikrisen sendes samme dag som pasienten skrives ut.",
-    ),
-    (
-        "Adressering av meldinger",
-        "6.1.2 a)",
-        MessageType.PLO_DISCHARGE,
-        AppRec.RECEIVED,
-        "Utskrivningsrapport sendt til feil bydel",
-        "PLO-utskrivningsrapporten ble adressert til en annen sone i hjemmetjenesten enn den pasienten tilhører. "
-        "Meldingen ble først oppdaget to dager senere.",
-        "Meldingen ble videresendt manuelt.",
-        "Oppdatere adresselisten (HER-id) for sonene i EPJ.",
-    ),
-    (
-        "Laboratoriesvar",
-        "6.2 e)",
-        MessageType.LAB_RESULT,
-        AppRec.MISSING,
-        "Laboratoriesvar kom aldri fram",
-        "Prøvesvar for INR rekvirert fra legevakten ble ikke mottatt elektronisk. Svaret måtte hentes per telefon.",
-        "Svar hentet per telefon, dosering justert.",
-        "Undersøke hvorfor svaret stoppet i meldingstjeneren.",
-    ),
-    (
-        "Røntgensvar",
-        "6.2 d)",
-        MessageType.RADIOLOGY_RESULT,
-        AppRec.NEGATIVE,
-        "Negativ kvittering på røntgensvar",
-        "Røntgensvar ble sendt, men mottakersystemet returnerte negativ applikasjonskvittering. "
-        "Ingen fulgte opp kvitteringen.",
-        "",
-        "Rutine for å følge opp negative kvitteringer innen én virkedag.",
-    ),
-    (
-        "Henvisninger med vedlegg",
-        "6.3 b)",
-        MessageType.REFERRAL,
-        AppRec.RECEIVED,
-        "Henvisning mottatt uten vedlegg",
-        "Henvisningen til poliklinikken manglet vedlagt EKG som det ble vist til i teksten.",
-        "Fastlegekontoret sendte vedlegget på nytt.",
-        "Kontrollere at vedlegg følger med før sending.",
-    ),
-    (
-        "Elektroniske meldinger",
-        "6.1.1 a)",
-        MessageType.PLO_HEALTH_INFO,
-        AppRec.RECEIVED,
-        "Helseopplysninger besvart etter fem dager",
-        "Forespørsel om helseopplysninger ved innleggelse ble ikke besvart før fem dager senere, "
-        "lenger enn avtalt responstid.",
-        "",
-        "Avklare hvem som overvåker innboksen i helgene.",
-    ),
-    (
-        "Meldingstjener og Norsk Helsenett",
-        "6.1.1 g)",
-        MessageType.DIALOGUE,
-        AppRec.MISSING,
-        "Dialogmeldinger stoppet i meldingstjener",
-        "Flere dialogmeldinger ble liggende i meldingstjeneren et døgn etter en oppgradering.",
-        "Driftsleverandør varslet og køen tømt.",
-        "Varsling ved kø i meldingstjeneren.",
-    ),
-    (
-        "Rekvisisjoner",
-        "6.2 c)",
-        MessageType.LAB_REQUISITION,
-        AppRec.NEGATIVE,
-        "Rekvisisjon avvist av laboratoriesystemet",
-        "Elektronisk rekvisisjon ble avvist på grunn av ukjent analysekode.",
-        "Ny rekvisisjon sendt på papir.",
-        "Oppdatere analysekatalogen i kommunens journalsystem.",
-    ),
-    (
-        "Generelle forespørsler",
-        "6.3 d)",
-        MessageType.PLO_REQUEST,
-        AppRec.RECEIVED,
-        "Forespørsel om status ikke besvart",
-        "Sykehuset spurte om status for pasient før utskrivning, men fikk ikke svar fra kommunen.",
-        "",
-        "Felles rutine for svarfrist på forespørsler.",
-    ),
-    (
-        "Innleggelse og utskrivning",
-        "",
-        "",
-        "",
-        "Pasient utskrevet uten varsel til kommunen",
-        "Pasienten ble sendt hjem sent på kvelden uten at kommunen var varslet om utskrivningsklar pasient.",
-        "Hjemmetjenesten la inn et ekstra besøk.",
-        "Ikke skrive ut til kommunal tjeneste etter kl. 18 uten avtale.",
-    ),
-    (
-        "Legemiddelinformasjon",
-        "",
-        "",
-        "",
-        "Ulik legemiddelliste i epikrise og PLO-melding",
-        "Legemiddellisten i epikrisen stemte ikke med den som ble sendt i PLO-meldingen dagen før.",
-        "Fastlegen kontaktet for avklaring.",
-        "Én kilde for legemiddellisten ved utskrivning.",
-    ),
-    (
-        "Annet",
-        "3 e)",
-        "",
-        "",
-        "Avvik meldt i feil kanal",
-        "Et avvik mellom partene ble sendt som brev i posten i stedet for gjennom felles kontaktpunkt.",
-        "",
-        "Informere avdelingene om felles kontaktpunkt.",
-    ),
-]
-
+from avvik.tenancy.models import Membership, Organisation, Partnership, Unit
 
 # Anonymised texts a coordinator approved for the council's report.
 COUNCIL_SUMMARIES = [
@@ -175,15 +48,23 @@ STATES = (
 )
 
 
-CONSEQUENCES = (
-    [Consequence.NONE] * 3
-    + [Consequence.MINOR] * 4
-    + [Consequence.MODERATE] * 3
-    + [
-        Consequence.SIGNIFICANT,
-        Consequence.VERY_SERIOUS,
-    ]
-)
+def _reporting_organisation(scenario: Scenario, organisations: list[Organisation], index: int) -> Organisation:
+    """An organisation of the kind that reports the scenario, taking turns among them."""
+    candidates = [o for o in organisations if o.kind == scenario.reported_by]
+    return candidates[index % len(candidates)]
+
+
+def _unit(organisation: Organisation, scenario: Scenario, rng: random.Random) -> Unit | None:
+    named = organisation.units.filter(name__in=(scenario.sender_unit, scenario.receiver_unit)).first()
+    return named or organisation.units.order_by("?").first()
+
+
+def _her_id(organisation: Organisation, unit_name: str) -> str:
+    """The unit's HER-id when the scenario names one of the organisation's units, else any unit's or the
+    organisation's own."""
+    units = organisation.units.exclude(her_id="")
+    unit = units.filter(name=unit_name).first() or units.order_by("pk").first()
+    return unit.her_id if unit else organisation.her_id
 
 
 def _person(partnership: Partnership, role: str, organisation: Organisation | None = None):
@@ -221,11 +102,15 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
     if Deviation.objects.filter(partnership=partnership).exists():
         return 0
     rng = random.Random(seed)
-    reporters = list(
-        Membership.objects.filter(partnership=partnership, role=Role.REPORTER).select_related("user", "organisation")
-    )
+    reporters_by_organisation: dict[int, list] = {}
+    for membership in Membership.objects.filter(partnership=partnership, role=Role.REPORTER).select_related("user"):
+        reporters_by_organisation.setdefault(membership.organisation_id, []).append(membership.user)
     coordinator = _person(partnership, Role.COORDINATOR)
-    organisations = list(Organisation.objects.filter(partnership=partnership))
+    organisations = [
+        o
+        for o in Organisation.objects.filter(partnership=partnership, kind__in=(HOSPITAL, MUNICIPALITY)).order_by("pk")
+        if o.pk in reporters_by_organisation
+    ]
     categories = {c.name: c for c in Category.objects.filter(partnership=partnership)}
     clauses = {c.code: c for c in AgreementClause.objects.filter(partnership=partnership)}
     now = timezone.now()
@@ -234,11 +119,12 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
     states += rng.sample(STATES, k=count - len(states))
     rng.shuffle(states)
     for index, target in enumerate(states):
-        membership = reporters[index % len(reporters)]
-        reporter, own = membership.user, membership.organisation
-        counterpart = rng.choice([o for o in organisations if o.pk != own.pk])
-        category, clause, message_type, apprec, title, description, action, measure = rng.choice(SCENARIOS)
-        consequence = rng.choice(CONSEQUENCES)
+        scenario = SCENARIOS[index % len(SCENARIOS)] if index < len(SCENARIOS) else rng.choice(SCENARIOS)
+        own = _reporting_organisation(scenario, organisations, index)
+        reporter = reporters_by_organisation[own.pk][index % len(reporters_by_organisation[own.pk])]
+        # Between a hospital trust and a municipality only, never two municipalities.
+        others = [o for o in organisations if o.kind != own.kind]
+        counterpart = others[index % len(others)] if index < 2 * len(others) else rng.choice(others)
         # Older cases are more often finished; open ones spread over the last weeks, some overdue.
         age_days = (
             rng.randint(40, 300) if target in (Status.CLOSED, Status.REJECTED, "reopened") else rng.randint(0, 45)
@@ -247,24 +133,28 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
         data = {
             "occurred_at": created - timedelta(hours=rng.randint(2, 72)),
             "counterpart": counterpart,
-            "reporting_unit": own.units.order_by("?").first(),
-            "counterpart_unit": counterpart.units.order_by("?").first() if rng.random() < 0.6 else None,
-            "category": categories[category],
-            "clause": clauses.get(clause),
-            "consequence": consequence,
-            "potential_consequence": consequence,
-            "unexpected": rng.random() < 0.5 if consequence in SERIOUS_CONSEQUENCES else None,
-            "title": title,
-            "description": description,
-            "immediate_action": action,
-            "suggested_measure": measure,
+            "reporting_unit": _unit(own, scenario, rng),
+            "counterpart_unit": _unit(counterpart, scenario, rng) if rng.random() < 0.6 else None,
+            "category": categories[scenario.category],
+            "clause": clauses.get(scenario.clause),
+            "consequence": scenario.consequence,
+            "potential_consequence": scenario.potential_consequence,
+            "unexpected": rng.random() < 0.5 if scenario.consequence in SERIOUS_CONSEQUENCES else None,
+            "title": scenario.title,
+            "description": scenario.description,
+            "immediate_action": scenario.immediate_action,
+            "suggested_measure": scenario.suggested_measure,
+            "channel": scenario.channel,
         }
-        if message_type:
+        if scenario.message_type:
+            # The HER-ids in the direction the message went: from the sending party's unit to the receiver's.
+            sender, receiver = (own, counterpart) if scenario.sender == own.kind else (counterpart, own)
             data.update(
-                message_type=message_type,
-                apprec=apprec,
-                sender_her_id=own.her_id,
-                receiver_her_id=counterpart.her_id,
+                message_type=scenario.message_type,
+                apprec=scenario.apprec,
+                apprec_error_code=scenario.apprec_error_code,
+                sender_her_id=_her_id(sender, scenario.sender_unit),
+                receiver_her_id=_her_id(receiver, scenario.receiver_unit),
                 message_sent_at=data["occurred_at"],
                 message_id=f"{rng.getrandbits(64):016x}",
             )
@@ -276,7 +166,7 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
             deviation = services.deviation_submit(
                 by=reporter, organisation=own, data=data, patient=patient, files=files
             )
-            _drive(deviation, target, reporter, coordinator, rng)
+            _drive(deviation, scenario, target, reporter, coordinator, rng)
         _spread_in_time(deviation, created, now, rng)
         if deviation.status == Status.CLOSED and rng.random() < 0.5:
             Deviation.objects.filter(pk=deviation.pk).update(
@@ -285,7 +175,7 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
     return count
 
 
-def _drive(deviation: Deviation, target: str, reporter, coordinator, rng: random.Random) -> None:
+def _drive(deviation: Deviation, scenario: Scenario, target: str, reporter, coordinator, rng: random.Random) -> None:
     if target == Status.SUBMITTED:
         return
     if target == Status.WITHDRAWN:
@@ -299,7 +189,12 @@ def _drive(deviation: Deviation, target: str, reporter, coordinator, rng: random
             note="Dette gjelder intern samhandling i egen virksomhet og meldes i eget kvalitetssystem.",
         )
         return
-    responsible = deviation.counterpart
+    # As the coordinator would route it: to the party whose duty the clause is, else the other party.
+    suggestion = responsible_suggested(
+        clause=deviation.clause or deviation.category.clause,
+        parties=(deviation.reporting_organisation, deviation.counterpart),
+    )
+    responsible = suggestion.organisation if suggestion else deviation.counterpart
     services.deviation_transition(
         action="forward", deviation=deviation, by=coordinator, to=responsible, note="Til oppfølging."
     )
@@ -328,8 +223,8 @@ def _drive(deviation: Deviation, target: str, reporter, coordinator, rng: random
         action="answer",
         deviation=deviation,
         by=handler,
-        cause="Meldingen ble lagt i feil kø etter en endring i adresseregisteret.",
-        measures="Adresselisten er rettet, og mottak av kvitteringer følges opp daglig.",
+        cause=scenario.cause,
+        measures=scenario.measures,
         measures_done=rng.random() < 0.7,
     )
     if target == Status.ANSWERED:

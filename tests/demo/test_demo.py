@@ -2,9 +2,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from avvik.cases.choices import Status
+from avvik.cases.choices import MessageType, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Attachment, Comment, Transition
+from avvik.catalogue.choices import consequence_rank
+from avvik.demo.scenarios import HOSPITAL, MUNICIPALITY, SCENARIOS
 from avvik.demo.tenancy import DEMO_PASSWORD, PEOPLE
 from avvik.tenancy.models import Membership, Organisation, Partnership, Unit, User
 
@@ -26,11 +28,47 @@ def test_seed_demo_is_idempotent_and_covers_every_state():
     assert set(Deviation.objects.values_list("status", flat=True)) == set(Status.values)
     for partnership in Partnership.objects.all():
         pairs = Deviation.objects.filter(partnership=partnership).values_list("reporting_organisation", "counterpart")
-        organisations = list(partnership.organisations.values_list("pk", flat=True))
-        assert set(pairs) == {(a, b) for a in organisations for b in organisations if a != b}
+        kinds = dict(partnership.organisations.values_list("pk", "kind"))
+        # Every hospital trust ↔ municipality pair, both ways; never two of a kind.
+        assert set(pairs) == {(a, b) for a in kinds for b in kinds if {kinds[a], kinds[b]} == {HOSPITAL, MUNICIPALITY}}
     assert Transition.objects.count() > 60
     assert Comment.objects.filter(is_internal=True).exists() and Attachment.objects.exists()
-    assert Deviation.objects.filter(consequence="very_serious").exists()
+    assert Deviation.objects.filter(potential_consequence="very_serious").exists()
+    assert any(
+        consequence_rank(d.potential_consequence) > consequence_rank(d.consequence) for d in Deviation.objects.all()
+    )
+
+
+def test_demo_messages_go_from_the_sending_party_to_the_receiving_one():
+    call_command("seed_demo")
+    her_ids = {}
+    for organisation in Organisation.objects.prefetch_related("units"):
+        her_ids[organisation.her_id] = organisation.kind
+        her_ids |= {unit.her_id: organisation.kind for unit in organisation.units.all()}
+    sent_by_hospital = {MessageType.DISCHARGE_SUMMARY, MessageType.LAB_RESULT, MessageType.RADIOLOGY_RESULT}
+    sent_by_municipality = {MessageType.REFERRAL, MessageType.PLO_ADMISSION, MessageType.LAB_REQUISITION}
+    checked = 0
+    for case in Deviation.objects.exclude(message_type=""):
+        sender, receiver = her_ids[case.sender_her_id], her_ids[case.receiver_her_id]
+        assert sender != receiver, case.title
+        if case.message_type in sent_by_hospital:
+            assert sender == HOSPITAL, case.title
+            checked += 1
+        if case.message_type in sent_by_municipality:
+            assert sender == MUNICIPALITY, case.title
+            checked += 1
+    assert checked > 10
+
+
+def test_demo_answers_give_each_scenario_its_own_cause():
+    causes = [scenario.cause for scenario in SCENARIOS]
+    assert len(set(causes)) == len(causes)
+    for scenario in SCENARIOS:
+        assert consequence_rank(scenario.potential_consequence) >= consequence_rank(scenario.consequence)
+        assert {scenario.reported_by, scenario.sender} <= {HOSPITAL, MUNICIPALITY, ""}
+        # A referral without its attachment is a nuisance, not a danger.
+        if scenario.message_type == MessageType.REFERRAL:
+            assert consequence_rank(scenario.consequence) <= consequence_rank("minor")
 
 
 def test_fjordnes_writes_nynorsk():
