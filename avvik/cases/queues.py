@@ -103,7 +103,7 @@ QUEUES: dict[str, Queue] = {
         Queue(
             "triage",
             _("Intake and routing"),
-            _("No new deviations are waiting for triage."),
+            _("No new deviations are waiting for intake and routing."),
             COORDINATOR,
             lambda qs, roles, today: qs.filter(status=Status.SUBMITTED, **_contact_point(roles)),
             statuses=None,  # the queue is a status (or a running deadline) of its own

@@ -3,17 +3,19 @@ for badges, and who a clause of the guideline binds."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Consequence(models.TextChoices):
-    """Graded as practitioners grade harm, from none to death."""
+    """Graded as practitioners grade harm, from none to death; the labels have their own context because
+    "None" and "Minor" mean other things elsewhere."""
 
-    NONE = "none", _("None")
-    MINOR = "minor", _("Minor")
-    MODERATE = "moderate", _("Moderate")
-    SIGNIFICANT = "significant", _("Significant")
-    VERY_SERIOUS = "very_serious", _("Very serious")
-    DEATH = "death", _("Death")
+    NONE = "none", pgettext_lazy("consequence", "None")
+    MINOR = "minor", pgettext_lazy("consequence", "Minor")
+    MODERATE = "moderate", pgettext_lazy("consequence", "Moderate")
+    SIGNIFICANT = "significant", pgettext_lazy("consequence", "Significant")
+    VERY_SERIOUS = "very_serious", pgettext_lazy("consequence", "Very serious")
+    DEATH = "death", pgettext_lazy("consequence", "Death")
 
 
 CONSEQUENCE_COLOURS = {

@@ -10,7 +10,7 @@ from avvik.catalogue.models import Category
 class DeadlinePolicyForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False, label=_("Category"))
     consequence = forms.ChoiceField(required=False, label=_("Consequence"))
-    triage_days = forms.IntegerField(min_value=0, max_value=60, label=_("Working days to triage"))
+    triage_days = forms.IntegerField(min_value=0, max_value=60, label=_("Working days to intake and routing"))
     answer_days = forms.IntegerField(min_value=1, max_value=120, label=_("Working days to answer"))
 
     def __init__(self, *args, partnership, **kwargs):

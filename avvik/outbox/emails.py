@@ -20,7 +20,7 @@ from avvik.outbox.choices import NotificationKind
 from avvik.outbox.models import Notification
 
 HEADLINES = {
-    NotificationKind.NEW_CASE: _("A new deviation is waiting for triage."),
+    NotificationKind.NEW_CASE: _("A new deviation is waiting for intake and routing."),
     NotificationKind.FORWARDED: _("A deviation has been forwarded to your organisation to answer."),
     NotificationKind.REPORTER_FORWARDED: _(
         "The deviation you reported has been forwarded to the organisation that is to answer it."
@@ -44,7 +44,7 @@ HEADLINES = {
     NotificationKind.REMINDER_DUE: _("The answer to a deviation is due today."),
     NotificationKind.ESCALATION_LEADER: _("The answer to a deviation your organisation is responsible for is overdue."),
     NotificationKind.ESCALATION_CONTACT_POINT: _("A deviation is overdue and is escalated to the contact point."),
-    NotificationKind.TRIAGE_OVERDUE: _("A deviation has waited for triage past its deadline."),
+    NotificationKind.TRIAGE_OVERDUE: _("A deviation has waited for intake and routing past its deadline."),
     NotificationKind.DAILY_DIGEST: _("Your notifications from the last day."),
     NotificationKind.WEEKLY_DIGEST: _("Open deviations your organisation is responsible for."),
     NotificationKind.REPORT_READY: _("A new report to the council is ready."),

@@ -23,7 +23,7 @@ ANSWER_CLOCK = (Status.FORWARDED, Status.IN_PROGRESS)
 def deadline(context: Context, deviation: "Deviation") -> dict[str, Any]:
     """The deadline that runs now, in working days, with a badge that never relies on colour alone."""
     if deviation.status == Status.SUBMITTED:
-        due, what = deviation.triage_due, _("Triage")
+        due, what = deviation.triage_due, _("Intake and routing")
     elif deviation.status in ANSWER_CLOCK:
         due, what = deviation.answer_due, _("Answer")
     elif deviation.status == Status.WAITING:

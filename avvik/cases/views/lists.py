@@ -170,7 +170,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
             _("Agreement clause"),
             _("Consequence"),
             _("Reported by"),
-            _("Counterpart"),
+            _("Other party"),
             _("Responsible organisation"),
             _("Answer due"),
             _("Title"),
