@@ -71,7 +71,7 @@ def cases(world, reporter, coordinator, handler):
     """Six new cases: five in one category, one in another; two of them closed."""
     first, second = Category.objects.filter(partnership=world.partnership).order_by("position")[:2]
     filed = [file_case(reporter, world.municipality, category=first) for _ in range(5)]
-    filed.append(file_case(reporter, world.municipality, category=second, consequence=Consequence.SERIOUS))
+    filed.append(file_case(reporter, world.municipality, category=second, consequence=Consequence.SIGNIFICANT))
     for deviation in filed[:2]:
         drive(deviation, Status.CLOSED, coordinator=coordinator, handler=handler, reporter=reporter)
     return filed
@@ -229,7 +229,7 @@ def test_the_pdf_shows_partnership_period_and_the_suppressed_numbers_of_the_stat
     for label, expected in figures.items():
         assert_shown_beside(text, label, expected)
     assert stats.triage_on_time.total < 5 and stats.answer_on_time.total < 5
-    assert values_beside(text, gettext_nb("Triaged within the deadline")) == [few]
+    assert values_beside(text, gettext_nb("Routed within the deadline")) == [few]
     assert values_beside(text, gettext_nb("Answered within the deadline")) == [few]
     # The breakdowns as the council sees them: small counts and the counts that would give them away hidden.
     with translation.override("nb"):
@@ -310,7 +310,9 @@ def test_markup_in_a_category_and_a_summary_is_escaped_in_the_html_and_printed_a
 def test_only_the_given_summaries_are_printed(world, reporter):
     file_case(reporter, world.municipality, description="Pasienten Ola Nordmann fikk feil medisin.")
     stats = statistics_for(world.partnership, this_quarter())
-    summary = CaseSummary(category="Legemiddelinformasjon", consequence="Liten", text="Legemiddellisten manglet.")
+    summary = CaseSummary(
+        category="Epikriser, brev og notat", consequence="Mindre skade", text="Legemiddellisten manglet."
+    )
     html = render_report_html(stats, summaries=[summary], generated_at=GENERATED, language="nb")
     assert "Legemiddellisten manglet." in html
     assert "Ola Nordmann" not in html

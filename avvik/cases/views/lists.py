@@ -173,12 +173,13 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
             _("Other party"),
             _("Responsible organisation"),
             _("Answer due"),
-            _("Title"),
             _("Potential consequence"),
             _("Message type"),
             _("Receipt (AppRec)"),
             _("AppRec error code"),
             _("Channel used"),
+            # Last, as the free text it is.
+            _("Title"),
         ]
         for d in self.get_queryset().select_related("clause").iterator(chunk_size=2000):
             yield [
@@ -195,12 +196,12 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
                     d.counterpart.name,
                     d.responsible_organisation.name if d.responsible_organisation else "",
                     d.answer_due.isoformat() if d.answer_due else "",
-                    d.title,
                     d.get_potential_consequence_display(),
                     d.get_message_type_display(),
                     d.get_apprec_display(),
                     d.apprec_error_code,
                     d.get_channel_display(),
+                    d.title,
                 )
             ]
 
