@@ -20,7 +20,7 @@ def render_case_html(record: CaseRecord) -> str:
     """The case as HTML in the active language, with what the reader's case page shows."""
     labels = {
         "reporting_organisation": _("Reported by"),
-        "counterpart": _("Counterpart"),
+        "counterpart": _("Other party"),
         "responsible_organisation": _("Responsible organisation"),
     }
     context: dict[str, Any] = {

@@ -168,7 +168,7 @@ def key_figures(figures: Figures) -> list[KeyFigure]:
         KeyFigure(_("New deviations"), str(figures.new)),
         KeyFigure(_("Closed deviations"), str(figures.closed)),
         KeyFigure(_("Open at the end of the period"), str(figures.open_at_end)),
-        KeyFigure(_("Triaged within the deadline"), compliance_text(figures.triage_on_time)),
+        KeyFigure(_("Routed within the deadline"), compliance_text(figures.triage_on_time)),
         KeyFigure(_("Answered within the deadline"), compliance_text(figures.answer_on_time)),
         KeyFigure(_("Handling time, median (working days)"), handling(figures.handling_median)),
         KeyFigure(_("Handling time, 90th percentile (working days)"), handling(figures.handling_p90)),

@@ -43,7 +43,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_message_channel_and_apprec_error'),
+        ('cases', '0011_access_kind_case_export'),
     ]
 
     operations = [
