@@ -13,6 +13,8 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A duplicate report of the same event, merged into the main case and followed there.
+    MERGED = "merged", _("Merged")
 
 
 # Bootstrap colours for status badges; the label is always shown, never the colour alone.
@@ -25,11 +27,12 @@ STATUS_COLOURS: dict[str, str] = {
     Status.CLOSED: "dark",
     Status.REJECTED: "danger",
     Status.WITHDRAWN: "light",
+    Status.MERGED: "light",
 }
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED)
-ENDED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.WITHDRAWN)
+ENDED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.WITHDRAWN, Status.MERGED)
 
 
 # The answer deadline runs in these; it stops while waiting for the reporter and once answered.
@@ -103,6 +106,16 @@ class Action(models.TextChoices):
     ANSWER = "answer", _("Answer")
     CLOSE = "close", _("Close")
     REOPEN = "reopen", _("Reopen")
+    MERGE = "merge", _("Merge into another case")
+
+
+class RelationKind(models.TextChoices):
+    """How two cases of a partnership are related. "Caused by" has a direction: the source was
+    caused by the target (read from the target: it led to the source)."""
+
+    SAME_EVENT = "same_event", _("Same event")
+    DUPLICATE_OF = "duplicate_of", _("Duplicate of")
+    CAUSED_BY = "caused_by", _("Caused by")
 
 
 class Actor(models.TextChoices):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from avvik.cases.choices import Action, Actor, Status
+from avvik.cases.choices import OPEN_STATUSES, Action, Actor, Status
 from avvik.outbox.choices import NotificationKind
 
 
@@ -111,5 +111,15 @@ LIFECYCLE: dict[str, Step] = {
         Actor.COORDINATOR,
         True,
         done=_("The deviation is reopened, with a new answer deadline."),
+    ),
+    # A duplicate report of the same event ends here; its reporter follows the main case (`into`).
+    Action.MERGE: Step(
+        frozenset(OPEN_STATUSES),
+        Status.MERGED,
+        Actor.COORDINATOR,
+        details=("into",),
+        tell_reporter=NotificationKind.MERGED,
+        confirm=True,
+        done=_("The deviation is merged into the main case. Both reporters are told."),
     ),
 }

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from avvik.cases.choices import Action
 from avvik.cases.models.records import Transition
 from avvik.outbox.choices import NotificationKind
-from avvik.outbox.emails import detail_source
+from avvik.outbox.emails import case_url, detail_source
 from avvik.outbox.models import Notification
 from avvik.tenancy.models import Organisation
 
@@ -56,3 +56,17 @@ def closing_details(notification: Notification) -> Iterable[str]:
             )
         )
     return lines
+
+
+@detail_source(NotificationKind.MERGED)
+def merged_details(notification: Notification) -> Iterable[str]:
+    """For the duplicate's reporter: which case it was merged into, and where to follow it (they may
+    read the main case from now on: querysets.readable_cases)."""
+    deviation = notification.deviation
+    if deviation is None or deviation.merged_into is None:
+        return []
+    main = deviation.merged_into
+    return [
+        _("Merged with {reference}: {title}.").format(reference=main.reference, title=main.title),
+        _("Follow the main case: {url}").format(url=case_url(main)),
+    ]

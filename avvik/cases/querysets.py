@@ -3,6 +3,7 @@
 from datetime import date
 from typing import TYPE_CHECKING, Self, TypeVar
 
+from django.apps import apps
 from django.db.models import Case, DateField, F, IntegerField, Model, Q, Value, When
 
 from avvik.access.roles import Roles
@@ -12,14 +13,35 @@ from avvik.tenancy.models import User
 
 if TYPE_CHECKING:
     # Named in the querysets' type arguments below (ruff does not see names in strings there).
-    from avvik.cases.models import Comment, Deviation  # noqa: F401
+    from avvik.cases.models import Comment, Deviation, Relation  # noqa: F401
 
 _M = TypeVar("_M", bound=Model)
 
 
+def readable_cases(roles: Roles, path: str = "") -> Q | None:
+    """The cases a person may read (access.scoping.case_rule), and besides: the main cases that a
+    case they filed was merged into, so that the duplicate's reporter follows the main case's
+    status, answer and shared thread. `path` leads from the queried model to the case."""
+    rule = case_rule(roles, path)
+    own_organisations = roles.reporter_in | roles.handles_in
+    if roles.user_id is None or not own_organisations:
+        return rule
+    # A subquery, not a join over merged_duplicates: a join would repeat a main case once per duplicate.
+    # Looked up by name: the model's module imports this one.
+    deviation = apps.get_model("cases", "Deviation")
+    mains = deviation.objects.filter(
+        reporter_id=roles.user_id,
+        reporting_organisation__in=own_organisations,
+        partnership__in=roles.partnerships,
+        merged_into__isnull=False,
+    ).values("merged_into_id")
+    merged = Q(**{f"{path}pk__in": mains})
+    return merged if rule is None else rule | merged
+
+
 class DeviationQuerySet(ScopedQuerySet["Deviation"]):
     def scope(self, roles: Roles, user: User) -> Q | None:
-        return case_rule(roles)
+        return readable_cases(roles)
 
     def overdue(self, today: date) -> Self:
         """Cases past the deadline that runs now: triage before forwarding, the answer after."""
@@ -62,7 +84,7 @@ class CaseRecordQuerySet(ScopedQuerySet[_M]):
     """What hangs on a case (its timeline, attachments, patient reference): readable with the case."""
 
     def scope(self, roles: Roles, user: User) -> Q | None:
-        return case_rule(roles, "deviation__")
+        return readable_cases(roles, "deviation__")
 
 
 class CommentQuerySet(ScopedQuerySet["Comment"]):
@@ -70,7 +92,18 @@ class CommentQuerySet(ScopedQuerySet["Comment"]):
     organisation, the contact point and the writer (access.scoping.internal_note_rule)."""
 
     def scope(self, roles: Roles, user: User) -> Q | None:
-        rule = case_rule(roles, "deviation__")
+        rule = readable_cases(roles, "deviation__")
         if rule is None:
             return None
         return rule & internal_note_rule(roles)
+
+
+class RelationQuerySet(ScopedQuerySet["Relation"]):
+    """A relation is readable only when both its cases are: a reader never learns of a case
+    outside their visibility through it, not even its reference."""
+
+    def scope(self, roles: Roles, user: User) -> Q | None:
+        source, target = readable_cases(roles, "source__"), readable_cases(roles, "target__")
+        if source is None or target is None:
+            return None
+        return source & target

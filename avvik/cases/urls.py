@@ -1,6 +1,6 @@
 from django.urls import path
 
-from avvik.cases.views import access_log, bulk, detail, filing, lists, patients, saved_filters
+from avvik.cases.views import access_log, bulk, detail, filing, lists, patients, relations, saved_filters
 from avvik.cases.views.lists import queue_view
 
 app_name = "cases"
@@ -30,6 +30,8 @@ urlpatterns = [
     path("avvik/<str:reference>/vedlegg/<int:pk>/", detail.attachment_download, name="attachment"),
     path("avvik/<str:reference>/pasient/", detail.patient_reference, name="patient"),
     path("avvik/<str:reference>/tilgangslogg/", detail.access_log, name="access_log"),
+    path("avvik/<str:reference>/relasjoner/", relations.relation_create, name="relation_create"),
+    path("avvik/<str:reference>/relasjoner/<int:pk>/slett/", relations.relation_delete, name="relation_delete"),
     path("tilgangslogg/", access_log.my_access_log, name="my_access_log"),
     path("pasientinnsyn/", patients.patient_lookup, name="patient_lookup"),
 ]

@@ -151,7 +151,8 @@ def statistics_for(
     Without the trend, the eight quarters' new and closed counts are left empty (a frozen period
     takes them from the quarters' own snapshots)."""
     result = Statistics(partnership=partnership, period=period, organisation=organisation)
-    cases = Deviation.objects.filter(partnership=partnership)
+    # A merged duplicate is the same event as its main case: counted once, as the main case.
+    cases = Deviation.objects.filter(partnership=partnership).exclude(status=Status.MERGED)
     if organisation is not None:
         cases = cases.filter(
             Q(reporting_organisation=organisation)

@@ -28,6 +28,8 @@ class NotificationKind(models.TextChoices):
     ALERT_UNRECORDED = "alert_unrecorded", _("Statutory alert not recorded")
     BREACH_DECISION_DUE = "breach_decision_due", _("Personal-data breach: decision due")
     INVITATION = "invitation", _("Invitation to Samhandling")
+    MERGED = "merged", _("Your deviation is merged with another case")
+    MERGED_INTO = "merged_into", _("Another report is merged into your deviation")
 
 
 # Deadline notifications always go at once; the others may wait for a person's daily digest.

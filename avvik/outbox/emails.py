@@ -59,6 +59,13 @@ HEADLINES = {
     NotificationKind.INVITATION: _(
         "You are invited to Samhandling. Open the link to accept the invitation; it works for seven days."
     ),
+    NotificationKind.MERGED: _(
+        "The deviation you reported is about the same event as another case, and is merged into it. "
+        "Follow the main case from now on."
+    ),
+    NotificationKind.MERGED_INTO: _(
+        "Another report of the same event is merged into the deviation you reported. It is handled as one case."
+    ),
 }
 
 

@@ -170,6 +170,35 @@ class ReopenForm(ActionForm):
     note_label = _("Why the case is reopened")
 
 
+class MergeForm(ActionForm):
+    """Merge a duplicate into its main case, named by its reference; only a case the person may read."""
+
+    action = Action.MERGE
+    note_label = _("Note (optional)")
+    into = forms.CharField(
+        label=_("Reference of the main case"),
+        max_length=20,
+        help_text=_("As it stands on the case, for example SA-2026-K7QX4M."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["into", "note"])
+
+    def clean_into(self) -> Deviation:
+        reference = self.cleaned_data["into"].strip().upper()
+        main = (
+            Deviation.objects.visible_to(self.user)
+            .filter(reference=reference, partnership_id=self.deviation.partnership_id)
+            .first()
+        )
+        if main is None:
+            raise ValidationError(_("There is no case with this reference in the partnership."))
+        if main.pk == self.deviation.pk:
+            raise ValidationError(_("A case cannot be merged into itself."))
+        return main
+
+
 def action_form(action: str) -> type[ActionForm]:
     """The form for a lifecycle action; KeyError for an action that has none."""
     return ActionForm.by_action[action]

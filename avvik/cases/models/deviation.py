@@ -172,6 +172,16 @@ class Deviation(models.Model):
     )
 
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Set when this case, a duplicate, is merged into a main case (services.deviation_merge); its
+    # reporter then follows the main case (querysets.readable_cases).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        verbose_name=_("merged into"),
+    )
 
     created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)

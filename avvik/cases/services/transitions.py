@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from avvik.access.people import handlers_of, handles_for
-from avvik.cases.choices import Action
+from avvik.cases.choices import Action, Status
 from avvik.cases.closing import closing_blocked_by
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models import Deviation, Transition
@@ -41,7 +41,8 @@ def deviation_transition(
     as a row on the timeline, and told to the people concerned in the same transaction.
 
     `details` are the action's own fields (LIFECYCLE[action].details): `to` and `category` to
-    forward, `assignee` to accept, `cause`, `measures` and `measures_done` to answer.
+    forward, `assignee` to accept, `cause`, `measures` and `measures_done` to answer, `into` (the
+    main case) to merge a duplicate.
 
     Resuming after a question (the handler's `resume`, or the reporter's `reply`, which
     services.comment_add takes when the reporter writes while the case waits for them) moves the
@@ -85,6 +86,8 @@ def deviation_transition(
             deviation=deviation,
             threshold=str(row.pk),
         )
+    if action == Action.MERGE:
+        _tell_main_reporter(deviation, row)
     if step.tell_reporter and deviation.reporter and deviation.reporter.is_active:
         notify(kind=step.tell_reporter, recipients=[deviation.reporter], deviation=deviation, threshold=str(row.pk))
     # Nobody is told of their own step.
@@ -95,6 +98,31 @@ def deviation_transition(
         coordinators = [user for user in contact_point(deviation) if user.pk != by.pk]
         notify(kind=step.tell_contact_point, recipients=coordinators, deviation=deviation, threshold=str(row.pk))
     return deviation
+
+
+def _tell_main_reporter(duplicate: Deviation, row: Transition) -> None:
+    """The main case's reporter learns that another report of the event was merged into theirs."""
+    main = duplicate.merged_into
+    reporter = main.reporter if main is not None else None
+    # One person who filed both learns of it once, as the duplicate's reporter.
+    if reporter is None or not reporter.is_active or reporter.pk == duplicate.reporter_id:
+        return
+    notify(kind=NotificationKind.MERGED_INTO, recipients=[reporter], deviation=main, threshold=str(row.pk))
+
+
+def _merge_fields(deviation: Deviation, into: Deviation, now: datetime) -> dict[str, Any]:
+    """The duplicate ends, pointing at its main case; checked against the main case as it is now."""
+    main = Deviation.objects.select_for_update().filter(pk=into.pk).first()
+    if main is None or main.partnership_id != deviation.partnership_id:
+        raise TransitionRefused(_("The main case must belong to the same partnership."))
+    if main.pk == deviation.pk:
+        raise TransitionRefused(_("A case cannot be merged into itself."))
+    if main.status in (Status.MERGED, Status.REJECTED, Status.WITHDRAWN):
+        raise TransitionRefused(_("The main case is merged, rejected or withdrawn; choose the case it was handled in."))
+    # One level only: the reporters of cases merged into this one follow it, and would lose the thread.
+    if Deviation.objects.filter(merged_into=deviation).exists():
+        raise TransitionRefused(_("Other cases are merged into this one: merge the other case into it instead."))
+    return {"merged_into": main, "closed_at": now, "waiting_since": None}
 
 
 def _fields(deviation: Deviation, by: User, action: str, now: datetime, **details: Any) -> dict[str, Any]:
@@ -143,4 +171,6 @@ def _fields(deviation: Deviation, by: User, action: str, now: datetime, **detail
             answer_due = calendar.add_working_days(timezone.localdate(now), policy_days(deviation)[1])
             # A new answer clock from today, with no pause counted.
             return {"closed_at": None, "answer_due": answer_due, "waiting_since": None, "answer_paused_days": 0}
+        case Action.MERGE:
+            return _merge_fields(deviation, details["into"], now)
     raise ValueError(action)

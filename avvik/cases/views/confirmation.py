@@ -1,5 +1,5 @@
 """The page that says what an action that ends a case will do, before it is done: withdrawing
-(the reporter), rejecting and closing (the contact point). Plain HTML forms, no script needed."""
+(the reporter), rejecting, closing and merging (the contact point). Plain HTML forms, no script needed."""
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -43,6 +43,11 @@ CONFIRMATIONS: dict[str, Confirmation] = {
         note_heading=_("Your closing note, shown to the reporter"),
         button=_("Yes, close the deviation"),
     ),
+    Action.MERGE: Confirmation(
+        title=_("Merge the deviation into the main case?"),
+        note_heading=_("Your note"),
+        button=_("Yes, merge the deviation"),
+    ),
 }
 
 
@@ -83,6 +88,18 @@ def _points(action: str, deviation: Deviation) -> list[Promise]:
                 )
             points.append(_("Nothing more can be written or added on it, but a coordinator can reopen it."))
             return points
+        case Action.MERGE:
+            points = [
+                _("This deviation ends as merged, and is handled in the main case from now on."),
+                _("Its timeline and comments stay readable here, with a link to the main case."),
+            ]
+            if reporter_told:
+                points.append(
+                    _("Its reporter is told, and can read the main case's status, answer and comments from now on.")
+                )
+            points.append(_("The main case's reporter is told too."))
+            points.append(_("It cannot be reopened or merged again on its own."))
+            return points
     raise ValueError(action)
 
 
@@ -98,5 +115,7 @@ def confirmation_page(request: "AuthenticatedHttpRequest", deviation: Deviation,
             "consequences": consequences(form.action, deviation),
             "note": form.cleaned_data.get("note", ""),
             "confirm_field": CONFIRM_FIELD,
+            # The main case a duplicate is merged into, shown beside it.
+            "main": form.cleaned_data.get("into") if form.action == Action.MERGE else None,
         },
     )

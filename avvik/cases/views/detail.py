@@ -13,16 +13,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from avvik.access.roles import roles_of
-from avvik.cases import conversation, permissions, services
+from avvik.cases import conversation, permissions, relations, services
 from avvik.cases.choices import AccessKind, Action, Status
 from avvik.cases.closing import closing_blocked_by
 from avvik.cases.forms.actions import ActionForm, ReplyForm, action_form
+from avvik.cases.forms.relations import RelationForm
 from avvik.cases.forms.thread import AttachmentForm, CommentForm
 from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Attachment, PatientReference, Transition
 from avvik.cases.selectors import case_access_log, visible_comments
 from avvik.cases.services.comments import answers_the_question
+from avvik.cases.services.relations import may_relate
 from avvik.cases.services.thread import account_number_confirmations_record
 from avvik.cases.views.common import deviation_for_user
 from avvik.cases.views.confirmation import CONFIRM_FIELD, confirmation_page
@@ -50,7 +52,17 @@ def _detail_context(
     reply_form = None
     if Action.REPLY in allowed:
         reply_form = bound.get(Action.REPLY) or ReplyForm(deviation=deviation, user=user)
+    relating = may_relate(user, deviation)
     return {
+        # Related and merged cases: only those the reader may read (cases.relations).
+        "related": relations.relations_of(user, deviation),
+        "merged_into": relations.merged_into(user, deviation),
+        "merged_duplicates": relations.merged_duplicates(user, deviation),
+        "may_relate": relating,
+        "relation_form": (bound.get("relation") or RelationForm(deviation=deviation, user=user)) if relating else None,
+        "suggestions": relations.suggestions(user, deviation)
+        if permissions.is_coordinator_of(user, deviation) and not deviation.is_ended
+        else [],
         "deviation": deviation,
         # Forms of the areas above cases that sit on this page (avvik.duties), when sent back with errors.
         "bound": bound,
@@ -79,7 +91,7 @@ def _has_patient(deviation: Deviation) -> bool:
     return PatientReference.objects.filter(deviation=deviation, erased_at__isnull=True).exists()
 
 
-def _render_detail(
+def render_detail(
     request: "AuthenticatedHttpRequest",
     deviation: Deviation,
     *,
@@ -91,15 +103,11 @@ def _render_detail(
     )
 
 
-# The case page with forms of the areas above cases on it (avvik.duties), sent back with errors.
-render_detail = _render_detail
-
-
 @require_GET
 def deviation_detail(request: "AuthenticatedHttpRequest", reference: str) -> HttpResponse:
     deviation = deviation_for_user(request, reference)
     services.access_log_write(user=request.user, kind=AccessKind.CASE, deviation=deviation)
-    return _render_detail(request, deviation)
+    return render_detail(request, deviation)
 
 
 @require_POST
@@ -113,19 +121,19 @@ def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action
     form = action_form(action)(request.POST, deviation=deviation, user=request.user)
     if not form.is_valid():
         messages.error(request, _("The form has errors. Nothing was saved; see the fields marked below."))
-        return _render_detail(request, deviation, bound={action: form}, status=400)
+        return render_detail(request, deviation, bound={action: form}, status=400)
     if action == Action.CLOSE and (reasons := closing_blocked_by(deviation)):
         # Said on the close form, before asking to confirm a close that would be refused.
         messages.error(request, " ".join(reasons))
-        return _render_detail(request, deviation, bound={action: form}, status=400)
+        return render_detail(request, deviation, bound={action: form}, status=400)
     confirm = request.POST.get(CONFIRM_FIELD)
     if step.confirm and confirm != "yes":
         if form.cleaned_data["version"] != deviation.version:
             # Said before asking to confirm what may no longer hold.
             messages.error(request, services.StaleVersion.message)
-            return _render_detail(request, deviation, bound={action: form}, status=409)
+            return render_detail(request, deviation, bound={action: form}, status=409)
         if confirm == "back":
-            return _render_detail(request, deviation, bound={action: form})
+            return render_detail(request, deviation, bound={action: form})
         return confirmation_page(request, deviation, form)
     try:
         with transaction.atomic():
@@ -138,10 +146,10 @@ def deviation_action(request: "AuthenticatedHttpRequest", reference: str, action
             )
     except services.StaleVersion:
         messages.error(request, services.StaleVersion.message)
-        return _render_detail(request, deviation_for_user(request, reference), bound={action: form}, status=409)
+        return render_detail(request, deviation_for_user(request, reference), bound={action: form}, status=409)
     except services.ClosingBlocked as blocked:
         messages.error(request, str(blocked))
-        return _render_detail(request, deviation, bound={action: form}, status=400)
+        return render_detail(request, deviation, bound={action: form}, status=400)
     messages.success(request, _done(action, deviation))
     return redirect("cases:detail", reference=deviation.reference)
 
@@ -157,7 +165,7 @@ def _reply(request: "AuthenticatedHttpRequest", deviation: Deviation) -> HttpRes
     form = ReplyForm(request.POST, deviation=deviation, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Your answer was not sent; see the field marked below."))
-        return _render_detail(request, deviation, bound={Action.REPLY: form}, status=400)
+        return render_detail(request, deviation, bound={Action.REPLY: form}, status=400)
     return _comment(request, deviation, form, body=form.cleaned_data["note"], internal=False)
 
 
@@ -190,7 +198,7 @@ def comment_create(request: "AuthenticatedHttpRequest", reference: str) -> HttpR
     form = CommentForm(request.POST, may_write_internal=not roles_of(request.user).reads_only_own_cases)
     if not form.is_valid():
         messages.error(request, _("The comment was not sent; see the field marked below."))
-        return _render_detail(request, deviation, bound={"comment": form}, status=400)
+        return render_detail(request, deviation, bound={"comment": form}, status=400)
     return _comment(
         request, deviation, form, body=form.cleaned_data["body"], internal=form.cleaned_data.get("internal", False)
     )
@@ -204,7 +212,7 @@ def attachment_create(request: "AuthenticatedHttpRequest", reference: str) -> Ht
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The attachment was not added; see the field marked below."))
-        return _render_detail(request, deviation, bound={"attachment": form}, status=400)
+        return render_detail(request, deviation, bound={"attachment": form}, status=400)
     for upload in form.cleaned_data["files"]:
         services.attachment_add(deviation=deviation, by=request.user, upload=upload)
     messages.success(request, _("The attachment is added."))
