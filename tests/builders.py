@@ -57,6 +57,10 @@ def drive(deviation: Deviation, status: str, *, coordinator: User, handler: User
     deviation = services.deviation_transition(action="forward", deviation=deviation, by=coordinator, to=to)
     if status == Status.FORWARDED:
         return deviation
+    if status == Status.MERGED:
+        # A duplicate: merged into another report of the same reporter's, about the same counterpart.
+        main = file_case(reporter, deviation.counterpart, title="Hovedsak")
+        return services.deviation_merge(duplicate=deviation, into=main, by=coordinator)
     deviation = services.deviation_transition(action="accept", deviation=deviation, by=handler)
     if status == Status.IN_PROGRESS:
         return deviation

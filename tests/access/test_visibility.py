@@ -36,9 +36,11 @@ from django.utils import timezone
 from avvik.administration.invitations import invite, token_for
 from avvik.administration.models import Invitation
 from avvik.api.services import api_client_create
-from avvik.cases.choices import Action, Status
+from avvik.cases import services
+from avvik.cases.choices import Action, RelationKind, Status
 from avvik.cases.forms.filing import DeviationEditForm
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.models.relations import Relation
 from avvik.cases.models.saved_filters import SavedFilter
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.council.choices import ReportStatus
@@ -96,8 +98,8 @@ def answers(default: Answer = 403, *, anonymous: Answer = LOGIN, **persona: Answ
 # to the municipality, accepted ("open"), waiting for the reporter, answered and closed along
 # the usual path; rejected and withdrawn before triage. Each has a patient reference and an
 # attachment. All but "new" are serious and unexpected, so a statutory alert is due; "new" is
-# a minor event, for which none is. "foreign" is a submitted case of the other partnership
-# (its coordinator sees it).
+# a minor event, for which none is. "merged" was forwarded, then merged into another of the
+# reporter's cases. "foreign" is a submitted case of the other partnership (its coordinator sees it).
 # Everything else has an "own" object in this partnership and a "foreign" one in the other.
 
 CASE_STATUS = {
@@ -109,6 +111,7 @@ CASE_STATUS = {
     "closed": Status.CLOSED,
     "rejected": Status.REJECTED,
     "withdrawn": Status.WITHDRAWN,
+    "merged": Status.MERGED,
     "foreign": Status.SUBMITTED,
 }
 CASE_KEYS = list(CASE_STATUS)
@@ -138,6 +141,10 @@ class Things:
     administered: dict[str, int] = field(default_factory=dict)
     former: int = 0  # a deactivated reporter of the municipality
     references: dict[str, str] = field(default_factory=dict)
+    # Per partnership ("own", "foreign"): a case each matrix case is related to (for removing the
+    # relation), and another one to relate a case to or merge it into.
+    relatives: dict[str, int] = field(default_factory=dict)
+    others: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> the key of a signed-in session
     foreign_counterpart: Organisation | None = None
     webhook: int = 0
@@ -181,6 +188,22 @@ def build_things() -> Things:
     things.references = {key: things.case(key).reference for key in things.cases}
     # A personal-data breach found after the case closed, waiting for the decision.
     PrivacyBreach.objects.create(deviation=things.case("closed"), aware_at=timezone.now(), marked_by=coordinator)
+    for key, filer, counterpart in (
+        ("own", reporter, world.municipality),
+        ("foreign", people["other_reporter"], things.foreign_counterpart),
+    ):
+        # Forwarded here, so that the municipality's handlers read them too.
+        relative, other = (file_case(filer, counterpart, title=title) for title in ("Beslektet sak", "Annen sak"))
+        if key == "own":
+            relative, other = (drive(case, Status.FORWARDED, **path) for case in (relative, other))
+        things.relatives[key] = relative.pk
+        things.others[key] = other.reference
+        owner = coordinator if key == "own" else people["foreigner"]
+        for case_key in CASE_KEYS:
+            if (case_key == "foreign") == (key == "foreign"):
+                services.relation_add(
+                    source=things.case(case_key), target=relative, kind=RelationKind.SAME_EVENT, by=owner
+                )
 
     for key in ("own", "foreign"):
         partnership = things.partnership(key)
@@ -396,9 +419,23 @@ def action_data(things: Things, key: str) -> dict:
         data |= {"to": case.responsible_organisation_id or case.counterpart_id, "category": case.category_id}
     if action == "answer":
         data |= {"cause": "Årsak", "measures": "Tiltak", "measures_done": "false"}
+    if action == "merge":
+        data |= {"into": things.others["foreign" if key.endswith("@foreign") else "own"]}
     # accept: the case handler is left empty ("Me").
     # Withdrawing, rejecting and closing are confirmed on a page of their own first: this is that page's yes.
     return {**{f"{action}-{name}": value for name, value in data.items()}, "confirm": "yes"}
+
+
+def relation_data(things: Things, key: str) -> dict:
+    """The relation form: another case of the partnership, which the relating persona reads too."""
+    return {"relation-other": things.others["foreign" if key == "foreign" else "own"], "relation-kind": "caused_by"}
+
+
+def relation_args(things: Things, key: str) -> list:
+    """The case's relation to the partnership's related case (made in build_things)."""
+    relative = things.relatives["foreign" if key == "foreign" else "own"]
+    relation = Relation.objects.get(source_id=things.cases[key], target_id=relative)
+    return [things.reference(key), relation.pk]
 
 
 def edit_data(things: Things, key: str) -> dict:
@@ -575,6 +612,7 @@ READERS = {
     "closed": FORWARDED,
     "rejected": BEFORE_FORWARDING,  # rejected at triage
     "withdrawn": BEFORE_FORWARDING,  # withdrawn before triage
+    "merged": FORWARDED,  # merged after it was forwarded
     "foreign": {"foreigner", "admin"},
 }
 
@@ -616,6 +654,7 @@ MAY_EDIT = {
     "closed": NOBODY,
     "rejected": NOBODY,
     "withdrawn": NOBODY,
+    "merged": NOBODY,
     "foreign": {"foreigner"},
 }
 # Messages and files: everyone who reads the case (the municipality's handlers only once it is
@@ -629,6 +668,7 @@ MAY_WRITE = {
     "closed": NOBODY,
     "rejected": NOBODY,
     "withdrawn": NOBODY,
+    "merged": NOBODY,
     "foreign": {"foreigner"},
 }
 # The patient reference: handlers of the reporting and the responsible organisation, coordinators.
@@ -641,6 +681,7 @@ MAY_SEE_PATIENT = {
     "closed": {"hospital_handler", "handler", "org_admin", "coordinator"},
     "rejected": {"hospital_handler", "coordinator"},
     "withdrawn": {"hospital_handler", "coordinator"},
+    "merged": {"hospital_handler", "handler", "org_admin", "coordinator"},
     "foreign": {"foreigner"},
 }
 # The statutory alert (avvik.duties), while the rule in force requires one: none of these cases
@@ -658,6 +699,7 @@ MAY_MARK_BREACH = {
     "closed": NOBODY,
     "rejected": NOBODY,
     "withdrawn": NOBODY,
+    "merged": NOBODY,
     "foreign": {"foreigner"},
 }
 # Deciding on a breach: the same people, where one is marked and undecided ("closed", marked
@@ -666,15 +708,20 @@ MAY_DECIDE_BREACH = {
     **dict.fromkeys(CASE_KEYS, NOBODY),
     "closed": {"hospital_handler", "handler", "org_admin", "coordinator"},
 }
+# Relating a case to another (and removing the relation): coordinators, and the handlers who read
+# both cases; administrators only read.
+MAY_RELATE = {key: READERS[key] - {"reporter", "admin"} for key in CASE_KEYS}
 # The access log and the council's summary: the partnership's coordinators, in every state.
 ONLY_COORDINATORS = {key: {"foreigner"} if key == "foreign" else {"coordinator"} for key in CASE_KEYS}
-# A case's archive package: every reader, once the case has ended (closed, rejected, withdrawn).
-MAY_ARCHIVE = {key: READERS[key] if key in {"closed", "rejected", "withdrawn"} else NOBODY for key in CASE_KEYS}
+# A case's archive package: every reader, once the case has ended (closed, rejected, withdrawn, merged).
+MAY_ARCHIVE = {key: READERS[key] if key in {"closed", "rejected", "withdrawn", "merged"} else NOBODY for key in CASE_KEYS}
 
 # The lifecycle (DESIGN), written out here and not read from avvik.cases.lifecycle: which
 # persona may take which action from which status. Nobody else may take any.
-ACTIONS = ["forward", "reject", "withdraw", "accept", "wait", "resume", "reply", "answer", "close", "reopen"]
+ACTIONS = ["forward", "reject", "withdraw", "accept", "wait", "resume", "reply", "answer", "close", "reopen", "merge"]
 COORDINATOR_MAY = {
+    # A duplicate is merged into its main case while it is open, never once it has ended.
+    "merge": {Status.SUBMITTED, Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED},
     "forward": {Status.SUBMITTED, Status.FORWARDED},
     "reject": {Status.SUBMITTED, Status.FORWARDED},
     "close": {Status.ANSWERED, Status.FORWARDED, Status.IN_PROGRESS, Status.WAITING},
@@ -901,6 +948,16 @@ ROWS = [
     Row("archive:case_json", get=per_case(READERS), args=reference),
     Row("archive:case_pdf", get=per_case(READERS), args=reference),
     Row("archive:case_package", get=per_case(MAY_ARCHIVE), args=reference),
+    # Relating two cases: the coordinators, and handlers who read both (here the hospital's handler
+    # every case, the municipality's those forwarded there), in every state.
+    Row(
+        "cases:relation_create",
+        post=per_case(MAY_RELATE),
+        args=reference,
+        data=relation_data,
+        promise=case_page,
+    ),
+    Row("cases:relation_delete", post=per_case(MAY_RELATE), args=relation_args, promise=case_page),
     Row(
         "council:council_summary",
         post=per_case(ONLY_COORDINATORS),
@@ -1546,7 +1603,7 @@ def test_the_rest_of_the_admin_is_for_staff_only(client, db, things, name, perso
 # Lists and exports: a case appears only where its reader may see it ------------------------
 
 OWN_CASES = set(CASE_KEYS) - {"foreign"}
-FORWARDED_CASES = {"forwarded", "open", "waiting", "answered", "closed"}
+FORWARDED_CASES = {"forwarded", "open", "waiting", "answered", "closed", "merged"}
 # list: persona -> the cases it shows them (a persona not named sees none, or is refused the list).
 # The reporters who filed none of them (colleague_reporter, counterpart_reporter) see an empty list.
 LIST_SEES = {
