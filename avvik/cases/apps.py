@@ -10,9 +10,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from avvik.cases import notices  # noqa: F401  (registers what the closing e-mail says)
-        from avvik.cases.models import Attachment, Comment, Deviation
+        from avvik.cases import notices  # noqa: F401  (registers what the closing and merge e-mails say)
+        from avvik.cases.models import Attachment, Comment, Deviation, Relation
 
         auditlog.register(Deviation, exclude_fields=["version", "updated_at"])
         auditlog.register(Comment)
         auditlog.register(Attachment, exclude_fields=["file"])
+        # Relations are removed, not ended: the audit log keeps who linked and unlinked two cases.
+        auditlog.register(Relation)

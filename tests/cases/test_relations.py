@@ -4,6 +4,8 @@ contact point's suggestions of possibly related cases."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from avvik.cases import services
@@ -166,3 +168,28 @@ class TestSuggestions:
         assert other.reference not in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
         client.force_login(coordinator)
         assert other.reference in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "handler"])
+def test_detail_queries_do_not_grow_with_related_or_merged_cases(
+    request, client, world, reporter, coordinator, handler, persona
+):
+    path = {"coordinator": coordinator, "handler": handler, "reporter": reporter}
+    main = drive(file_case(reporter, world.municipality), Status.FORWARDED, **path)
+    url = reverse("cases:detail", args=[main.reference])
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            other = drive(file_case(reporter, world.municipality), Status.FORWARDED, **path)
+            services.relation_add(source=other, target=main, kind=RelationKind.CAUSED_BY, by=coordinator)
+            duplicate = drive(file_case(reporter, world.municipality), Status.FORWARDED, **path)
+            services.deviation_merge(duplicate=duplicate, into=main, by=coordinator)
+
+    client.force_login(request.getfixturevalue(persona))
+    grow(1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow(3)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
