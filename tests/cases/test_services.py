@@ -24,6 +24,7 @@ REACHABLE = [
     Status.CLOSED,
     Status.REJECTED,
     Status.WITHDRAWN,
+    Status.MERGED,
 ]
 PERSONAS = ["reporter", "handler", "hospital_handler", "coordinator", "council_member", "outsider", "foreigner"]
 
@@ -39,6 +40,9 @@ def call(action: str, deviation, user):
         kwargs.update(cause="Årsak.", measures="Tiltak.", measures_done=False)
     if action in (Action.REJECT, Action.WAIT, Action.CLOSE, Action.REOPEN):
         kwargs["note"] = "Begrunnelse."
+    if action == Action.MERGE:
+        # The main case: another report of the same event.
+        kwargs["into"] = file_case(deviation.reporter, deviation.counterpart)
     return services.deviation_transition(action=action, **kwargs)
 
 
@@ -55,6 +59,7 @@ EXPECTED = {
     "answer": ({"in_progress"}, "answered", "handler"),
     "close": ({"answered", "forwarded", "in_progress", "waiting"}, "closed", "coordinator"),
     "reopen": ({"answered", "closed"}, "in_progress", "coordinator"),
+    "merge": ({"submitted", "forwarded", "in_progress", "waiting", "answered"}, "merged", "coordinator"),
 }
 
 
