@@ -11,6 +11,7 @@ from avvik.cases.models import Comment, Deviation, Transition
 from avvik.council.counting import statistics_for
 from avvik.council.periods import Period
 from avvik.outbox.choices import NotificationKind
+from avvik.outbox.emails import build_message
 from avvik.outbox.models import Notification
 from tests.builders import drive, file_case
 from tests.factories import OrganisationFactory
@@ -205,3 +206,11 @@ def test_deadlines_skip_a_merged_case(main, duplicate, coordinator):
     assert Deviation.objects.overdue(today).filter(pk=duplicate.pk).exists()
     services.deviation_merge(duplicate=Deviation.objects.get(pk=duplicate.pk), into=main, by=coordinator)
     assert not Deviation.objects.overdue(today).filter(pk=duplicate.pk).exists()
+
+
+def test_the_duplicates_reporter_gets_an_email_naming_the_main_case(main, duplicate, coordinator):
+    services.deviation_merge(duplicate=duplicate, into=main, by=coordinator)
+    notification = Notification.objects.get(kind=NotificationKind.MERGED)
+    message = build_message(notification)
+    assert main.reference in message.body
+    assert reverse("cases:detail", args=[main.reference]) in message.body
