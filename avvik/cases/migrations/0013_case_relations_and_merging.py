@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_message_channel_and_apprec_error'),
+        ('cases', '0012_potential_consequence_and_six_grades'),
         ('tenancy', '0005_partnership_council_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
