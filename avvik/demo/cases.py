@@ -9,10 +9,11 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from avvik.cases import services
-from avvik.cases.choices import Status
+from avvik.cases.choices import OPEN_STATUSES, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Comment, Transition
 from avvik.catalogue.choices import SERIOUS_CONSEQUENCES
@@ -44,6 +45,7 @@ STATES = (
     + [Status.CLOSED] * 16
     + [Status.REJECTED] * 3
     + [Status.WITHDRAWN] * 2
+    + [Status.MERGED] * 1
     + ["reopened"] * 2
 )
 
@@ -118,6 +120,7 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
     states = list(dict.fromkeys(STATES))[:count]
     states += rng.sample(STATES, k=count - len(states))
     rng.shuffle(states)
+    duplicates: list[Deviation] = []
     for index, target in enumerate(states):
         scenario = SCENARIOS[index % len(SCENARIOS)] if index < len(SCENARIOS) else rng.choice(SCENARIOS)
         own = _reporting_organisation(scenario, organisations, index)
@@ -166,13 +169,35 @@ def seed_cases(partnership: Partnership, count: int, seed: int) -> int:
             deviation = services.deviation_submit(
                 by=reporter, organisation=own, data=data, patient=patient, files=files
             )
-            _drive(deviation, scenario, target, reporter, coordinator, rng)
+            if target == Status.MERGED:
+                duplicates.append(deviation)  # merged once the case it repeats is there
+            else:
+                _drive(deviation, scenario, target, reporter, coordinator, rng)
         _spread_in_time(deviation, created, now, rng)
         if deviation.status == Status.CLOSED and rng.random() < 0.5:
             Deviation.objects.filter(pk=deviation.pk).update(
                 council_summary=COUNCIL_SUMMARIES[index % len(COUNCIL_SUMMARIES)], council_summary_by=coordinator
             )
+    for duplicate in duplicates:
+        _merge_into_a_case_like_it(duplicate, coordinator)
     return count
+
+
+def _merge_into_a_case_like_it(duplicate: Deviation, coordinator) -> None:
+    """The other side reported the same event: merged into an open case between the same two parties."""
+    pair = Q(reporting_organisation=duplicate.counterpart_id, counterpart=duplicate.reporting_organisation_id) | Q(
+        reporting_organisation=duplicate.reporting_organisation_id, counterpart=duplicate.counterpart_id
+    )
+    candidates = Deviation.objects.filter(partnership_id=duplicate.partnership_id, status__in=OPEN_STATUSES).exclude(
+        pk=duplicate.pk
+    )
+    main = candidates.filter(pair).order_by("created_at").first() or candidates.order_by("created_at").first()
+    if main is None:
+        return
+    with recording_history():
+        services.deviation_merge(
+            duplicate=duplicate, into=main, by=coordinator, note="Samme hendelse er meldt fra begge sider."
+        )
 
 
 def _drive(deviation: Deviation, scenario: Scenario, target: str, reporter, coordinator, rng: random.Random) -> None:

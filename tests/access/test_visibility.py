@@ -714,7 +714,8 @@ MAY_RELATE = {key: READERS[key] - {"reporter", "admin"} for key in CASE_KEYS}
 # The access log and the council's summary: the partnership's coordinators, in every state.
 ONLY_COORDINATORS = {key: {"foreigner"} if key == "foreign" else {"coordinator"} for key in CASE_KEYS}
 # A case's archive package: every reader, once the case has ended (closed, rejected, withdrawn, merged).
-MAY_ARCHIVE = {key: READERS[key] if key in {"closed", "rejected", "withdrawn", "merged"} else NOBODY for key in CASE_KEYS}
+ENDED_KEYS = {"closed", "rejected", "withdrawn", "merged"}
+MAY_ARCHIVE = {key: READERS[key] if key in ENDED_KEYS else NOBODY for key in CASE_KEYS}
 
 # The lifecycle (DESIGN), written out here and not read from avvik.cases.lifecycle: which
 # persona may take which action from which status. Nobody else may take any.

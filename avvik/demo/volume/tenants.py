@@ -170,9 +170,20 @@ def _tenant(partnership: Partnership) -> Tenant:
         org.weight = 1 / rank**0.8
     categories = dict(Category.objects.filter(partnership=partnership).values_list("name", "pk"))
     clauses = dict(AgreementClause.objects.filter(partnership=partnership).values_list("code", "pk"))
-    scenarios = [(categories[s[0]], clauses.get(s[1]), *s[2:]) for s in SCENARIOS if s[0] in categories] or [
-        (next(iter(categories.values())), None, "", "", "Avvik", "Avvik i samhandlingen.", "", "")
-    ]
+    scenarios = [
+        (
+            categories[s.category],
+            clauses.get(s.clause),
+            s.message_type,
+            s.apprec,
+            s.title,
+            s.description,
+            s.immediate_action,
+            s.suggested_measure,
+        )
+        for s in SCENARIOS
+        if s.category in categories
+    ] or [(next(iter(categories.values())), None, "", "", "Avvik", "Avvik i samhandlingen.", "", "")]
     policies = {}
     probe = Deviation(partnership_id=partnership.pk)
     for category_id in categories.values():
