@@ -15,7 +15,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from avvik.council.counting import Statistics
-from avvik.council.disclosure import Figures
+from avvik.council.disclosure import Figures, figures_for
+from avvik.council.follow_up import follow_up_chapters
 from avvik.council.presentation import CaseSummary, report_context
 
 TEMPLATE = "council/report_pdf.html"
@@ -32,7 +33,10 @@ def render_report_html(
     """The report as HTML in bokmål ("nb") or nynorsk ("nn"); chart texts follow the same language.
     `figures` are the council's figures of the period (disclosure.council_figures)."""
     with translation.override(language):
-        context = report_context(stats, summaries=summaries, generated_at=generated_at, figures=figures)
+        if figures is None:
+            figures = figures_for(stats, exact=False)
+        extra = follow_up_chapters(stats, threshold=figures.threshold, exact=figures.exact)
+        context = report_context(stats, summaries=summaries, generated_at=generated_at, figures=figures, extra=extra)
         return render_to_string(TEMPLATE, context)
 
 

@@ -251,7 +251,12 @@ def report_content(
 
 
 def report_context(
-    stats: Statistics, *, summaries: list[CaseSummary], generated_at: datetime, figures: Figures | None = None
+    stats: Statistics,
+    *,
+    summaries: list[CaseSummary],
+    generated_at: datetime,
+    figures: Figures | None = None,
+    extra: Sequence[Chapter] = (),
 ) -> dict[str, Any]:
     """Everything the template shows, from the council's figures, so every count and chart is protected.
 
@@ -260,7 +265,7 @@ def report_context(
     if figures is None:
         figures = figures_for(stats, exact=False)
     figures = in_reader_language(figures, stats.partnership.pk)
-    content = report_content(figures, partnership=stats.partnership, period=stats.period)
+    content = report_content(figures, partnership=stats.partnership, period=stats.period, extra=extra)
     built = content["chapters"]
     return {
         "content": content,

@@ -18,6 +18,7 @@ from avvik.council import services
 from avvik.council.choices import ReportStatus
 from avvik.council.counting import statistics_cached
 from avvik.council.disclosure import figures_for
+from avvik.council.follow_up import follow_up_chapters
 from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, ThresholdDecisionForm, VolumeForm
 from avvik.council.freezing import published_figures
 from avvik.council.models import CouncilReport, ThresholdDecision, Volume
@@ -52,7 +53,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         figures = figures_for(stats, exact=True)
     figures = in_reader_language(figures, partnership.pk)
     # The same content (titles, summary, chapters, tables, charts) as the PDF, made by the same function.
-    content = report_content(figures, partnership=partnership, period=stats.period)
+    extra = follow_up_chapters(stats, threshold=figures.threshold, exact=figures.exact)
+    content = report_content(figures, partnership=partnership, period=stats.period, extra=extra)
     context = {
         "content": content,
         "partnership": partnership,

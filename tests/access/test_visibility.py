@@ -642,6 +642,7 @@ MAY_ADD_MEASURE = {
     "closed": NOBODY,
     "rejected": NOBODY,
     "withdrawn": NOBODY,
+    "merged": NOBODY,
     "foreign": NOBODY,
 }
 # Correcting a case: the reporter until triage, coordinators until it ends.

@@ -11,7 +11,7 @@ from avvik.council.freezing import year_counts
 from avvik.deadlines.models import DeadlinePolicy
 from tests.builders import file_case
 
-cases_migration = importlib.import_module("avvik.cases.migrations.0011_potential_consequence_and_six_grades")
+cases_migration = importlib.import_module("avvik.cases.migrations.0012_potential_consequence_and_six_grades")
 deadlines_migration = importlib.import_module("avvik.deadlines.migrations.0003_six_consequence_grades")
 
 
