@@ -17,6 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from avvik.council.counting import Statistics
 from avvik.council.disclosure import Figures, figures_for
 from avvik.council.follow_up import follow_up_chapters
+from avvik.council.hotspots import hotspot_chapters
 from avvik.council.presentation import CaseSummary, report_context
 
 TEMPLATE = "council/report_pdf.html"
@@ -35,7 +36,10 @@ def render_report_html(
     with translation.override(language):
         if figures is None:
             figures = figures_for(stats, exact=False)
-        extra = follow_up_chapters(stats, threshold=figures.threshold, exact=figures.exact)
+        extra = [
+            *hotspot_chapters(stats, threshold=figures.threshold, exact=figures.exact),
+            *follow_up_chapters(stats, threshold=figures.threshold, exact=figures.exact),
+        ]
         context = report_context(stats, summaries=summaries, generated_at=generated_at, figures=figures, extra=extra)
         return render_to_string(TEMPLATE, context)
 

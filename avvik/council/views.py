@@ -21,6 +21,7 @@ from avvik.council.disclosure import figures_for
 from avvik.council.follow_up import follow_up_chapters
 from avvik.council.forms import CouncilSummaryForm, StatisticsFilterForm, ThresholdDecisionForm, VolumeForm
 from avvik.council.freezing import published_figures
+from avvik.council.hotspots import hotspot_chapters
 from avvik.council.models import CouncilReport, ThresholdDecision, Volume
 from avvik.council.periods import Period
 from avvik.council.presentation import in_reader_language, report_content
@@ -53,7 +54,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
         figures = figures_for(stats, exact=True)
     figures = in_reader_language(figures, partnership.pk)
     # The same content (titles, summary, chapters, tables, charts) as the PDF, made by the same function.
-    extra = follow_up_chapters(stats, threshold=figures.threshold, exact=figures.exact)
+    extra = [
+        *hotspot_chapters(stats, threshold=figures.threshold, exact=figures.exact),
+        *follow_up_chapters(stats, threshold=figures.threshold, exact=figures.exact),
+    ]
     content = report_content(figures, partnership=partnership, period=stats.period, extra=extra)
     context = {
         "content": content,
