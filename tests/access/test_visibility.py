@@ -97,8 +97,8 @@ def answers(default: Answer = 403, *, anonymous: Answer = LOGIN, **persona: Answ
 # municipality and driven there through the real services (tests.builders.drive): forwarded
 # to the municipality, accepted ("open"), waiting for the reporter, answered and closed along
 # the usual path; rejected and withdrawn before triage. Each has a patient reference and an
-# attachment. All but "new" are serious and unexpected, so a statutory alert is due; "new" is
-# a minor event, for which none is. "merged" was forwarded, then merged into another of the
+# attachment. All but "new" are graded significant harm, below what the statutory alert asks
+# for; "new" is a minor event. "merged" was forwarded, then merged into another of the
 # reporter's cases. "foreign" is a submitted case of the other partnership (its coordinator sees it).
 # Everything else has an "own" object in this partnership and a "foreign" one in the other.
 
@@ -172,7 +172,9 @@ def build_things() -> Things:
     for key, status in CASE_STATUS.items():
         if key == "foreign":
             continue
-        serious = {} if key == "new" else {"consequence": "very_serious", "unexpected": True}
+        # Significant harm: graded above "new" (a minor event), yet below what the statutory alert
+        # asks for, so that closing is not held back by an alert (tests/duties records one).
+        serious = {} if key == "new" else {"consequence": "significant"}
         case = file_case(reporter, world.municipality, patient=True, attachment=True, **serious)
         things.cases[key] = drive(case, status, **path).pk
         assert things.case(key).status == status, key
@@ -182,8 +184,7 @@ def build_things() -> Things:
         things.foreign_counterpart,
         patient=True,
         attachment=True,
-        consequence="very_serious",
-        unexpected=True,
+        consequence="significant",
     ).pk
     things.references = {key: things.case(key).reference for key in things.cases}
     # A personal-data breach found after the case closed, waiting for the decision.
