@@ -33,7 +33,7 @@ def test_a_case_in_every_status_and_the_list_of_them(page, world, reporter, coor
     page.goto("/avvik/alle/")
     audit.check("all deviations, every status", phone_width=True)
     page.goto(f"/avvik/{serious.reference}/")
-    expect(page.locator(".alert-danger form")).to_be_visible()
+    expect(page.locator("[data-duty-alert] form")).to_be_visible()
     audit.check("case page, statutory alert, patient, messages", phone_width=True)
     for status, deviation in cases.items():
         page.goto(f"/avvik/{deviation.reference}/")
