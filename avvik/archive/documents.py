@@ -7,6 +7,7 @@ from avvik.archive.selectors import CaseRecord
 from avvik.cases import conversation
 from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
+from avvik.duties.models import StatutoryAlert
 from avvik.tenancy.models import Organisation, Unit, User
 
 SCHEMA = "samhandling.case-export/1"
@@ -75,7 +76,7 @@ def _case(deviation: Deviation) -> dict[str, Any]:
         "closed_at": _when(deviation.closed_at),
         "triage_due": _day(deviation.triage_due),
         "answer_due": _day(deviation.answer_due),
-        "statutory_alert_sent_at": _when(deviation.alert_sent_at),
+        "statutory_alert_sent_at": _when(_alert_sent_at(deviation)),
         "message": {
             "type": deviation.message_type,
             "sender_her_id": deviation.sender_her_id,
@@ -141,3 +142,11 @@ def _when(moment: datetime | None) -> str | None:
 
 def _day(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def _alert_sent_at(deviation: Deviation) -> datetime | None:
+    """When the statutory alert was sent, as recorded through avvik.duties."""
+    sent_at: datetime | None = (
+        StatutoryAlert.objects.filter(deviation=deviation).values_list("sent_at", flat=True).first()
+    )
+    return sent_at or deviation.alert_sent_at

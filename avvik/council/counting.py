@@ -193,7 +193,9 @@ def statistics_for(
 
     serious = in_period.filter(consequence__in=SERIOUS_CONSEQUENCES, unexpected=True)
     result.statutory_alerts = serious.count()
-    result.statutory_alerts_sent = serious.filter(alert_sent_at__isnull=False).count()
+    # Recorded through avvik.duties; the column of the former form still holds what bulk loads write.
+    recorded = Q(statutory_alert__isnull=False) | Q(alert_sent_at__isnull=False)
+    result.statutory_alerts_sent = serious.filter(recorded).count()
     answered = cases.filter(period.within("answered_at"))
     result.measures_agreed = answered.exclude(answer_measures="").count()
     result.measures_done = answered.filter(measures_done=True).count()
