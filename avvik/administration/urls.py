@@ -1,6 +1,7 @@
 from django.urls import path
 
 from avvik.administration import views
+from avvik.administration.imports import views as import_views
 
 app_name = "administration"
 
@@ -18,4 +19,14 @@ urlpatterns = [
     path("administrasjon/invitasjoner/<int:pk>/trekk-tilbake/", views.invitation_revoke, name="invitation_revoke"),
     path("administrasjon/logg/", views.audit_log, name="audit_log"),
     path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
+
+# The people import (avvik/administration/imports/).
+urlpatterns += [
+    path("administrasjon/import/", import_views.import_upload_page, name="import_upload_page"),
+    path("administrasjon/import/last-opp/", import_views.import_upload, name="import_upload"),
+    path("administrasjon/import/fil/<uuid:key>/", import_views.import_preview, name="import_preview"),
+    path("administrasjon/import/fil/<uuid:key>/bekreft/", import_views.import_confirm, name="import_confirm"),
+    path("administrasjon/import/fil/<uuid:key>/forkast/", import_views.import_discard, name="import_discard"),
+    path("administrasjon/import/<int:pk>/", import_views.import_detail, name="import_detail"),
 ]
