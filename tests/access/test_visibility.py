@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from avvik.administration.invitations import invite, token_for
-from avvik.administration.models import Invitation
+from avvik.administration.models import HeldPeopleFile, Invitation, PeopleImport
 from avvik.api.services import api_client_create
 from avvik.cases import services
 from avvik.cases.choices import Action, RelationKind, Status
@@ -140,6 +140,9 @@ class Things:
     # People administration: "own" is the municipality's handler, "foreign" the other partnership's reporter.
     administered: dict[str, int] = field(default_factory=dict)
     former: int = 0  # a deactivated reporter of the municipality
+    # The people import: a file the municipality's administrator holds, and an import of theirs.
+    held_people_file: str = ""
+    people_import: int = 0
     references: dict[str, str] = field(default_factory=dict)
     # Per partnership ("own", "foreign"): a case each matrix case is related to (for removing the
     # relation), and another one to relate a case to or merge it into.
@@ -314,6 +317,14 @@ def build_things() -> Things:
     former = UserFactory(email="tidligere@kommune.test", is_active=False)
     grant(former, Role.REPORTER, organisation=world.municipality)
     things.former = former.pk
+    things.held_people_file = str(
+        HeldPeopleFile.objects.create(
+            owner=people["org_admin"], partnership=world.partnership, name="personer.csv", content=PEOPLE_FILE
+        ).key
+    )
+    things.people_import = PeopleImport.objects.create(
+        owner=people["org_admin"], partnership=world.partnership, source="personer.csv"
+    ).pk
     # Each persona signs in once; a check sends the session's cookie (what it changes is rolled
     # back). The sessions outlast the idle timeout, however long the run takes.
     for name, user in people.items():
@@ -494,6 +505,17 @@ def volume_data(things: Things, key: str) -> dict:
 def register_upload_data(things: Things, key: str) -> dict:
     content = b"her_id,kind,name\n7000002,organisation,Opplastet kommune\n"
     return {"p": things.partnership(key).slug, "file": SimpleUploadedFile("ar.csv", content, "text/csv")}
+
+
+PEOPLE_FILE = b"e-post;navn;virksomhet;enhet;roller\nny.importert@kommune.test;Ny Importert;Testvik kommune;;Melder\n"
+
+
+def people_upload_data(things: Things, key: str) -> dict:
+    return {"file": SimpleUploadedFile("personer.csv", PEOPLE_FILE, "text/csv")}
+
+
+def held_people_file(things: Things, key: str) -> list:
+    return [things.held_people_file]
 
 
 def held_register_file(things: Things, key: str) -> list:
@@ -818,6 +840,8 @@ def once(table: dict[str, Answer]) -> dict:
 ADMINISTRATORS = answers(org_admin=OK, partnership_admin=OK)
 # Another partnership's person or invitation: nobody learns that it exists.
 ADMINISTRATORS_FOREIGN = answers(org_admin=404, partnership_admin=404)
+# A held people file or an import of the municipality's administrator.
+UPLOADER = answers(org_admin=OK, partnership_admin=404)
 
 ROWS = [
     # The start page sends each person to their own list; without a role, a page that says so.
@@ -1297,6 +1321,33 @@ ROWS = [
         )
         for name in ("administration:invitation_resend", "administration:invitation_revoke")
     ),
+    # The people import: a held file and an import are their uploader's alone (404 for the other
+    # administrator); whoever administers nobody is refused (403).
+    Row("administration:import_upload_page", get=once(ADMINISTRATORS)),
+    Row(
+        "administration:import_upload",
+        post=once(ADMINISTRATORS),
+        data=people_upload_data,
+        promise=lambda things, key: reverse(
+            "administration:import_preview", args=[HeldPeopleFile.objects.latest("pk").key]
+        ),
+    ),
+    Row("administration:import_preview", get=once(UPLOADER), args=held_people_file),
+    Row(
+        "administration:import_confirm",
+        post=once(UPLOADER),
+        args=held_people_file,
+        promise=lambda things, key: reverse(
+            "administration:import_detail", args=[PeopleImport.objects.latest("pk").pk]
+        ),
+    ),
+    Row(
+        "administration:import_discard",
+        post=once(UPLOADER),
+        args=held_people_file,
+        promise=lambda things, key: f"{reverse('administration:import_upload_page')}?p={things.world.partnership.slug}",
+    ),
+    Row("administration:import_detail", get=once(UPLOADER), args=lambda things, key: [things.people_import]),
     # The link in the e-mail works for whoever holds it, signed in or not, whichever partnership.
     Row(
         "administration:invitation_accept",
