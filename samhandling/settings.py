@@ -425,6 +425,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 270},
     },
+    "people-import-sweep": {
+        "task": "avvik.administration.imports.tasks.sweep_people_imports",
+        "schedule": 300.0,
+        "options": {"expires": 270},
+    },
     "export-clean-up": {
         "task": "avvik.exports.tasks.delete_old_exports",
         "schedule": crontab(minute=20),

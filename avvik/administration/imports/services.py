@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from celery import current_app
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,3 +175,18 @@ def _limit_lifts(sender: User) -> datetime:
         .first()
     )
     return (oldest or now) + window + timedelta(seconds=5)
+
+
+def people_imports_requeue() -> list[int]:
+    """Queue again the imports whose message was lost: queued for over a minute, or waiting past
+    their time by five. A second message does no harm: a row is invited only once."""
+    now = timezone.now()
+    lost = list(
+        PeopleImport.objects.filter(
+            Q(status=PeopleImportStatus.QUEUED, created_at__lt=now - timedelta(minutes=1))
+            | Q(status=PeopleImportStatus.WAITING, resumes_at__lt=now - timedelta(minutes=5))
+        ).values_list("pk", flat=True)
+    )
+    for import_id in lost:
+        _enqueue(import_id)
+    return lost

@@ -152,3 +152,26 @@ def test_a_row_whose_role_may_no_longer_be_given_is_refused_and_nothing_half_wri
     row = people_import.rows.get()
     assert row.status == PeopleImportRowStatus.REFUSED and row.invitation is None
     assert not Invitation.objects.exists()
+
+
+def test_the_sweep_queues_again_imports_whose_message_was_lost(world, org_admin, _no_broker):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        fresh = confirmed(org_admin, world, rows(1))
+    with time_machine.travel(start - timedelta(minutes=5), tick=False):
+        lost = confirmed(org_admin, world, rows(1, start=1))
+    done = confirmed(org_admin, world, rows(1, start=2))
+    people_import_run(import_id=done.pk)
+    PeopleImport.objects.filter(pk=done.pk).update(created_at=start - timedelta(hours=1))
+    with time_machine.travel(start, tick=False):
+        assert services.people_imports_requeue() == [lost.pk]
+    _no_broker.assert_called_once_with(lost.pk)
+    assert fresh.pk != lost.pk
+
+
+def test_the_sweep_is_in_the_beat_schedule_and_expires_before_its_next_run(settings):
+    from avvik.administration.imports.tasks import sweep_people_imports
+
+    name = f"{sweep_people_imports.__module__}.{sweep_people_imports.__name__}"
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == name]
+    assert entry["options"]["expires"] < entry["schedule"]
