@@ -130,7 +130,7 @@ def _invite_row(row_id: int, people_import: PeopleImport) -> str | None:
     sender's hourly limit stops the import before this row."""
     with transaction.atomic():
         row = (
-            PeopleImportRow.objects.select_for_update()
+            PeopleImportRow.objects.select_for_update(of=("self",))
             .select_related("organisation", "unit")
             .filter(pk=row_id, status=PeopleImportRowStatus.PENDING)
             .first()
