@@ -90,6 +90,7 @@ def invite(page, *, name: str, email: str, place: str, role: str) -> None:
 
 def upload_people(page, audit: Audit, path: Path, name: str) -> None:
     page.goto(reverse("administration:import_upload_page"))
+    audit.check("import upload page", phone_width=True)
     page.set_input_files("#id_file", str(path))
     page.locator("main form[method=post] button[type=submit]").first.click()
     page.wait_for_url("**/administrasjon/import/fil/**")
