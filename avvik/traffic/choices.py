@@ -20,3 +20,10 @@ class ReceiptStatus(models.TextChoices):
 class Failure(models.TextChoices):
     NO_RECEIPT = "no_receipt", _("No application receipt within the response time")
     NEGATIVE = "negative", _("Negative application receipt")
+
+
+class TimeUnit(models.TextChoices):
+    """How a response time is typed in; it is stored in minutes."""
+
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")

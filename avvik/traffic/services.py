@@ -7,14 +7,22 @@ batch again after a timeout. Messages are folded from their events in whatever o
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from avvik.access.roles import roles_of
+from avvik.catalogue.models import Category
+from avvik.tenancy.models import Partnership
 from avvik.traffic.choices import EventKind, Failure, ReceiptStatus
 from avvik.traffic.forms import EVENT_FIELDS, EventForm
 from avvik.traffic.models import DEFAULT_RESPONSE_MINUTES, Cluster, Message, MessageEvent, ResponseTime, TrafficPolicy
+
+if TYPE_CHECKING:
+    from avvik.tenancy.models import User
 
 MAX_BATCH = 1000
 
@@ -210,3 +218,50 @@ def _judge(message: Message, times: ResponseTimes) -> None:
         and not message.recovered_at
     ):
         message.recovered_at = message.receipt_at
+
+
+@transaction.atomic
+def response_times_set(
+    *,
+    by: "User",
+    partnership: Partnership,
+    default_response_minutes: int,
+    cluster_window_hours: int,
+    category: Category | None,
+    response_times: Mapping[str, int | None],
+) -> TrafficPolicy:
+    """Save what the partnership agreed about its message traffic; a type without a time follows the default.
+
+    Changes apply to messages sent from now on: a stored due time is not moved."""
+    if partnership.pk not in roles_of(by).runs_settings_of:
+        raise PermissionDenied(
+            _("Only the partnership's coordinators and administrators may change its response times.")
+        )
+    if category is not None and (category.partnership_id != partnership.pk or not category.is_active):
+        raise ValidationError({"category": _("Choose one of the partnership's active categories.")})
+    policy = TrafficPolicy.objects.select_for_update().filter(partnership=partnership).first()
+    if policy is None:
+        policy = TrafficPolicy(partnership=partnership)
+    changed = {
+        "default_response_minutes": default_response_minutes,
+        "cluster_window_hours": cluster_window_hours,
+        "category": category,
+    }
+    if policy.pk is None or any(getattr(policy, name) != value for name, value in changed.items()):
+        for name, value in changed.items():
+            setattr(policy, name, value)
+        policy.full_clean()
+        # Saved row by row, not with update(), so django-auditlog records each change.
+        policy.save()
+    stored = {row.message_type: row for row in ResponseTime.objects.filter(partnership=partnership)}
+    for message_type, minutes in response_times.items():
+        row = stored.get(message_type)
+        if minutes is None:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            ResponseTime.objects.create(partnership=partnership, message_type=message_type, minutes=minutes)
+        elif row.minutes != minutes:
+            row.minutes = minutes
+            row.save(update_fields=["minutes"])
+    return policy

@@ -2,18 +2,30 @@
 
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from avvik.access.guards import chosen_partnership, role_required
 from avvik.access.roles import Roles, roles_of
 from avvik.cases.models import Deviation
 from avvik.tenancy.models import Organisation, Partnership
 from avvik.traffic import selectors
-from avvik.traffic.forms import EVENT_FIELDS, EventUploadForm
+from avvik.traffic.forms import EVENT_FIELDS, EventUploadForm, ResponseTimesForm
+from avvik.traffic.models import ResponseTime, TrafficPolicy
 from avvik.traffic.parsing import read_events
-from avvik.traffic.services import MAX_BATCH, IntakeResult, RowError, record_events, upload_source
+from avvik.traffic.services import (
+    MAX_BATCH,
+    IntakeResult,
+    RowError,
+    record_events,
+    response_times_set,
+    upload_source,
+)
 
 if TYPE_CHECKING:
     from avvik.access.guards import AuthenticatedHttpRequest
@@ -68,6 +80,7 @@ def traffic(request: "AuthenticatedHttpRequest") -> HttpResponse:
             "names": names,
             "period_days": selectors.PERIOD_DAYS,
             "may_upload": bool(roles.message_owner_in),
+            "may_set_times": partnership.pk in roles.runs_settings_of,
         },
     )
 
@@ -114,4 +127,49 @@ def upload_events(request: "AuthenticatedHttpRequest") -> HttpResponse:
             "title": _("Upload message events"),
         },
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(lambda roles: roles.runs_settings)
+def response_times(request: "AuthenticatedHttpRequest") -> HttpResponse:
+    """The partnership's agreed response times, set by its coordinators and administrators."""
+    roles = roles_of(request.user)
+    partnership = chosen_partnership(request, roles.runs_settings_of)
+    assert partnership is not None  # role_required: runs the settings of some partnership
+    policy = TrafficPolicy.objects.filter(partnership=partnership).first()
+    stored = dict(ResponseTime.objects.filter(partnership=partnership).values_list("message_type", "minutes"))
+    form = ResponseTimesForm(
+        request.POST or None, partnership=partnership, initial=ResponseTimesForm.initial_for(policy, stored)
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                response_times_set(
+                    by=request.user,
+                    partnership=partnership,
+                    default_response_minutes=data["default_response_minutes"],
+                    cluster_window_hours=data["cluster_window_hours"],
+                    category=data["category"],
+                    response_times=data["response_times"],
+                )
+            except ValidationError as refused:
+                for field, errors in refused.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The response times are saved. They apply to messages sent from now on."))
+                return redirect(f"{reverse('traffic:response_times')}?p={partnership.slug}")
+        messages.error(request, _("Nothing was saved; see the fields marked below."))
+    return render(
+        request,
+        "traffic/response_times.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "other_partnerships": Partnership.objects.filter(pk__in=roles.runs_settings_of)
+            .exclude(pk=partnership.pk)
+            .order_by("name"),
+        },
+        status=400 if request.method == "POST" else 200,
     )

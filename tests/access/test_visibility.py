@@ -37,7 +37,7 @@ from avvik.administration.invitations import invite, token_for
 from avvik.administration.models import HeldPeopleFile, Invitation, PeopleImport
 from avvik.api.services import api_client_create
 from avvik.cases import services
-from avvik.cases.choices import Action, RelationKind, Status
+from avvik.cases.choices import Action, MessageType, RelationKind, Status
 from avvik.cases.forms.filing import DeviationEditForm
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.relations import Relation
@@ -476,6 +476,15 @@ def upload_data(things: Things, key: str) -> dict:
 
 def policy_data(things: Things, key: str) -> dict:
     return {"p": things.partnership(key).slug, "form": "policy", "policy-triage_days": 3, "policy-answer_days": 9}
+
+
+def response_times_data(things: Things, key: str) -> dict:
+    # A time for one type: a change, whether or not the partnership had a policy before.
+    units = {f"unit_{value}": "minutes" for value in MessageType.values}
+    return {"p": things.partnership(key).slug, "default_time": 3, "default_unit": "hours", **units} | {
+        "cluster_window_hours": 12,
+        "time_referral": 45,
+    }
 
 
 def threshold_data(things: Things, key: str) -> dict:
@@ -1165,6 +1174,15 @@ ROWS = [
     ),
     # The traffic page: the contact point of the partnership (and message traffic owners).
     Row("traffic:traffic", get=own_and_foreign(COORDINATORS_OWN, COORDINATORS_FOREIGN), query=partnership_query),
+    # The agreed response times: the partnership's settings, its coordinators' and administrators'.
+    Row(
+        "traffic:response_times",
+        get=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
+        post=own_and_foreign(SETTINGS_OWN, SETTINGS_FOREIGN),
+        query=partnership_query,
+        data=response_times_data,
+        promise=partnership_page("traffic:response_times"),
+    ),
     # The partnership administrator's pages: the partnership is chosen with ?p=, or follows from the row.
     Row(
         "partnership_admin:settings",
