@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from avvik.traffic.cases import open_case
@@ -30,19 +30,25 @@ class SweepResult:
     cases_opened: int = 0
 
 
+def past_due(now: datetime) -> QuerySet[Message]:
+    """Messages still waiting for a receipt whose time is up: read through `message_awaiting_receipt`."""
+    return Message.objects.filter(
+        due_at__lte=now, receipt_at__isnull=True, failed_at__isnull=True, due_at__isnull=False
+    )
+
+
+def ungathered() -> QuerySet[Message]:
+    """Failures not yet in a cluster, oldest first: read through `message_failed_unclustered`."""
+    return Message.objects.filter(failed_at__isnull=False, cluster__isnull=True).order_by("failed_at")
+
+
 def sweep(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
-    result.failed = Message.objects.filter(
-        due_at__lte=now, receipt_at__isnull=True, failed_at__isnull=True, due_at__isnull=False
-    ).update(failed_at=F("due_at"), failure=Failure.NO_RECEIPT, updated_at=now)
+    result.failed = past_due(now).update(failed_at=F("due_at"), failure=Failure.NO_RECEIPT, updated_at=now)
     while True:
         with transaction.atomic():
-            batch = list(
-                Message.objects.select_for_update(skip_locked=True)
-                .filter(failed_at__isnull=False, cluster__isnull=True)
-                .order_by("failed_at")[:CHUNK]
-            )
+            batch = list(ungathered().select_for_update(skip_locked=True)[:CHUNK])
             if not batch:
                 return result
             _gather(batch, result)

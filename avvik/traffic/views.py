@@ -14,7 +14,7 @@ from avvik.access.guards import chosen_partnership, role_required
 from avvik.access.roles import Roles, roles_of
 from avvik.cases.models import Deviation
 from avvik.tenancy.models import Organisation, Partnership
-from avvik.traffic import selectors
+from avvik.traffic import charts, selectors
 from avvik.traffic.forms import EVENT_FIELDS, EventUploadForm, ResponseTimesForm
 from avvik.traffic.models import ResponseTime, TrafficPolicy
 from avvik.traffic.parsing import read_events
@@ -67,6 +67,9 @@ def traffic(request: "AuthenticatedHttpRequest") -> HttpResponse:
         .values_list("pk", "reference")
     )
     references = dict(readable)
+    messages_read = selectors.visible_messages(roles, partnership.pk)
+    pairs = selectors.pair_figures(messages_read, names)
+    days = selectors.daily_trend(messages_read)
     return render(
         request,
         "traffic/traffic.html",
@@ -75,7 +78,10 @@ def traffic(request: "AuthenticatedHttpRequest") -> HttpResponse:
             "partnerships": Partnership.objects.filter(pk__in=partnership_ids).order_by("name")
             if len(partnership_ids) > 1
             else [],
-            "pairs": selectors.pair_figures(selectors.visible_messages(roles, partnership.pk), names),
+            "pairs": pairs,
+            "days": days,
+            "failure_rate_chart": charts.failure_rate_chart(pairs) if pairs else "",
+            "trend_chart": charts.trend_chart(days),
             "clusters": [(cluster, references.get(cluster.deviation_id or 0)) for cluster in clusters],
             "names": names,
             "period_days": selectors.PERIOD_DAYS,

@@ -173,3 +173,17 @@ def test_a_sweep_with_nothing_due_reads_no_more_with_more_messages(world, partie
     with django_assert_max_num_queries(4):
         result = sweep(T0)
     assert result.failed == result.gathered == 0
+
+
+@pytest.mark.postgres
+def test_the_sweeps_reads_use_the_partial_indexes(world, parties):
+    from django.db import connection
+
+    from avvik.traffic.monitoring import past_due, ungathered
+
+    report(world, *[sent(f"m-{i}", at=T0 + timedelta(minutes=i)) for i in range(50)])
+    with connection.cursor() as cursor:
+        # A table this small is read whole by choice; forbidding that asks whether the index fits the query.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "message_awaiting_receipt" in past_due(T0).explain()
+    assert "message_failed_unclustered" in ungathered()[:5000].explain()
