@@ -584,6 +584,8 @@ STEPS = {
     "statistics": statistics,
     "sweep": sweep,
     "broker": broker,
+    # The message traffic bench (bench/traffic.py): intake and the monitoring sweep.
+    "traffic": lambda: __import__("bench.traffic").traffic.measure(),
 }
 
 

@@ -201,6 +201,10 @@ def render(r: dict) -> str:
         ]
         for name, value in r["profiles"].items():
             lines += [f"### {name}", "", "```", *_profile_head(value["profile"]), "```", ""]
+    if r.get("traffic"):
+        from bench.traffic import section
+
+        lines += ["", *section(r["traffic"])]
     seed = r["seed"]
     lines += [
         "",

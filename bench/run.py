@@ -190,6 +190,7 @@ def main() -> None:
     )
     results["sweep"] = step("sweep", str(SWEEP_BUDGET))
     results["broker"] = broker(plan_path)
+    results["traffic"] = step("traffic")
     results["profiles"] = profiles(results, plan_path)
     results["bench_seconds"] = round(time.monotonic() - began)
     results["measured_at"] = f"{datetime.now():%Y-%m-%d %H:%M}"
