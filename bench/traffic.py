@@ -21,6 +21,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -126,7 +127,9 @@ def intake_http(batches: int = HTTP_BATCHES) -> dict[str, Any]:
         _client, token = api_client_create(
             by=coordinator, organisation=sender, name="Benk meldingstjener", scopes=["events:write"], valid_days=1
         )
-        browser = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        # A host the settings allow (with DEBUG off, "testserver" is not), over HTTPS as in production.
+        host = next((h for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+        browser = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST=host, **{"wsgi.url_scheme": "https"})
         at = timezone.now() - timedelta(minutes=30)
         bodies = [{"events": event_batch(index * MAX_BATCH, at=at)} for index in range(batches)]
         accepted = 0
