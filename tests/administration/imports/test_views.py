@@ -37,7 +37,7 @@ def test_a_bad_row_is_shown_and_the_file_cannot_be_confirmed(client, world, org_
     held = HeldPeopleFile.objects.get()
     assert response.url == reverse("administration:import_preview", args=[held.key])
     page = client.get(response.url).content.decode()
-    assert "You do not administer people in Test sykehus HF" in page
+    assert "Du administrerer ikke personer i Test sykehus HF" in page
     assert reverse("administration:import_confirm", args=[held.key]) not in page
     # Posting anyway is refused by the service: nothing is saved.
     response = client.post(reverse("administration:import_confirm", args=[held.key]))
@@ -49,7 +49,7 @@ def test_a_good_file_is_confirmed_and_its_page_follows_the_task(client, world, o
     client.force_login(org_admin)
     held_url = upload(client, GOOD).url
     key = HeldPeopleFile.objects.get().key
-    assert "Will be invited" in client.get(held_url).content.decode()
+    assert "Blir invitert" in client.get(held_url).content.decode()
     response = client.post(reverse("administration:import_confirm", args=[key]))
     people_import = PeopleImport.objects.get()
     assert response.url == reverse("administration:import_detail", args=[people_import.pk])
@@ -59,7 +59,7 @@ def test_a_good_file_is_confirmed_and_its_page_follows_the_task(client, world, o
     import_people(people_import.pk)
     status = client.get(response.url, {"format": "json"}).json()
     assert (status["done"], status["total"], status["status"]) == (1, 1, "done")
-    assert "The import is done." in client.get(response.url).content.decode()
+    assert "Importen er ferdig." in client.get(response.url).content.decode()
     assert Invitation.objects.get().email == "kari@kommune.test"
 
 
@@ -68,14 +68,14 @@ def test_a_file_over_the_limit_is_refused_with_a_message(client, org_admin, monk
     client.force_login(org_admin)
     response = upload(client, GOOD)
     assert response.status_code == 400
-    assert "at most" in response.content.decode()
+    assert "høyst" in response.content.decode()
     assert not HeldPeopleFile.objects.exists()
 
 
 def test_a_broken_spreadsheet_is_shown_with_a_message(client, org_admin):
     client.force_login(org_admin)
     response = upload(client, "PK\x03\x04 broken", name="personer.xlsx")
-    assert "save it again as XLSX" in client.get(response.url).content.decode()
+    assert "Lagre det på nytt som XLSX" in client.get(response.url).content.decode()
 
 
 def test_someone_elses_held_file_and_import_are_404(client, world, org_admin, partnership_admin):
