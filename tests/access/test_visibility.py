@@ -1407,12 +1407,12 @@ ROWS = [
         data=volume_data,
         promise=partnership_page("council:volumes"),
     ),
-    # The threshold is changed by a partnership administrator only (tests/council/test_views.py):
-    # none of these personas is one, coordinators and the council included.
+    # The threshold is changed by the partnership's administrator only, not by coordinators or the
+    # council; another partnership's administrator finds no such partnership.
     Row(
         "council:threshold",
-        get=own_and_foreign(answers(403), answers(403)),
-        post=own_and_foreign(answers(403), answers(403)),
+        get=own_and_foreign(answers(403, partnership_admin=OK), answers(403, partnership_admin=404)),
+        post=own_and_foreign(answers(403, partnership_admin=OK), answers(403, partnership_admin=404)),
         query=partnership_query,
         data=threshold_data,
         promise=partnership_page("council:threshold"),

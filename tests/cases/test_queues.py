@@ -305,5 +305,8 @@ def test_queue_counts_read_indexes_not_the_whole_table(world, path, coordinator,
     }
     for name, plan in plans.items():
         assert "Seq Scan" not in plan, f"{name}:\n{plan}"
-    assert "deviation_open_resp_assignee" in plans["assigned"], plans["assigned"]
-    assert "deviation_open_resp_assignee" in plans["unassigned"], plans["unassigned"]
+    # A handler's queues read an index of open cases only: the organisation and assignee one, or,
+    # where the planner finds the partnership's open cases as few (its statistics decide), that one.
+    open_indexes = ("deviation_open_resp_assignee", "deviation_open_created")
+    for name in ("assigned", "unassigned"):
+        assert any(index in plans[name] for index in open_indexes), f"{name}:\n{plans[name]}"

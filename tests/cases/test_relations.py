@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from avvik.cases import services
 from avvik.cases.choices import RelationKind, Status
@@ -76,10 +77,12 @@ def test_only_those_who_may_relate_remove_a_relation(forwarded, coordinator, rep
 def test_each_side_reads_the_relation_its_own_way(forwarded, coordinator):
     first, second = forwarded
     services.relation_add(source=first, target=second, kind=RelationKind.CAUSED_BY, by=coordinator)
-    (from_first,) = relations_of(coordinator, first)
-    (from_second,) = relations_of(coordinator, second)
-    assert (from_first.other, from_first.phrase) == (second, "Caused by")
-    assert (from_second.other, from_second.phrase) == (first, "Led to")
+    # The phrase is in the reader's language; here English, whatever language an earlier test left on.
+    with translation.override("en"):
+        (from_first,) = relations_of(coordinator, first)
+        (from_second,) = relations_of(coordinator, second)
+        assert (from_first.other, str(from_first.phrase)) == (second, "Caused by")
+        assert (from_second.other, str(from_second.phrase)) == (first, "Led to")
 
 
 def test_a_reader_never_learns_of_a_related_case_outside_their_visibility(

@@ -29,3 +29,19 @@ def moderate_rule() -> AlertRule:
         recipients=["Statens helsetilsyn", "Ukom"],
         legal_reference="Spesialisthelsetjenesteloven § 3-3 a",
     )
+
+
+def law_rule() -> AlertRule:
+    """The rule the duties migration seeds (the law as it stands), made again where a test's database
+    was emptied between tests (browser tests flush it), so the page under test still has it."""
+    rule, _created = AlertRule.objects.get_or_create(
+        name="Varsel om alvorlige hendelser",
+        defaults={
+            "valid_from": date(2019, 5, 1),
+            "consequences": [VERY_SERIOUS, "death"],
+            "requires_unexpected": True,
+            "recipients": ["Statens helsetilsyn", "Ukom"],
+            "legal_reference": "Spesialisthelsetjenesteloven § 3-3 a og helse- og omsorgstjenesteloven § 12-3 a",
+        },
+    )
+    return rule

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from avvik.cases import services
 from avvik.cases.choices import Status
 from tests.builders import drive, file_case
+from tests.duties.helpers import law_rule
 from tests.e2e.helpers import Audit, axe_violations, login
 
 pytestmark = pytest.mark.e2e
@@ -17,6 +18,7 @@ def test_a_case_in_every_status_and_the_list_of_them(page, world, reporter, coor
     for status in Status.values:
         deviation = file_case(reporter, world.municipality, title=f"Avvik som er {status}", attachment=True)
         cases[status] = drive(deviation, status, coordinator=coordinator, handler=handler, reporter=reporter)
+    law_rule()
     serious = file_case(
         reporter,
         world.municipality,
