@@ -13,10 +13,11 @@ def pdf_text(pdf: bytes) -> str:
 def pdf_streams(pdf: bytes) -> list[bytes]:
     """Every stream of the file, inflated where it is compressed."""
     found = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    # The data may itself end in a carriage return, so only the line feed is the separator.
+    for match in re.finditer(rb"stream\r?\n(.*?)\nendstream", pdf, re.S):
         raw = match.group(1)
         with contextlib.suppress(zlib.error):  # an uncompressed stream stays as it is
-            raw = zlib.decompress(raw)
+            raw = zlib.decompressobj().decompress(raw)
         found.append(raw)
     return found
 
