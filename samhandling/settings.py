@@ -556,7 +556,9 @@ elif OIDC_RP_CLIENT_ID or OIDC_OP_AUTHORIZATION_ENDPOINT:
 
 # Sessions end after 30 minutes without activity and 12 hours after login, whatever happens.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# A used session is saved (its idle expiry moved on) at most this often, not at every request
+# (avvik.accounts.middleware.SessionLimitMiddleware): a page view writes nothing.
+SESSION_REFRESH_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1) * 3600
 
 # Content Security Policy: our own files only, no inline script or style anywhere.

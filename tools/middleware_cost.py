@@ -41,9 +41,9 @@ from django.conf import settings  # noqa: E402
 from django.core import signals  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import close_old_connections, connection, transaction  # noqa: E402
-from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
+
+from tools.floor_urls import FLOOR_PATH  # noqa: E402
 
 BARE = (
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,20 +56,6 @@ PAIRS = (
         "django_prometheus.middleware.PrometheusAfterMiddleware",
     ),
 )
-FLOOR_PATH = "/_middleware_cost/floor/"
-
-
-def floor(request: HttpRequest) -> HttpResponse:
-    """The tiny page: who is signed in, without a template or a query of its own."""
-    return HttpResponse(f"<!doctype html><title>floor</title><p>{request.user.pk}</p>")
-
-
-# This module is the URLconf while measuring: the floor page, then the site's own (middleware
-# reverses the login and second-factor pages).
-urlpatterns = [
-    path(FLOOR_PATH.strip("/") + "/", floor, name="middleware_cost_floor"),
-    path("", include("samhandling.urls")),
-]
 
 
 @dataclass
@@ -147,7 +133,7 @@ def _measure(middleware: list[str], cookie: str, requests: int) -> tuple[float, 
     def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
         status[0] = int(line.split(" ", 1)[0])
 
-    with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF=__name__):
+    with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF="tools.floor_urls"):
         handler = WSGIHandler()
         for _ in range(max(20, requests // 20)):  # warm: the URL resolver, templates, translations
             b"".join(handler(_environ(cookie), start_response))

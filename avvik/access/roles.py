@@ -26,6 +26,9 @@ class Roles:
     partnership_admin_of: frozenset[int] = frozenset()
     partnerships: frozenset[int] = frozenset()
     organisations: frozenset[int] = frozenset()
+    # The written form of the person's first organisation (by id): their language when they chose
+    # none. Read with the roles, so that no page needs a query of its own for it.
+    written_form: str | None = None
 
     @property
     def is_reporter(self) -> bool:
@@ -86,13 +89,15 @@ def roles_of(user: "User | AnonymousUser") -> Roles:
     by_role: dict[str, set[int]] = {role: set() for role in Role.values}
     partnerships: set[int] = set()
     organisations: set[int] = set()
+    written_forms: dict[int, str] = {}
     rows = Membership.objects.filter(user=user, partnership__isnull=False).values_list(
-        "role", "organisation_id", "partnership_id"
+        "role", "organisation_id", "partnership_id", "organisation__written_form"
     )
-    for role, organisation_id, partnership_id in rows:
+    for role, organisation_id, partnership_id, written_form in rows:
         partnerships.add(partnership_id)
         if organisation_id is not None:
             organisations.add(organisation_id)
+            written_forms[organisation_id] = written_form
         by_role[role].add(organisation_id if organisation_id is not None else partnership_id)
     roles = Roles(
         user_id=user.pk,
@@ -106,6 +111,7 @@ def roles_of(user: "User | AnonymousUser") -> Roles:
         partnership_admin_of=frozenset(by_role[Role.PARTNERSHIP_ADMIN]),
         partnerships=frozenset(partnerships),
         organisations=frozenset(organisations),
+        written_form=written_forms[min(written_forms)] if written_forms else None,
     )
     setattr(user, _CACHE_ATTR, roles)
     return roles

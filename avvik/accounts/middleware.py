@@ -12,7 +12,6 @@ from django.utils.http import urlencode
 from avvik.access.roles import roles_of
 from avvik.accounts.second_factor import needs_verification
 from avvik.accounts.services import LANGUAGE_BEFORE_LOGIN_SESSION_KEY, preferences_update
-from avvik.tenancy.models import Organisation
 
 security_log = logging.getLogger("samhandling.security")
 
@@ -30,27 +29,22 @@ class PersonLanguageMiddleware:
             chosen = request.session.pop(LANGUAGE_BEFORE_LOGIN_SESSION_KEY, None)
             if chosen in dict(settings.LANGUAGES) and chosen != user.language:
                 preferences_update(user=user, language=chosen)
-            language = user.language or _written_form(user)
+            language = user.language or roles_of(user).written_form
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 
-def _written_form(user) -> str | None:
-    organisations = roles_of(user).organisations
-    if not organisations:
-        return None
-    return (
-        Organisation.objects.filter(pk__in=organisations).order_by("pk").values_list("written_form", flat=True).first()
-    )
-
-
 class SessionLimitMiddleware:
-    """Ends a session 12 hours after login even when it is used all the time (idle expiry is
-    Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST)."""
+    """Ends a session 12 hours after login even when it is used all the time, and keeps a used
+    session from its idle expiry (SESSION_COOKIE_AGE) by saving it again at most once every
+    SESSION_REFRESH_SECONDS, rather than at every request: a page view does not write the session
+    row. The idle limit thereby counts from the last refresh, so it may end a session up to that
+    much sooner than SESSION_COOKIE_AGE after the last request, never later."""
 
     KEY = "samhandling_login_at"
+    REFRESHED_KEY = "samhandling_refreshed_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,7 +57,19 @@ class SessionLimitMiddleware:
             if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
-        return self.get_response(request)
+        response = self.get_response(request)
+        self._refresh(request)
+        return response
+
+    def _refresh(self, request) -> None:
+        session = getattr(request, "session", None)
+        # A session the request did not use, a stale cookie or one the view ended: nothing to keep.
+        if session is None or not session.accessed or session.session_key is None or session.is_empty():
+            return
+        now = timezone.now().timestamp()
+        refreshed = session.get(self.REFRESHED_KEY)
+        if session.modified or refreshed is None or now - refreshed >= settings.SESSION_REFRESH_SECONDS:
+            session[self.REFRESHED_KEY] = now  # saved by SessionMiddleware, with a new expiry
 
 
 class NoStoreMiddleware:
