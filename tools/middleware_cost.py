@@ -75,7 +75,7 @@ def stacks(middleware: list[str]) -> list[tuple[str, list[str]]]:
     result = [("full", list(middleware))]
     seen: set[str] = set()
     for name in middleware:
-        if name in seen:
+        if name in seen or name in BARE:  # the floor itself: everything else needs it
             continue
         group = paired.get(name, (name,))
         seen.update(group)
@@ -241,8 +241,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--only", action="append", help="a stack's name, as in the table (repeatable)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--second-factor",
+        choices=("off", "admins", "everyone"),
+        help="SECOND_FACTOR while measuring (production's is admins); the person is a handler with no device",
+    )
     args = parser.parse_args(argv)
-    result = run_stacks(args.requests, args.rounds, args.only)
+    with override_settings(SECOND_FACTOR=args.second_factor or settings.SECOND_FACTOR):
+        result = run_stacks(args.requests, args.rounds, args.only)
     print(table(result))
     if args.json:
         with open(args.json, "w") as out:

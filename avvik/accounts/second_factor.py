@@ -8,9 +8,9 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils.html import escape
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
@@ -38,7 +38,17 @@ def second_factor_required(user: User) -> bool:
 
 
 def second_factor_enabled(user: User) -> bool:
-    return settings.SECOND_FACTOR != "off" and user_has_device(user, confirmed=True)
+    """Whether the person has a confirmed device. Asked at every request of a person not yet
+    verified in this session, so both kinds of device are looked up in one query, not one each
+    (django_otp.user_has_device)."""
+    if settings.SECOND_FACTOR == "off":
+        return False
+    confirmed = {"user": OuterRef("pk"), "confirmed": True}
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(Exists(TOTPDevice.objects.filter(**confirmed)) | Exists(StaticDevice.objects.filter(**confirmed)))
+        .exists()
+    )
 
 
 def session_verified(request: HttpRequest) -> bool:

@@ -93,3 +93,27 @@ def test_the_language_follows_the_organisations_written_form_without_a_query_of_
         response = floor_client.get(FLOOR_PATH)
     assert response.headers["Content-Language"] == "nn"
     assert len(queries) <= FLOOR_QUERIES
+
+
+def test_a_person_not_yet_verified_costs_one_query_for_their_devices(floor_client, settings):
+    settings.SECOND_FACTOR = "admins"
+    with CaptureQueriesContext(connection) as queries:
+        assert floor_client.get(FLOOR_PATH).status_code == 200
+    assert len(queries) <= FLOOR_QUERIES + 1, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("kind", ["totp", "static"])
+def test_either_kind_of_confirmed_device_asks_for_a_code_and_an_unconfirmed_one_does_not(
+    floor_client, settings, handler, kind
+):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.SECOND_FACTOR = "admins"
+    model = TOTPDevice if kind == "totp" else StaticDevice
+    device = model.objects.create(user=handler, name="device", confirmed=False)
+    assert floor_client.get(FLOOR_PATH).status_code == 200
+    device.confirmed = True
+    device.save()
+    response = floor_client.get(FLOOR_PATH)
+    assert response.status_code == 302 and response.url.startswith(reverse("second_factor"))
