@@ -130,8 +130,9 @@ def _measure(middleware: list[str], cookie: str, requests: int) -> tuple[float, 
     """Per request: wall ms, CPU ms, queries, SQL ms, and the last status."""
     status = [0]
 
-    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None, /) -> Callable[[bytes], object]:
         status[0] = int(line.split(" ", 1)[0])
+        return lambda data: None
 
     with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF="tools.floor_urls"):
         handler = WSGIHandler()
