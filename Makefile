@@ -25,7 +25,12 @@ test: install-dev
 
 # Speed and memory targets at volume on PostgreSQL, measured (not asserted in unit tests); writes
 # docs/performance.md. DATABASE_URL defaults to the local samhandling_bench, seeded once and reused.
+# wrk drives the pages under saturation: installed with apt when missing and run as root.
 bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; \
+		else echo "make bench needs wrk: install it as root (apt-get install -y wrk)," \
+			"or leave out the saturation and middleware steps with BENCH_STEPS." >&2; exit 1; fi; }
 	$(PY) -m bench.run
 
 lint: install-dev

@@ -19,7 +19,8 @@ PYTHON = sys.executable
 class LoadSettings:
     users: int = int(os.environ.get("BENCH_USERS", "20"))
     spawn_rate: int = int(os.environ.get("BENCH_SPAWN_RATE", "5"))
-    seconds: int = int(os.environ.get("BENCH_SECONDS", "90"))
+    # BENCH_SECONDS is the saturation step's (bench/saturation.py).
+    seconds: int = int(os.environ.get("BENCH_LOAD_SECONDS", "90"))
     # Two cores: three processes keep both busy while one waits on PostgreSQL; a few threads
     # each cover the time spent waiting for the database without the memory of more processes.
     workers: int = int(os.environ.get("BENCH_WORKERS", "3"))
@@ -50,6 +51,21 @@ def wait_for_port(port: int, seconds: float, process: subprocess.Popen, name: st
     raise RuntimeError(f"{name} did not listen on {port} within {seconds} s")
 
 
+def own_redis() -> tuple[subprocess.Popen, str] | None:
+    """A Redis of our own, when redis-server is installed: filing and triage queue their e-mails as
+    in production, the cache is shared by the workers as in production, and what is queued vanishes
+    with it instead of piling up in a shared Redis. Returns the process and its address."""
+    if not shutil.which("redis-server"):
+        return None
+    port = free_port()
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_port(port, 10, redis, "redis-server")
+    return redis, f"redis://127.0.0.1:{port}/0"
+
+
 def stop(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
@@ -62,9 +78,11 @@ def stop(process: subprocess.Popen | None) -> None:
 
 
 def site_environment(out: Path, partnership: int) -> dict:
-    """Production-like: DEBUG off, static files from WhiteNoise, logins throttled but not for us."""
+    """Production-like: DEBUG off, static files from WhiteNoise, logins throttled but not for us.
+    bench/settings.py adds the floor page (bench/baseline.py) to the site's URLs."""
     return {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "ENVIRONMENT": "development",
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
@@ -78,17 +96,10 @@ def site_environment(out: Path, partnership: int) -> dict:
 def run_load(*, out: Path, plan_path: Path, partnership: int, password: str, settings: LoadSettings) -> dict:
     """Serve the site, drive it, and return the per-page table from locust's CSV."""
     env = site_environment(out, partnership)
-    redis = None
-    if shutil.which("redis-server"):
-        # A broker of our own: filing and triage queue their e-mails as in production, and the
-        # queued messages vanish with it instead of piling up in a shared Redis.
-        redis_port = free_port()
-        redis = subprocess.Popen(
-            ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for_port(redis_port, 10, redis, "redis-server")
-        env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    own = own_redis()
+    redis = own[0] if own else None
+    if own:
+        env["REDIS_URL"] = own[1]
     port = free_port()
     log = open(out / "gunicorn.log", "w")  # noqa: SIM115  (closed below)
     gunicorn = subprocess.Popen(
@@ -96,7 +107,7 @@ def run_load(*, out: Path, plan_path: Path, partnership: int, password: str, set
             PYTHON,
             "-m",
             "gunicorn",
-            "bench.baseline:application",
+            "samhandling.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

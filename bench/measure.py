@@ -93,6 +93,13 @@ def references() -> dict:
     return {"cpu_seconds": round(cpu, 3), "count_seconds": round(database, 3), "cases": cases}
 
 
+def count() -> dict:
+    """The size of the case table only, for a run that leaves the references out (BENCH_STEPS)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_deviation")
+        return {"cpu_seconds": None, "count_seconds": None, "cases": cursor.fetchone()[0]}
+
+
 # The load plan: who logs in, which cases they open and act on ---------------------------------
 
 
@@ -136,6 +143,46 @@ def sample_refs(queryset, count: int, rng: random.Random) -> list[str]:
     return refs
 
 
+def second_factor_key(user: User) -> str | None:
+    """The person's confirmed authenticator key (hex), read so the bench can sign in where the site
+    asks for a second factor (bench/saturation.py); None when they have no device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device.key if device else None
+
+
+def named_lists() -> list[dict]:
+    """Every list page: "Alle avvik" and the work queues (avvik.cases.queues), with the label a
+    Norwegian reader sees, the group whose people use it, and its default order."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from avvik.cases.queues import COORDINATOR, QUEUES
+
+    with translation.override("nb"):
+        lists = [
+            {
+                "name": "all",
+                "label": "Alle avvik",
+                "url": reverse("cases:all"),
+                "group": COORDINATOR,
+                "ordering": "-created",
+            }
+        ]
+        lists += [
+            {
+                "name": queue.name,
+                "label": str(queue.label),
+                "url": reverse(f"cases:{queue.name}"),
+                "group": queue.group,
+                "ordering": queue.ordering,
+            }
+            for queue in QUEUES.values()
+        ]
+    return lists
+
+
 def plan() -> dict:
     from avvik.access.roles import roles_of
 
@@ -161,6 +208,7 @@ def plan() -> dict:
         reporters.append(
             {
                 "email": user.email,
+                "totp": second_factor_key(user),
                 "organisation": own[0],
                 "counterparts": [pk for pk in organisations if pk not in own][:10],
                 "refs": sample_refs(Deviation.objects.visible_to(user), REFS_PER_PERSON, rng),
@@ -174,6 +222,7 @@ def plan() -> dict:
         handlers.append(
             {
                 "email": user.email,
+                "totp": second_factor_key(user),
                 "refs": sample_refs(visible, REFS_PER_PERSON, rng),
                 "accept": list(
                     cases.filter(status=Status.FORWARDED, responsible_organisation__in=handled).values_list(
@@ -189,13 +238,16 @@ def plan() -> dict:
         ]
     )
     for user in people(partnership, Role.COORDINATOR, False):
-        coordinators.append({"email": user.email, "refs": sample_refs(cases, REFS_PER_PERSON, rng)})
+        coordinators.append(
+            {"email": user.email, "totp": second_factor_key(user), "refs": sample_refs(cases, REFS_PER_PERSON, rng)}
+        )
     council = [{"email": user.email} for user in people(partnership, Role.COUNCIL, False)]
     today = timezone.localdate()
     quarter = Period.containing(today - timedelta(days=92))
     return {
         "partnership": partnership.pk,
         "cases": cases.count(),
+        "lists": named_lists(),
         "reporters": reporters,
         "handlers": handlers,
         "coordinators": coordinators,
@@ -578,12 +630,15 @@ def save_profile(profiler, path: Path) -> None:
 
 STEPS = {
     "references": references,
+    "count": count,
     "plan": plan,
     "queries": queries,
     "pages": page_profiles,
     "statistics": statistics,
     "sweep": sweep,
     "broker": broker,
+    # One request at a time, with its SQL time (bench/single.py).
+    "single": lambda plan_path: __import__("bench.single").single.measure(plan_path),
     # The message traffic bench (bench/traffic.py): intake and the monitoring sweep.
     "traffic": lambda: __import__("bench.traffic").traffic.measure(),
 }

@@ -5,6 +5,8 @@ import platform
 from datetime import datetime
 from pathlib import Path
 
+from bench import saturation_report
+
 MARKER = "<!-- Notes below this line are written by hand and kept by make bench. -->"
 TARGETS = {"list": 150, "detail": 150, "filing": 250, "triage": 250, "statistics": 500, "sweep": 30, "pdf": 10}
 
@@ -43,88 +45,186 @@ def write(results: dict, path: Path) -> str:
 
 
 def render(r: dict) -> str:
-    m, load, pages = r["machine"], r["load"], r["load"]["pages"]
-    raw = pages.get("baseline: raw SQL page", {}).get("p95") or None
-    queries = r["queries"]
+    m, refs = r["machine"], r["references"]
     lines = [
         "# Performance",
         "",
         f"Measured by `make bench` on {r.get('measured_at') or f'{datetime.now():%Y-%m-%d %H:%M}'} "
         f"in {r['bench_seconds'] // 60} min, code at commit {r.get('commit', 'unknown')}; "
-        "reproduce with the same command (see the end of this page for what it does).",
+        "reproduce with the same command (see the end of this page for what it does)."
+        + (f" Steps run: {', '.join(r['steps'])}." if r.get("steps") else ""),
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
-        f"PostgreSQL at {r['database']} with {r['references']['cases']:,} cases. "
-        f"Load average when the run started: {', '.join(map(str, m['load_average']))}; the whole machine's CPU "
-        f"was {round(100 * load['cpu_busy'])} % busy during the load test (the load generator runs on it too).",
+        f"PostgreSQL at {r['database']} with {refs['cases']:,} cases. "
+        f"Load average when the run started: {', '.join(map(str, m['load_average']))}"
+        + (
+            f"; the whole machine's CPU was {round(100 * r['load']['cpu_busy'])} % busy during the light-load "
+            "test (the load generator runs on it too)."
+            if r.get("load")
+            else "."
+        ),
         "",
-        "References measured in the same run, for comparing machines: a fixed pure-Python loop took "
-        f"{r['references']['cpu_seconds']} s; `SELECT count(*)` over the case table took "
-        f"{1000 * r['references']['count_seconds']:.0f} ms; the raw SQL page (below) had a p95 of "
-        f"{raw} ms under load. Ratios to these change less between machines than the times do.",
-        "",
-        "## Targets",
-        "",
-        "| what | target | measured | |",
-        "|---|---|---|---|",
     ]
+    if r.get("saturation"):
+        lines += ["Floor ratios: " + saturation_report.floor_line(r["saturation"]), ""]
+    if refs.get("cpu_seconds") is not None:
+        lines += [
+            "References measured in the same run, for comparing machines: a fixed pure-Python loop took "
+            f"{refs['cpu_seconds']} s; `SELECT count(*)` over the case table took "
+            f"{1000 * refs['count_seconds']:.0f} ms. Ratios to these change less between machines than the times do.",
+            "",
+        ]
+    if r.get("saturation"):
+        lines += saturation_report.section(r["saturation"], r.get("single"))
+        lines.append("")
+    elif r.get("single"):
+        lines += [
+            "## One request at a time",
+            "",
+            "| page | ms | SQL ms | queries | Python ms |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {name} | {row['ms']} | {row['sql_ms']} | {row['queries']} | {row['python_ms']} |"
+            for name, row in r["single"].items()
+        ]
+        lines.append("")
+    if r.get("middleware"):
+        lines += saturation_report.middleware_section(r["middleware"])
+        lines.append("")
+    lines += _light_load_section(r)
+    if r.get("statistics"):
+        lines += _statistics_section(r["statistics"], refs)
+    if r.get("sweep"):
+        lines += _sweep_section(r["sweep"])
+    if r.get("pdf"):
+        lines += _pdf_section(r["pdf"])
+    lines += _broker_section(r.get("broker"))
+    if r.get("profiles"):
+        lines += [
+            "",
+            "## Profiles of what missed its target",
+            "",
+            "Sampled with pyinstrument. Each list shows the functions that took the most time, "
+            "counting the functions they call, without the frames that enclose everything. "
+            "The call trees are in `var/bench/profile-*.txt`.",
+            "",
+        ]
+        for name, value in r["profiles"].items():
+            lines += [f"### {name}", "", "```", *_profile_head(value["profile"]), "```", ""]
+    if r.get("traffic"):
+        from bench.traffic import section
+
+        lines += ["", *section(r["traffic"])]
+    seed = r.get("seed") or {}
+    lines += [
+        "",
+        "## How it is run",
+        "",
+        "`make bench` needs PostgreSQL (`DATABASE_URL`, default the local `samhandling_bench`; it starts the "
+        "local cluster when it is down) and `wrk` (the make target installs it with apt when run as root). It "
+        "seeds the volume with `manage.py seed_volume` only when the database has fewer cases than "
+        "`BENCH_CASES` (default 1,000,000), so later runs reuse it"
+        + (f"; this run seeded it in {seed['seed_seconds']} s" if seed.get("seeded_now") else "")
+        + ". Raw results, the locust CSV files, logs and profiles are left in `var/bench/`. "
+        "`BENCH_STEPS` runs only the steps it names (comma-separated: seed, references, pdf, statistics, "
+        "queries, saturation, single, middleware, load, sweep, broker, traffic, profiles); such a run writes its "
+        "page to `var/bench/performance.md` and leaves this one alone unless `BENCH_WRITE=1`. Saturation: "
+        "`BENCH_SECONDS` (per page, over all rounds), `BENCH_ROUNDS`, `BENCH_FLOOR_EVERY`, `BENCH_PAGES` (a "
+        "regular expression on the page names), `BENCH_SESSIONS`, `BENCH_MIDDLEWARE_SECONDS`, "
+        "`BENCH_SINGLE_REPEATS`. Light load: `BENCH_USERS`, `BENCH_LOAD_SECONDS`, `BENCH_WORKERS`, "
+        "`BENCH_THREADS`. Reminder sweep: `BENCH_SWEEP_BUDGET`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _light_load_section(r: dict) -> list[str]:
+    """The light-load mix (locust, think time) with its absolute targets, and the queries per page."""
+    lines: list[str] = []
+    load, queries = r.get("load"), r.get("queries") or {}
+    pages = load["pages"] if load else {}
+    targets = []
     for name, row in sorted(pages.items()):
         target = page_target(name)
-        if target and name != "Aggregated":
-            lines.append(f"| {name}, p95 | under {target} ms | {row['p95']} ms | {verdict(row['p95'] < target)} |")
-    sweep = r["sweep"]
-    first = sweep["first"]
-    sweep_text = f"{first['seconds']} s" if first["finished"] else f"stopped after {first['seconds']} s, unfinished"
-    lines += [
-        f"| reminder sweep over {sweep['open_cases']:,} open cases | under {TARGETS['sweep']} s | {sweep_text} "
-        f"| {verdict(first['finished'] and first['seconds'] < TARGETS['sweep'])} |",
-        f"| quarterly PDF, {r['pdf']['cases']:,} cases | under {TARGETS['pdf']} s | {r['pdf']['total_seconds']} s "
-        f"| {verdict(r['pdf']['total_seconds'] < TARGETS['pdf'])} |",
-    ]
-    total_failures = sum(row["failures"] for name, row in pages.items() if name != "Aggregated")
-    lines += [f"| errors under load | none | {total_failures} | {verdict(total_failures == 0)} |", ""]
-
-    s = load["settings"]
-    lines += [
-        "## Pages under load",
-        "",
-        f"{s['users']} simulated people (reporters, handlers, coordinators and council members in 6:6:6:2) "
-        f"log in with the form and use the site for {s['seconds']} s with 0.5 to 2 s between clicks, "
-        f"against gunicorn on 127.0.0.1 ({s['workers']} processes × {s['threads']} threads, DEBUG off, Redis "
-        "as broker). The load generator is locust. Times in ms; throughput in requests per second; "
-        "× raw is the page's p95 over the raw SQL page's p95; queries are counted in a separate pass "
-        "through Django's test client (the highest count over three people).",
-        "",
-        "| page | requests | errors | p50 | p95 | p99 | max | req/s | × raw | SQL queries |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for name, row in sorted(pages.items(), key=lambda item: (item[0] == "Aggregated", item[0])):
-        if not row["requests"]:
-            continue  # logging in happens before the measured period
-        ratio = f"{row['p95'] / raw:.1f}" if raw and row["p95"] else ""
-        counted = _queries_for(name, queries)
-        lines.append(
-            f"| {name} | {row['requests']} | {row['failures']} | {row['p50']} | {row['p95']} | {row['p99']} "
-            f"| {row['max']} | {row['rps']} | {ratio} | {counted} |"
+        if target and name != "Aggregated" and row["p95"] is not None:
+            targets.append(f"| {name}, p95 | under {target} ms | {row['p95']} ms | {verdict(row['p95'] < target)} |")
+    sweep, pdf = r.get("sweep"), r.get("pdf")
+    if sweep:
+        first = sweep["first"]
+        sweep_text = f"{first['seconds']} s" if first["finished"] else f"stopped after {first['seconds']} s, unfinished"
+        targets.append(
+            f"| reminder sweep over {sweep['open_cases']:,} open cases | under {TARGETS['sweep']} s | {sweep_text} "
+            f"| {verdict(first['finished'] and first['seconds'] < TARGETS['sweep'])} |"
         )
-    if load["failures"]:
-        lines += ["", "Errors:", ""]
-        lines += [f"- {f['page']}: {f['error']} ({f['count']}×)" for f in load["failures"]]
-    memory = load["gunicorn_rss_mb"]
-    lines += [
-        "",
-        f"Peak memory of the web processes: {memory['per_worker_max']} MB for the largest worker, "
-        f"{memory['total']} MB for all {memory['processes']} gunicorn processes together.",
-        "",
-        "SQL queries per page, with the time of a single request through the test client:",
-        "",
-        "| page | queries | ms |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {name} | {row['queries']} | {row['ms']} |" for name, row in sorted(queries.items())]
+    if pdf:
+        targets.append(
+            f"| quarterly PDF, {pdf['cases']:,} cases | under {TARGETS['pdf']} s | {pdf['total_seconds']} s "
+            f"| {verdict(pdf['total_seconds'] < TARGETS['pdf'])} |"
+        )
+    if load:
+        total_failures = sum(row["failures"] for name, row in pages.items() if name != "Aggregated")
+        targets.append(f"| errors under light load | none | {total_failures} | {verdict(total_failures == 0)} |")
+    if targets:
+        lines += [
+            "## Light load: targets in milliseconds",
+            "",
+            "The earlier targets, absolute times under the light-load mix below (kept for comparison with "
+            "earlier runs), and the reminder sweep and the quarterly PDF.",
+            "",
+            "| what | target | measured | |",
+            "|---|---|---|---|",
+            *targets,
+            "",
+        ]
+    if load:
+        raw = pages.get("baseline: raw SQL page", {}).get("p95") or None
+        s = load["settings"]
+        lines += [
+            "## Pages under light load",
+            "",
+            f"{s['users']} simulated people (reporters, handlers, coordinators and council members in 6:6:6:2) "
+            f"log in with the form and use the site for {s['seconds']} s with 0.5 to 2 s between clicks, "
+            f"against gunicorn on 127.0.0.1 ({s['workers']} processes × {s['threads']} threads, DEBUG off, Redis "
+            "as broker). The load generator is locust. Times in ms; throughput in requests per second; "
+            "× raw is the page's p95 over the floor page's p95 (the raw SQL page behind our middleware); queries "
+            "are counted in a separate pass through Django's test client (the highest count over three people).",
+            "",
+            "| page | requests | errors | p50 | p95 | p99 | max | req/s | × raw | SQL queries |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, row in sorted(pages.items(), key=lambda item: (item[0] == "Aggregated", item[0])):
+            if not row["requests"]:
+                continue  # logging in happens before the measured period
+            ratio = f"{row['p95'] / raw:.1f}" if raw and row["p95"] else ""
+            counted = _queries_for(name, queries)
+            lines.append(
+                f"| {name} | {row['requests']} | {row['failures']} | {row['p50']} | {row['p95']} | {row['p99']} "
+                f"| {row['max']} | {row['rps']} | {ratio} | {counted} |"
+            )
+        if load["failures"]:
+            lines += ["", "Errors:", ""]
+            lines += [f"- {f['page']}: {f['error']} ({f['count']}×)" for f in load["failures"]]
+        memory = load["gunicorn_rss_mb"]
+        lines += [
+            "",
+            f"Peak memory of the web processes: {memory['per_worker_max']} MB for the largest worker, "
+            f"{memory['total']} MB for all {memory['processes']} gunicorn processes together.",
+            "",
+        ]
+    if queries:
+        lines += [
+            "SQL queries per page of the light-load mix, with the time of a single request through the test client:",
+            "",
+            "| page | queries | ms |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {name} | {row['queries']} | {row['ms']} |" for name, row in sorted(queries.items())]
+    return lines
 
-    st = r["statistics"]
-    lines += [
+
+def _statistics_section(st: dict, refs: dict) -> list[str]:
+    lines = [
         "",
         "## Statistics",
         "",
@@ -136,13 +236,15 @@ def render(r: dict) -> str:
     ]
     for name in ("quarter", "year"):
         seconds = st[name]["seconds"]
-        lines.append(
-            f"| {name} ({st[name]['period']}) | {seconds} s | {seconds / r['references']['count_seconds']:.1f} |"
-        )
+        times = f"{seconds / refs['count_seconds']:.1f}" if refs.get("count_seconds") else ""
+        lines.append(f"| {name} ({st[name]['period']}) | {seconds} s | {times} |")
     lines += ["", f"Peak memory: {st['peak_rss_mb']} MB for the process ({st['growth_mb']} MB for the selector)."]
+    return lines
 
-    second = sweep["second"]
-    lines += [
+
+def _sweep_section(sweep: dict) -> list[str]:
+    first, second = sweep["first"], sweep["second"]
+    lines = [
         "",
         "## Reminder sweep",
         "",
@@ -170,9 +272,11 @@ def render(r: dict) -> str:
         f"and vacuuming the table afterwards {sweep.get('vacuum_seconds', '–')} s. "
         f"Peak memory: {sweep['peak_rss_mb']} MB.",
     ]
+    return lines
 
-    p = r["pdf"]
-    lines += [
+
+def _pdf_section(p: dict) -> list[str]:
+    return [
         "",
         "## Quarterly council report",
         "",
@@ -188,37 +292,6 @@ def render(r: dict) -> str:
         f"| peak memory (whole process) | {p['peak_rss_mb']} MB |",
         f"| PDF size | {p['pdf_bytes'] / 1024:.0f} KiB |",
     ]
-    lines += _broker_section(r.get("broker"))
-    if r["profiles"]:
-        lines += [
-            "",
-            "## Profiles of what missed its target",
-            "",
-            "Sampled with pyinstrument. Each list shows the functions that took the most time, "
-            "counting the functions they call, without the frames that enclose everything. "
-            "The call trees are in `var/bench/profile-*.txt`.",
-            "",
-        ]
-        for name, value in r["profiles"].items():
-            lines += [f"### {name}", "", "```", *_profile_head(value["profile"]), "```", ""]
-    if r.get("traffic"):
-        from bench.traffic import section
-
-        lines += ["", *section(r["traffic"])]
-    seed = r["seed"]
-    lines += [
-        "",
-        "## How it is run",
-        "",
-        "`make bench` needs PostgreSQL (`DATABASE_URL`, default the local `samhandling_bench`; it starts the "
-        "local cluster when it is down). It seeds the volume with `manage.py seed_volume` only when the "
-        "database has fewer cases than `BENCH_CASES` (default 1,000,000), so later runs reuse it"
-        + (f"; this run seeded it in {seed['seed_seconds']} s" if seed["seeded_now"] else "")
-        + ". Raw results, the locust CSV files, logs and profiles are left in `var/bench/`. "
-        "Settings: `BENCH_USERS`, `BENCH_SECONDS`, `BENCH_WORKERS`, `BENCH_THREADS`, `BENCH_SWEEP_BUDGET`.",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 def _broker_section(b: dict | None) -> list[str]:

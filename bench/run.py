@@ -17,14 +17,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, report  # noqa: E402
+from bench import load, report, saturation  # noqa: E402
 
 PYTHON = sys.executable
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/samhandling_bench"
@@ -164,56 +164,116 @@ def commit() -> str:
     return (head.stdout.strip() or "unknown") + (" with local changes" if dirty.stdout.strip() else "")
 
 
+# Every step, in the order a full run takes them; BENCH_STEPS (comma-separated) runs only some.
+STEPS = (
+    "seed",
+    "references",
+    "pdf",
+    "statistics",
+    "queries",
+    "saturation",
+    "single",
+    "middleware",
+    "load",
+    "sweep",
+    "broker",
+    "traffic",
+    "profiles",
+)
+
+
+def chosen_steps(value: str) -> list[str]:
+    """The steps BENCH_STEPS names (all when empty), in the order of STEPS; an unknown name stops."""
+    if not value.strip():
+        return list(STEPS)
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    unknown = names - set(STEPS)
+    if unknown:
+        raise SystemExit(f"BENCH_STEPS names unknown steps {sorted(unknown)}; the steps are {', '.join(STEPS)}")
+    return [name for name in STEPS if name in names]
+
+
 def main() -> None:
     database = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
     if not database.startswith(("postgres://", "postgresql://")):
         raise SystemExit("make bench measures on PostgreSQL: DATABASE_URL must be a postgres:// URL.")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samhandling.settings")
+    steps = chosen_steps(os.environ.get("BENCH_STEPS", ""))
+    if {"saturation", "middleware"} & set(steps):
+        from bench.wrk import wrk_path
+
+        wrk_path()  # stops at once with how to install it, not after the slow steps
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ["BENCH_OUT"] = str(OUT)
     began = time.monotonic()
     ensure_postgres(database)
-    results: dict = {"database": database.split("@")[-1], "machine": report.machine()}
-    results["seed"] = seed()
-    results["references"] = step("references")
-    print("==> pdf", flush=True)
-    results["pdf"] = pdf()
+    results: dict = {"database": database.split("@")[-1], "machine": report.machine(), "steps": steps}
+    if "seed" in steps:
+        results["seed"] = seed()
+    results["references"] = step("references") if "references" in steps else step("count")
+    if "pdf" in steps:
+        print("==> pdf", flush=True)
+        results["pdf"] = pdf()
     plan = step("plan")
     plan_path = OUT / "plan.json"
     plan_path.write_text(json.dumps(plan))
     results["plan"] = {key: plan[key] for key in ("partnership", "cases")}
-    results["statistics"] = step("statistics", str(plan["partnership"]))
-    results["queries"] = step("queries", str(plan_path))
-    print("==> load", flush=True)
-    results["load"] = load.run_load(
-        out=OUT, plan_path=plan_path, partnership=plan["partnership"], password=password(), settings=load.LoadSettings()
-    )
-    results["sweep"] = step("sweep", str(SWEEP_BUDGET))
-    results["broker"] = broker(plan_path)
-    results["traffic"] = step("traffic")
-    results["profiles"] = profiles(results, plan_path)
+    if "statistics" in steps:
+        results["statistics"] = step("statistics", str(plan["partnership"]))
+    if "queries" in steps:
+        results["queries"] = step("queries", str(plan_path))
+    secret = password() if {"saturation", "middleware", "load"} & set(steps) else ""
+    if "saturation" in steps:
+        print("==> saturation", flush=True)
+        results["saturation"] = saturation.measure(OUT, plan_path, secret)
+    if "single" in steps:
+        os.environ.setdefault("BENCH_PARTNERSHIP", str(plan["partnership"]))
+        results["single"] = step("single", str(plan_path), env={"DJANGO_SETTINGS_MODULE": "bench.settings"})
+    if "middleware" in steps:
+        print("==> middleware", flush=True)
+        results["middleware"] = saturation.middleware(OUT, plan_path, secret)
+    if "load" in steps:
+        print("==> load", flush=True)
+        results["load"] = load.run_load(
+            out=OUT, plan_path=plan_path, partnership=plan["partnership"], password=secret, settings=load.LoadSettings()
+        )
+    if "sweep" in steps:
+        results["sweep"] = step("sweep", str(SWEEP_BUDGET))
+    if "broker" in steps:
+        results["broker"] = broker(plan_path)
+    if "traffic" in steps:
+        results["traffic"] = step("traffic")
+    if "profiles" in steps:
+        results["profiles"] = profiles(results, plan_path)
     results["bench_seconds"] = round(time.monotonic() - began)
-    results["measured_at"] = f"{datetime.now():%Y-%m-%d %H:%M}"
+    results["measured_at"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     results["commit"] = commit()
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    text = report.write(results, ROOT / "docs" / "performance.md")
+    # A run of some steps only leaves docs/performance.md alone unless asked (BENCH_WRITE=1).
+    if steps == list(STEPS) or os.environ.get("BENCH_WRITE") == "1":
+        text = report.write(results, ROOT / "docs" / "performance.md")
+    else:
+        text = report.render(results)
+        (OUT / "performance.md").write_text(text)
+        print(f"(some steps only: written to {OUT / 'performance.md'}, docs/performance.md left as it was)")
     print(text)
 
 
 def profiles(results: dict, plan_path: Path) -> dict:
     """Profiles of what missed its target, to show what limits it (see report.TARGETS)."""
     made = {}
-    first = results["sweep"]["first"]
-    if not first["finished"] or first["seconds"] > report.TARGETS["sweep"]:
+    first = results["sweep"]["first"] if "sweep" in results else None
+    if first and (not first["finished"] or first["seconds"] > report.TARGETS["sweep"]):
         made["reminder sweep, first run"] = {"profile": first["profile"]}
-    for name in ("quarter", "year"):
+    for name in ("quarter", "year") if "statistics" in results else ():
         if results["statistics"][name]["seconds"] * 1000 > report.TARGETS["statistics"]:
             made[f"statistics selector, {name}"] = {"profile": results["statistics"][name]["profile"]}
     missed = [
         name
-        for name, row in results["load"]["pages"].items()
+        for name, row in results.get("load", {}).get("pages", {}).items()
         if report.page_target(name) and row["p95"] and row["p95"] >= report.page_target(name)
     ]
+    missed += [name for name, row in results.get("saturation", {}).get("pages", {}).items() if row["met"] is False]
     if missed:
         for name, value in step("pages", str(plan_path)).items():
             made[f"page {name} (ten requests, {value['ms']} ms each)"] = value

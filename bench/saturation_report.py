@@ -1,0 +1,124 @@
+"""The saturation sections of docs/performance.md: pages against the floor, one request alone,
+and each middleware's cost (results from bench/saturation.py and bench/single.py)."""
+
+from bench.pages import BARE_FLOOR, FLOOR, FLOOR_TARGET, TARGETS
+
+
+def _ratio(value: float | None) -> str:
+    return f"{value:.2f}×" if value is not None else "–"
+
+
+def _verdict(met: bool | None) -> str:
+    return "" if met is None else ("met" if met else "**missed**")
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _range(values: list[float] | None) -> str:
+    if not values:
+        return "–"
+    low, high = values
+    return f"{low:g}–{high:g}" if low != high else f"{low:g}"
+
+
+def floor_line(saturation: dict) -> str:
+    """Our floor against the bare Django floor, in one sentence (also used in the page's summary)."""
+    ours, bare = saturation["pages"].get(FLOOR), saturation["pages"].get(BARE_FLOOR)
+    if not ours or not bare or ours["rps"] is None or bare["rps"] is None:
+        return "The floors were not measured."
+    return (
+        f"Our floor (the raw SQL page behind our middleware) served {ours['rps']:g} req/s with a p95 of "
+        f"{ours['p95']:g} ms; the bare Django floor (the same page with only Django's session and authentication "
+        f"middleware) {bare['rps']:g} req/s and {bare['p95']:g} ms: ours is {_ratio(ours['p95_ratio'])} the bare "
+        f"floor's p95 and {_ratio(ours['rps_ratio'])} its time per request (target {FLOOR_TARGET:g}×: "
+        f"{_verdict(ours['met']) or 'not measured'})."
+    )
+
+
+def section(saturation: dict, single: dict | None) -> list[str]:
+    config, rows = saturation["settings"], saturation["pages"]
+    single = single or {}
+    per_run = config["seconds"] / config["rounds"]
+    met = [name for name in saturation["order"] if rows.get(name, {}).get("met") is True]
+    missed = [name for name in saturation["order"] if rows.get(name, {}).get("met") is False]
+    lines = [
+        "## Pages under saturation",
+        "",
+        f"gunicorn with {config['workers']} sync workers on 127.0.0.1 (DEBUG off, Redis of its own), `wrk` with "
+        f"{config['connections']} connections and no think time: a closed loop, so a slow page shows as queueing. "
+        f"Each page is driven for {per_run:g} s in each of {config['rounds']} rounds; in every round the bare "
+        f"floor and our floor come first, and our floor again after every {config['floor_every']} pages and at "
+        "the end. A page's ratios are to our floor measured just before and after it in the same round: "
+        "× p95 is the page's p95 over the floor's, × time is the floor's req/s over the page's (for both, "
+        "higher is slower). Figures are medians over the rounds, with the range over the rounds beside the p95. "
+        f"Requests carry one of {config['sessions']} signed-in sessions per role in turn, each made with the "
+        "login form. The targets (issue #20) are ratios: "
+        + ", ".join(f"{kind} within {target:g}×" for kind, target in TARGETS.items())
+        + f"; a target is met when both ratios are within it. {len(met)} met, {len(missed)} missed.",
+        "",
+        "The last four columns are one request at a time through Django's test client (the whole middleware "
+        "chain, no network; the median of several after a warm-up): its time, the part spent waiting for "
+        "PostgreSQL (a `connection.execute_wrapper` timer) and the rest, Python.",
+        "",
+        "| page | p95 ms (rounds) | req/s | × p95 | × time | target | | alone ms | SQL ms | queries | Python ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in saturation["order"]:
+        row = rows.get(name)
+        if row is None:
+            continue
+        alone = single.get(name, {})
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        if row["empty_runs"]:
+            errors += f" ({row['empty_runs']} runs without a finished request)"
+        target = f"≤ {row['target']:g}×" if row["target"] else ""
+        lines.append(
+            f"| {name}{errors} | {_number(row['p95'])} ({_range(row['p95_range'])}) | {_number(row['rps'])} "
+            f"| {_ratio(row['p95_ratio'])} | {_ratio(row['rps_ratio'])} | {target} | {_verdict(row['met'])} "
+            f"| {alone.get('ms', '')} | {alone.get('sql_ms', '')} | {alone.get('queries', '')} "
+            f"| {alone.get('python_ms', '')} |"
+        )
+    urls = saturation.get("urls", {})
+    if urls:
+        lines += ["", "<details><summary>The URL of each page</summary>", ""]
+        lines += [f"- {name}: `{url}`" for name, url in urls.items()]
+        lines += ["", "</details>"]
+    return lines
+
+
+def middleware_section(middleware: dict) -> list[str]:
+    config = middleware["settings"]
+    variants = middleware["variants"]
+    everything = [v for v in variants if v["variant"] == "site" and not v["without"] and v.get("rps")]
+    bare = next((v for v in variants if v["variant"] == "bare" and v.get("rps")), None)
+    lines = [
+        "## What each middleware costs",
+        "",
+        f"The floor page under the same saturation ({config['middleware_seconds']:g} s per variant), served by a "
+        "gunicorn started with one of our middleware left out (`BENCH_WITHOUT_MIDDLEWARE`, read by "
+        "`bench/settings.py`); Django's session and authentication middleware stay, as in the bare floor. "
+        "With both workers busy all the time a request holds a worker for about 2 / req/s seconds, so the "
+        "difference from the run with all the middleware estimates each one's own time per request. Runs "
+        "of a few seconds on a shared machine vary by several per cent: read small differences as noise.",
+        "",
+    ]
+    if everything:
+        lines.append(
+            "With all our middleware: "
+            + ", ".join(f"{v['rps']:g} req/s (p95 {v['p95']:g} ms)" for v in everything)
+            + (f"; the bare Django floor: {bare['rps']:g} req/s (p95 {bare['p95']:g} ms)." if bare else ".")
+        )
+        lines.append("")
+    lines += ["| without | req/s | p95 ms | req/s gained | ≈ ms per request |", "|---|---|---|---|---|"]
+    for row in middleware["costs"]:
+        lines.append(
+            f"| `{row['without']}` | {row['rps']:g} | {row['p95']:g} | {100 * row['gain']:+.1f} % "
+            f"| {row['ms_per_request']:g} |"
+        )
+    failed = [v for v in variants if v.get("error")]
+    if failed:
+        lines += ["", "Variants that could not serve the floor page:", ""]
+        lines += [f"- without `{v['without']}`: {v['error']}" for v in failed]
+    return lines

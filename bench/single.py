@@ -1,0 +1,86 @@
+"""One request at a time: the floor page and every named page (bench/pages.py) through Django's
+test client, which runs the whole middleware chain without a network, with the time spent in
+PostgreSQL measured by a query wrapper (`connection.execute_wrapper`). The rest of the request is
+Python: middleware, view, forms and templates. Nothing is kept: the requests run in a transaction
+that is rolled back.
+
+Run by `python -m bench.measure single PLAN` with DJANGO_SETTINGS_MODULE=bench.settings (the floor
+page's URL is there). BENCH_SINGLE_REPEATS: requests per page after one warm-up (default 5).
+"""
+
+import json
+import os
+import time
+from pathlib import Path
+from statistics import median
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+from avvik.tenancy.models import User
+from bench import pages as named
+from bench.baseline import PATH
+
+REPEATS = int(os.environ.get("BENCH_SINGLE_REPEATS", "5"))
+
+
+class QueryTimer:
+    """Counts the queries run through the connection and adds up the time they take."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.count += 1
+
+
+def timed_request(client: Client, url: str) -> tuple[int, float, QueryTimer]:
+    timer = QueryTimer()
+    with connection.execute_wrapper(timer):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    return response.status_code, elapsed, timer
+
+
+def summary(samples: list[tuple[float, float, int]]) -> dict:
+    """Medians over the repeats, in ms: the whole request, its SQL, and the rest (Python)."""
+    return {
+        "ms": round(1000 * median(total for total, _sql, _count in samples), 1),
+        "sql_ms": round(1000 * median(sql for _total, sql, _count in samples), 1),
+        "python_ms": round(1000 * median(total - sql for total, sql, _count in samples), 1),
+        "queries": max(count for _total, _sql, count in samples),
+    }
+
+
+def measure(plan_path: str) -> dict:
+    setup_test_environment()  # allows the test client's host and keeps e-mail in memory
+    plan = json.loads(Path(plan_path).read_text())
+    pages = named.select(named.named_pages(plan), os.environ.get("BENCH_PAGES", ""))
+    targets = [{"name": named.FLOOR, "url": PATH, "people": "coordinators"}, *pages]
+    clients: dict[str, Client] = {}
+    result = {}
+    with transaction.atomic():
+        for target in targets:
+            people = target["people"]
+            if people not in clients:
+                clients[people] = Client()
+                clients[people].force_login(User.objects.get(email=plan[people][0]["email"]))
+            client = clients[people]
+            status, _elapsed, _timer = timed_request(client, target["url"])  # warm: templates, translations
+            if status != 200:
+                raise SystemExit(f"{target['name']}: {target['url']} answered {status}")
+            samples = []
+            for _ in range(REPEATS):
+                _status, elapsed, timer = timed_request(client, target["url"])
+                samples.append((elapsed, timer.seconds, timer.count))
+            result[target["name"]] = summary(samples)
+        transaction.set_rollback(True)
+    return result

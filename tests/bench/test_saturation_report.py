@@ -1,0 +1,68 @@
+"""The saturation sections of docs/performance.md, rendered from made-up results."""
+
+from bench import saturation_report, wrk
+from bench.pages import BARE_FLOOR, FLOOR
+
+SETTINGS = {
+    "seconds": 12.0,
+    "rounds": 3,
+    "floor_every": 4,
+    "pages": "",
+    "sessions": 4,
+    "middleware_seconds": 5.0,
+    "workers": 2,
+    "connections": 20,
+}
+
+
+def saturation() -> dict:
+    runs = [
+        {"round": 1, "name": BARE_FLOOR, "p95": 50.0, "rps": 300.0, "errors": 0},
+        {"round": 1, "name": FLOOR, "p95": 100.0, "rps": 200.0, "errors": 0},
+        {"round": 1, "name": "list: Alle avvik, default", "p95": 150.0, "rps": 120.0, "errors": 0},
+        {"round": 1, "name": "statistics, year 2025", "p95": 0.0, "rps": 0.0, "errors": 0},
+        {"round": 1, "name": FLOOR, "p95": 100.0, "rps": 200.0, "errors": 0},
+    ]
+    kinds = {"list: Alle avvik, default": "list", "statistics, year 2025": "statistics"}
+    return {
+        "settings": SETTINGS,
+        "order": [FLOOR, BARE_FLOOR, *kinds],
+        "urls": {"list: Alle avvik, default": "/avvik/alle/"},
+        "runs": runs,
+        "pages": wrk.summarise(runs, kinds),
+    }
+
+
+def test_each_page_shows_its_ratios_its_verdict_and_its_single_request_figures():
+    single = {"list: Alle avvik, default": {"ms": 40.0, "sql_ms": 10.0, "python_ms": 30.0, "queries": 12}}
+    text = "\n".join(saturation_report.section(saturation(), single))
+    assert (
+        "| list: Alle avvik, default | 150 (150) | 120 | 1.50× | 1.67× | ≤ 2× | met | 40.0 | 10.0 | 12 | 30.0 |" in text
+    )
+    assert "statistics, year 2025 (1 runs without a finished request) | – (–) | –" in text
+    assert "1 met, 1 missed" in text  # the list met; our floor missed against the bare floor
+
+
+def test_the_floor_line_gives_our_floor_against_the_bare_floor():
+    line = saturation_report.floor_line(saturation())
+    assert "ours is 2.00× the bare floor's p95 and 1.50× its time per request" in line
+    assert "**missed**" in line
+
+
+def test_the_middleware_table_lists_the_dearest_first_and_the_ones_that_failed():
+    variants = [
+        {"variant": "site", "without": "", "rps": 200.0, "p95": 100.0},
+        {"variant": "site", "without": "a.A", "rps": 210.0, "p95": 95.0},
+        {"variant": "site", "without": "b.B", "rps": 250.0, "p95": 80.0},
+        {"variant": "site", "without": "c.C", "rps": None, "p95": None, "error": "answered 500"},
+        {"variant": "bare", "without": "", "rps": 320.0, "p95": 60.0},
+    ]
+    section = {
+        "settings": SETTINGS,
+        "variants": variants,
+        "costs": wrk.middleware_costs([v for v in variants if v["variant"] == "site"], 2),
+    }
+    text = "\n".join(saturation_report.middleware_section(section))
+    assert text.index("`b.B`") < text.index("`a.A`")
+    assert "the bare Django floor: 320 req/s" in text
+    assert "without `c.C`: answered 500" in text
