@@ -1,9 +1,11 @@
 """`make bench`: seed the benchmark database once, measure, and write docs/performance.md.
 
-Steps, each in its own process so that its peak memory is its own:
-references (CPU and database), the quarterly PDF, the statistics selector, SQL queries per
-page, the pages under load (gunicorn + locust), a reminder sweep over every case opened, and
-filing while the Celery broker hangs.
+Steps (STEPS; BENCH_STEPS runs some of them), each measurement in its own process so that its peak
+memory is its own: references (CPU and database), the quarterly PDF, the statistics selector, SQL
+queries per page of the light-load mix, the named pages under saturation against the floor page
+(bench/saturation.py, with wrk), one request at a time with its SQL time (bench/single.py), each
+middleware's cost on the floor page, the light-load mix (gunicorn + locust), a reminder sweep over
+every case opened, filing while the Celery broker hangs, and the message traffic.
 Raw results and profiles go to var/bench/.
 """
 
@@ -136,11 +138,29 @@ def seed() -> dict:
     seeded_now = False
     started = time.monotonic()
     if count < CASES:
+        others = others_connected()
+        if others:
+            # Most likely another seed_volume half-way through: a second one would add its own cases
+            # on top, and rebuild and drop the indexes under the first.
+            raise SystemExit(
+                f"The database has {count:,} of {CASES:,} cases and {others} other connection(s) to it: "
+                "is it being seeded? Run again when that is done, or leave out the seed step (BENCH_STEPS)."
+            )
         print(f"==> seeding {CASES:,} cases in {PARTNERSHIPS} partnerships (once; later runs reuse them)", flush=True)
         manage("seed_volume", "--deviations", str(CASES), "--partnerships", str(PARTNERSHIPS))
         seeded_now = True
     manage("bench_report", "--cases", "10000")  # the PDF's own quarter; a no-op when there
     return {"seeded_now": seeded_now, "seed_seconds": round(time.monotonic() - started) if seeded_now else None}
+
+
+def others_connected() -> int:
+    """How many other sessions are connected to the benchmark database now."""
+    code = (
+        "from django.db import connection; c = connection.cursor(); c.execute("
+        "'SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'"
+        "); print(c.fetchone()[0])"
+    )
+    return int(manage("shell", "--no-imports", "-c", code).strip() or 0)
 
 
 def password() -> str:
