@@ -234,9 +234,12 @@ def main() -> None:
     if "pdf" in steps:
         print("==> pdf", flush=True)
         results["pdf"] = pdf()
-    plan = step("plan")
     plan_path = OUT / "plan.json"
-    plan_path.write_text(json.dumps(plan))
+    if os.environ.get("BENCH_REUSE_PLAN") == "1" and plan_path.exists():
+        plan = json.loads(plan_path.read_text())  # the last run's people and cases, for a quick rerun
+    else:
+        plan = step("plan")
+        plan_path.write_text(json.dumps(plan))
     results["plan"] = {key: plan[key] for key in ("partnership", "cases")}
     if "statistics" in steps:
         results["statistics"] = step("statistics", str(plan["partnership"]))

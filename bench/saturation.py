@@ -3,10 +3,10 @@ time (a closed loop, so queueing shows), one named page at a time, in rounds tha
 floor page so that every ratio is to a floor measured minutes, not hours, apart. Also the floor page
 without each of our middleware in turn, for what each one costs.
 
-Settings: BENCH_SECONDS (per page, over all rounds; default 12), BENCH_ROUNDS (default 3),
-BENCH_FLOOR_EVERY (our floor again after this many pages; default 4), BENCH_PAGES (a regular
+Settings: BENCH_SECONDS (per page, over all rounds; default 9, so 3 s a round), BENCH_ROUNDS (default 3),
+BENCH_FLOOR_EVERY (our floor again after this many pages; default 6), BENCH_PAGES (a regular
 expression choosing pages by name), BENCH_SESSIONS (signed-in sessions per role; default 4),
-BENCH_MIDDLEWARE_SECONDS (per middleware variant; default 5).
+BENCH_MIDDLEWARE_SECONDS (per middleware variant; default 4).
 """
 
 import http.cookiejar
@@ -35,12 +35,12 @@ SECOND_FACTOR_PATH = "/konto/totrinn/"
 def settings() -> dict:
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     return {
-        "seconds": float(os.environ.get("BENCH_SECONDS", "12")),
+        "seconds": float(os.environ.get("BENCH_SECONDS", "9")),
         "rounds": rounds,
-        "floor_every": int(os.environ.get("BENCH_FLOOR_EVERY", "4")),
+        "floor_every": int(os.environ.get("BENCH_FLOOR_EVERY", "6")),
         "pages": os.environ.get("BENCH_PAGES", ""),
         "sessions": int(os.environ.get("BENCH_SESSIONS", "4")),
-        "middleware_seconds": float(os.environ.get("BENCH_MIDDLEWARE_SECONDS", "5")),
+        "middleware_seconds": float(os.environ.get("BENCH_MIDDLEWARE_SECONDS", "4")),
         "workers": WORKERS,
         "connections": wrk.CONNECTIONS,
     }
@@ -186,6 +186,7 @@ def measure(out: Path, plan_path: Path, password: str) -> dict:
     own = own_redis()
     redis_url = own[1] if own else None
     runs: list[dict] = []
+    skipped: dict[str, str] = {}
     try:
         with (
             served(out, plan["partnership"], redis_url) as site,
@@ -196,13 +197,26 @@ def measure(out: Path, plan_path: Path, password: str) -> dict:
             )
             floor = {"name": named.FLOOR, "url": site + named.FLOOR_PATH, "people": "coordinators"}
             bare_floor = {"name": named.BARE_FLOOR, "url": bare + named.FLOOR_PATH, "people": "coordinators"}
-            targets = [floor, bare_floor, *({**p, "url": site + p["url"]} for p in pages)]
-            for target in targets:
+            for target in (floor, bare_floor):
                 check(target["url"], cookies[target["people"]][0])
+            targets = [floor, bare_floor]
+            # A page that does not answer 200 is left out and named in the report: page 5 of a queue
+            # with fewer cases than five pages is a 404, and that is not the page's speed.
+            for page in pages:
+                try:
+                    check(site + page["url"], cookies[page["people"]][0])
+                except SystemExit as refused:
+                    skipped[page["name"]] = str(refused)
+                    continue
+                targets.append({**page, "url": site + page["url"]})
 
             def one(target: dict, round_: int) -> None:
                 figures = wrk.run(target["url"], seconds, cookies[target["people"]])
                 runs.append({"round": round_, "name": target["name"], **figures})
+                # What wrk sent and stopped waiting for is still queued at the workers: let it finish
+                # before the next run, or that run measures this one's leftovers.
+                server = bare_floor if target is bare_floor else floor
+                check(server["url"], cookies["coordinators"][0])
                 print(
                     f"    round {round_} {target['name']}: p95 {figures['p95']} ms, {figures['rps']} req/s", flush=True
                 )
@@ -224,6 +238,7 @@ def measure(out: Path, plan_path: Path, password: str) -> dict:
         "order": [named.FLOOR, named.BARE_FLOOR, *(page["name"] for page in pages)],
         "urls": {page["name"]: page["url"] for page in pages},
         "runs": runs,
+        "skipped": skipped,
         "pages": wrk.summarise(runs, kinds),
     }
 

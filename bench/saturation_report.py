@@ -80,6 +80,10 @@ def section(saturation: dict, single: dict | None) -> list[str]:
             f"| {alone.get('ms', '')} | {alone.get('sql_ms', '')} | {alone.get('queries', '')} "
             f"| {alone.get('python_ms', '')} |"
         )
+    skipped = saturation.get("skipped") or {}
+    if skipped:
+        lines += ["", "Left out, because they did not answer 200 before the run:", ""]
+        lines += [f"- {name}: {reason}" for name, reason in skipped.items()]
     urls = saturation.get("urls", {})
     if urls:
         lines += ["", "<details><summary>The URL of each page</summary>", ""]

@@ -29,6 +29,7 @@ def saturation() -> dict:
         "order": [FLOOR, BARE_FLOOR, *kinds],
         "urls": {"list: Alle avvik, default": "/avvik/alle/"},
         "runs": runs,
+        "skipped": {"list: Mottak og fordeling, page 5": "/avvik/triage/?page=5 answered 404 instead of 200"},
         "pages": wrk.summarise(runs, kinds),
     }
 
@@ -66,3 +67,8 @@ def test_the_middleware_table_lists_the_dearest_first_and_the_ones_that_failed()
     assert text.index("`b.B`") < text.index("`a.A`")
     assert "the bare Django floor: 320 req/s" in text
     assert "without `c.C`: answered 500" in text
+
+
+def test_pages_left_out_before_the_run_are_named_with_the_reason():
+    text = "\n".join(saturation_report.section(saturation(), None))
+    assert "- list: Mottak og fordeling, page 5: /avvik/triage/?page=5 answered 404 instead of 200" in text
