@@ -200,7 +200,9 @@ def plan() -> dict:
         Organisation.objects.filter(partnership=partnership, is_active=True).values_list("pk", flat=True)
     )
     titles = list(cases.exclude(title="").values_list("title", flat=True)[:200])
-    words = sorted({word for title in titles for word in title.split() if len(word) > 5})[:20]
+    # Whole words, without the punctuation around them: what a person types into the search field.
+    words = sorted({word.strip("()[]{},.;:!?«»\"'") for title in titles for word in title.split()})
+    words = [word for word in words if len(word) > 5 and word.isalpha()][:20]
 
     reporters = []
     for user in people(partnership, Role.REPORTER, True):

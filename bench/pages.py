@@ -7,6 +7,7 @@ in the role that uses it.
 """
 
 import re
+from urllib.parse import quote
 
 FLOOR_PATH = "/bench/raw/"  # bench/baseline.py
 FLOOR = "floor: raw SQL page, our middleware"
@@ -49,11 +50,12 @@ def named_pages(plan: dict) -> list[dict]:
                 }
             )
     everything = next(entry for entry in plan["lists"] if entry["name"] == "all")
+    word = filters["words"][0]
     pages.append(
         {
-            "name": f"search: {everything['label']}, q={filters['words'][0]}",
+            "name": f"search: {everything['label']}, q={word}",
             "kind": "search",
-            "url": f"{everything['url']}?q={filters['words'][0]}",
+            "url": f"{everything['url']}?q={quote(word)}",
             "people": coordinator,
         }
     )

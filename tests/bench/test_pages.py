@@ -67,3 +67,9 @@ def test_bench_pages_chooses_pages_by_name():
         "statistics, year 2025",
     ]
     assert pages.select(chosen, "") == chosen
+
+
+def test_the_search_word_is_quoted_in_the_url():
+    plan = {**PLAN, "filters": {**PLAN["filters"], "words": ["kjøring"]}}
+    search = next(page for page in pages.named_pages(plan) if page["kind"] == "search")
+    assert search["url"] == "/avvik/alle/?q=kj%C3%B8ring"
