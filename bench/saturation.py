@@ -211,12 +211,16 @@ def measure(out: Path, plan_path: Path, password: str) -> dict:
                 targets.append({**page, "url": site + page["url"]})
 
             def one(target: dict, round_: int) -> None:
-                figures = wrk.run(target["url"], seconds, cookies[target["people"]])
-                runs.append({"round": round_, "name": target["name"], **figures})
-                # What wrk sent and stopped waiting for is still queued at the workers: let it finish
-                # before the next run, or that run measures this one's leftovers.
+                # What wrk sent and stopped waiting for is still queued at the workers: it is let
+                # finish after each run, or the next run would measure this one's leftovers.
                 server = bare_floor if target is bare_floor else floor
+                figures = wrk.run(target["url"], seconds, cookies[target["people"]])
                 check(server["url"], cookies["coordinators"][0])
+                longer = wrk.longer_run(seconds, figures["requests"])
+                if longer:
+                    figures = {**wrk.run(target["url"], longer, cookies[target["people"]]), "longer": longer}
+                    check(server["url"], cookies["coordinators"][0])
+                runs.append({"round": round_, "name": target["name"], **figures})
                 print(
                     f"    round {round_} {target['name']}: p95 {figures['p95']} ms, {figures['rps']} req/s", flush=True
                 )

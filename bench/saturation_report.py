@@ -1,6 +1,7 @@
 """The saturation sections of docs/performance.md: pages against the floor, one request alone,
 and each middleware's cost (results from bench/saturation.py and bench/single.py)."""
 
+from bench import wrk
 from bench.pages import BARE_FLOOR, FLOOR, FLOOR_TARGET, TARGETS
 
 
@@ -50,7 +51,9 @@ def section(saturation: dict, single: dict | None) -> list[str]:
         f"{config['connections']} connections and no think time: a closed loop, so a slow page shows as queueing. "
         f"Each page is driven for {per_run:g} s in each of {config['rounds']} rounds; in every round the bare "
         f"floor and our floor come first, and our floor again after every {config['floor_every']} pages and at "
-        "the end. A page's ratios are to our floor measured just before and after it in the same round: "
+        f"the end. A page whose run finishes fewer than {wrk.ENOUGH_REQUESTS} requests is run again for longer "
+        f"(up to {wrk.LONGEST_RUN:g} s). A page's ratios are to our floor measured just before and after it in "
+        "the same round: "
         "× p95 is the page's p95 over the floor's, × time is the floor's req/s over the page's (for both, "
         "higher is slower). Figures are medians over the rounds, with the range over the rounds beside the p95. "
         f"Requests carry one of {config['sessions']} signed-in sessions per role in turn, each made with the "

@@ -14,6 +14,11 @@ SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
 MARK = "BENCH-JSON "
 CONNECTIONS = 20
 THREADS = 2
+# A run that finishes fewer requests than this is too short for its page: with every connection
+# waiting its turn, a request takes about CONNECTIONS / req/s, and a run shorter than a few of those
+# counts only the first requests. It is run again, longer, up to LONGEST_RUN seconds.
+ENOUGH_REQUESTS = 2 * CONNECTIONS
+LONGEST_RUN = 30.0
 
 
 def wrk_path() -> str:
@@ -68,6 +73,14 @@ def run(url: str, seconds: float, cookies: list[str]) -> dict:
     if result.returncode:
         raise RuntimeError(f"wrk failed on {url}: {result.stderr[-2000:]}")
     return parse(result.stdout)
+
+
+def longer_run(seconds: float, requests: int) -> float | None:
+    """How long to run again a page whose run finished too few requests (None: enough), aiming at
+    twice ENOUGH_REQUESTS at the rate measured."""
+    if requests >= ENOUGH_REQUESTS:
+        return None
+    return round(min(LONGEST_RUN, max(2 * seconds, seconds * 2 * ENOUGH_REQUESTS / max(requests, 1))), 1)
 
 
 # Ratios ------------------------------------------------------------------------------------------

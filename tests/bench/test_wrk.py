@@ -118,3 +118,13 @@ def test_a_run_in_which_no_request_finished_gives_no_figures_rather_than_zeros()
     assert row["p95"] is None
     assert row["empty_runs"] == 1
     assert row["met"] is None
+
+
+def test_a_run_with_enough_requests_is_not_repeated():
+    assert wrk.longer_run(3, wrk.ENOUGH_REQUESTS) is None
+
+
+def test_a_slow_page_is_run_again_long_enough_for_twice_the_requests_wanted_but_not_forever():
+    assert wrk.longer_run(3, 20) == 12.0  # 20 requests in 3 s: 80 take 12 s
+    assert wrk.longer_run(3, 0) == wrk.LONGEST_RUN
+    assert wrk.longer_run(3, 39) == 6.2
