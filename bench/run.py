@@ -226,6 +226,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ["BENCH_OUT"] = str(OUT)
     began = time.monotonic()
+    measured = commit()  # the code as the run starts: a change made during the run is not in it
     ensure_postgres(database)
     results: dict = {"database": database.split("@")[-1], "machine": report.machine(), "steps": steps}
     if "seed" in steps:
@@ -270,7 +271,7 @@ def main() -> None:
         results["profiles"] = profiles(results, plan_path)
     results["bench_seconds"] = round(time.monotonic() - began)
     results["measured_at"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-    results["commit"] = commit()
+    results["commit"] = measured
     (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str))
     # A run of some steps only leaves docs/performance.md alone unless asked (BENCH_WRITE=1).
     if steps == list(STEPS) or os.environ.get("BENCH_WRITE") == "1":
