@@ -5,6 +5,7 @@ the message beside the field), so a mistyped filter never passes for "all cases"
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,6 +13,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
+from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
@@ -80,9 +83,53 @@ class PeriodFilter(django_filters.DateFromToRangeFilter):
     field_class = PeriodField
 
 
+@dataclass(frozen=True)
+class DrawnField:
+    """What the list's hand-written filter form needs of a field (cases/partials/list_filter_field.html):
+    the widget's attributes already joined, and each choice with its id and whether it is chosen."""
+
+    field: forms.BoundField
+    attrs: str
+    options: list[tuple[str, str, bool, str]]
+
+
 class DeviationFilterForm(forms.Form):
     """The filter form. A field in error is marked for assistive technology and points at its
-    message, which the template draws beside it (partials/filter_field.html)."""
+    message, which the template draws beside it (cases/partials/list_filter_field.html)."""
+
+    @cached_property
+    def drawn(self) -> dict[str, DrawnField]:
+        """Every field as the list page draws it. Django's widget templates render an include per
+        option and per attribute, which cost a list page more than its rows; this is plain data."""
+        # Both organisation fields list the same rows: read them once, and as a plain query (a
+        # model choice field reads through a server-side cursor, three statements each).
+        rows: dict[str, list[Any]] = {}
+        return {name: self._drawn(self[name], rows) for name in self.fields}
+
+    @staticmethod
+    def _drawn(bound: forms.BoundField, rows: dict[str, list[Any]]) -> DrawnField:
+        field, widget = bound.field, bound.field.widget
+        options: list[tuple[str, str, bool, str]] = []
+        if isinstance(widget, forms.Select | forms.CheckboxSelectMultiple):
+            value = bound.value()
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.SelectMultiple):
+                chosen = {str(v) for v in value or ()}
+            else:
+                chosen = {"" if value is None else str(value)}
+            if isinstance(field, forms.ModelChoiceField):
+                query = field.queryset.query
+                key = "" if query.is_empty() else str(query)
+                if key not in rows:
+                    rows[key] = list(field.queryset)
+                choices: list[tuple[Any, Any]] = [("", field.empty_label)] if field.empty_label is not None else []
+                choices += [(row.pk, field.label_from_instance(row)) for row in rows[key]]
+            else:
+                choices = list(field.choices)  # type: ignore[attr-defined]  # a choice field
+            options = [
+                (str(key), str(label), str(key) in chosen, f"{bound.auto_id}_{i}")
+                for i, (key, label) in enumerate(choices)
+            ]
+        return DrawnField(field=bound, attrs=flatatt(widget.attrs), options=options)
 
     def clean_overdue(self) -> bool | None:
         # A check box widget reads any other text as ticked.
@@ -226,8 +273,8 @@ class DeviationFilter(django_filters.FilterSet):
             for key, (label, _sort) in sorted(SORTS.items(), key=lambda item: item[0] != default_ordering)
             if key == default_ordering or key not in _OWN_LIST_ONLY
         ]
-        # Bootstrap's classes on the widgets themselves: the form is drawn with plain field
-        # templates (partials/filter_field.html), which costs a list page far less than crispy.
+        # Bootstrap's classes on the widgets themselves: the form is drawn by hand
+        # (cases/partials/list_filter_field.html), which costs a list page far less than widgets.
         for field in self.form.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):

@@ -1,13 +1,21 @@
-"""Deadline wording for lists and the case page: "due in 3 working days", "overdue by 2"."""
+"""Deadline wording for lists and the case page: "due in 3 working days", "overdue by 2"; and the
+status and consequence badges of a list's rows.
 
-from typing import TYPE_CHECKING, Any
+Each is a simple tag that returns its markup: a list draws 25 rows, and an include or an inclusion
+tag per badge costs more than the rest of the row.
+"""
+
+from typing import TYPE_CHECKING
 
 from django import template
 from django.template.context import Context
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from avvik.cases.choices import Status
+from avvik.cases.choices import STATUS_COLOURS, Status
+from avvik.catalogue.choices import CONSEQUENCE_COLOURS, Consequence
 from avvik.deadlines.due_dates import calendar_for
 from avvik.deadlines.phrases import deadline_badge
 
@@ -19,19 +27,39 @@ register = template.Library()
 ANSWER_CLOCK = (Status.FORWARDED, Status.IN_PROGRESS)
 
 
-@register.inclusion_tag("partials/deadline.html", takes_context=True)
-def deadline(context: Context, deviation: "Deviation") -> dict[str, Any]:
+@register.simple_tag
+def status_badge(deviation: "Deviation") -> SafeString:
+    """The case's status as a badge (the markup of partials/status_badge.html)."""
+    return format_html(
+        '<span class="badge text-bg-{} border">{}</span>', STATUS_COLOURS[deviation.status], Status(deviation.status).label
+    )
+
+
+@register.simple_tag
+def consequence_badge(deviation: "Deviation") -> SafeString:
+    """The case's consequence as a badge (the markup of partials/consequence_badge.html)."""
+    return format_html(
+        '<span class="badge text-bg-{} border">{}</span>',
+        CONSEQUENCE_COLOURS[deviation.consequence],  # type: ignore[index]  # the column holds Consequence values
+        Consequence(deviation.consequence).label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def deadline(context: Context, deviation: "Deviation") -> SafeString:
     """The deadline that runs now, in working days, with a badge that never relies on colour alone."""
     if deviation.status == Status.SUBMITTED:
         due, what = deviation.triage_due, _("Intake and routing")
     elif deviation.status in ANSWER_CLOCK:
         due, what = deviation.answer_due, _("Answer")
     elif deviation.status == Status.WAITING:
-        return {"text": _("Paused while waiting for the reporter"), "tone": "secondary", "due": None}
+        return format_html(
+            '<span class="badge text-bg-secondary border">{}</span>', _("Paused while waiting for the reporter")
+        )
     else:
-        return {"text": "", "tone": "", "due": None}
+        return SafeString("")
     if due is None:
-        return {"text": "", "tone": "", "due": None}
+        return SafeString("")
     # Kept on the request: each list row is its own include, and closure days are read once.
     holder = context.get("request") or context.render_context
     calendars = getattr(holder, "_deadline_calendars", None)
@@ -42,4 +70,9 @@ def deadline(context: Context, deviation: "Deviation") -> dict[str, Any]:
         calendars[deviation.partnership_id] = calendar_for(deviation.partnership_id)
     left = calendars[deviation.partnership_id].working_days_between(timezone.localdate(), due)
     tone = "danger" if left < 0 else "warning" if left <= 2 else "light"
-    return {"text": deadline_badge(what, left), "tone": tone, "due": due}
+    return format_html(
+        '<span class="badge text-bg-{} border" title="{}">{}</span>',
+        tone,
+        formats.date_format(due, "SHORT_DATE_FORMAT"),
+        deadline_badge(what, left),
+    )
