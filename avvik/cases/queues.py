@@ -74,17 +74,23 @@ class Queue:
             return roles.is_handler
         return roles.is_reporter
 
-    def cases(self, user: User, *, today: date | None = None) -> DeviationQuerySet:
+    def cases(
+        self, user: User, *, today: date | None = None, readable: DeviationQuerySet | None = None
+    ) -> DeviationQuerySet:
         """The queue's cases as the list shows them without a filter: readable, narrowed, and in
-        the default statuses."""
-        queryset = self.narrow(Deviation.objects.visible_to(user), roles_of(user), today or timezone.localdate())
+        the default statuses. `readable` is `Deviation.objects.visible_to(user)` when already made."""
+        if readable is None:
+            readable = Deviation.objects.visible_to(user)
+        queryset = self.narrow(readable, roles_of(user), today or timezone.localdate())
         if self.statuses is not None:
             queryset = queryset.filter(status__in=self.statuses)
         return queryset
 
-    def counted_cases(self, user: User, *, today: date | None = None) -> DeviationQuerySet:
+    def counted_cases(
+        self, user: User, *, today: date | None = None, readable: DeviationQuerySet | None = None
+    ) -> DeviationQuerySet:
         """The cases the navigation counts for the queue."""
-        queryset = self.cases(user, today=today)
+        queryset = self.cases(user, today=today, readable=readable)
         return queryset if self.counted is None else queryset.filter(status__in=self.counted)
 
 
@@ -203,7 +209,11 @@ def queue_counts(user: User) -> list[QueueCount]:
     """Every queue of the person with its capped count: one query for all of them."""
     queues = queues_for(roles_of(user))
     today = timezone.localdate()
-    counts = capped_counts([queue.counted_cases(user, today=today) for queue in queues], cap=COUNT_CAP)
+    # Made once: reading what the person may see can take a query of its own (merged cases).
+    readable = Deviation.objects.visible_to(user)
+    counts = capped_counts(
+        [queue.counted_cases(user, today=today, readable=readable) for queue in queues], cap=COUNT_CAP
+    )
     return [QueueCount(queue, count) for queue, count in zip(queues, counts, strict=True)]
 
 

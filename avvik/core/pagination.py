@@ -2,10 +2,13 @@
 than the page itself. Up to `cap` rows the list is counted as before; beyond that it shows
 "more than cap" and pages with previous and next only."""
 
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
 
@@ -25,6 +28,11 @@ class CappedPage(Page[Any]):
 class CappedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator is not generic at run time
     object_list: QuerySet[Any]
     cap = 1000
+
+    def __init__(self, *args: Any, cap: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if cap is not None:
+            self.cap = cap
 
     @cached_property
     def count(self) -> int:
@@ -66,3 +74,71 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator is not 
 
     def _get_page(self, *args: Any, **kwargs: Any) -> CappedPage:
         return CappedPage(*args, **kwargs)
+
+
+# Keyset paging ----------------------------------------------------------------------------------
+# OFFSET reads and throws away every row before the page; a cursor (the last row's sort key and id)
+# starts where the previous page ended, through the same index, however deep the page.
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_CURSOR = re.compile(r"(\d{1,17})-(\d{1,18})")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts or ends: a row's sort key (a timestamp) and its id, which breaks ties."""
+
+    at: datetime
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{(self.at - _EPOCH) // _MICROSECOND}-{self.pk}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Cursor | None":
+        """The cursor a link carries, or None for text that is not one."""
+        match = _CURSOR.fullmatch(text)
+        if match is None:
+            return None
+        try:
+            at = _EPOCH + int(match[1]) * _MICROSECOND
+        except OverflowError:
+            return None
+        return cls(at=at, pk=int(match[2]))
+
+
+class KeysetPage(CappedPage):
+    """A page read from a cursor: it knows its neighbours, not its offset. `number` is the page's
+    place as the links counted it, for the label only."""
+
+    def __init__(self, object_list: list[Any], number: int, paginator: "CappedPaginator", *, more_before: bool, more_after: bool) -> None:
+        super().__init__(object_list, number, paginator)
+        self.more_before, self.has_more = more_before, more_after
+
+    def has_next(self) -> bool:
+        return self.has_more
+
+    def has_previous(self) -> bool:
+        return self.more_before
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0
+
+
+def keyset_rows(
+    queryset: QuerySet[Any], *, field: str, descending: bool, cursor: Cursor, forward: bool, size: int
+) -> tuple[list[Any], bool]:
+    """Up to `size` rows on one side of `cursor` in the order (`field`, pk), descending or not, and
+    whether more lie beyond them. `forward`: the rows after the cursor, else those before it (returned
+    in the list's order)."""
+    later = forward != descending  # larger keys come next
+    beyond = "gt" if later else "lt"
+    condition = Q(**{f"{field}__{beyond}": cursor.at}) | Q(**{field: cursor.at, f"pk__{beyond}": cursor.pk})
+    key, pk = (field, "pk") if later else (f"-{field}", "-pk")
+    rows = list(queryset.filter(condition).order_by(key, pk)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if not forward:
+        rows.reverse()
+    return rows, more

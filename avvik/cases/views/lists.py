@@ -24,7 +24,7 @@ from avvik.cases.models.saved_filters import SavedFilter
 from avvik.cases.querysets import DeviationQuerySet
 from avvik.cases.queues import QUEUES, Queue
 from avvik.core.exports import csv_response
-from avvik.core.pagination import CappedPaginator
+from avvik.core.pagination import CappedPaginator, Cursor, KeysetPage, keyset_rows
 from avvik.exports.services import TooManyExports, export_request
 
 if TYPE_CHECKING:
@@ -41,6 +41,15 @@ CSV_STREAMED_ROWS = 10_000
 
 # The highest page number asked for: beyond it the offset is nonsense (and may overflow the database's).
 MAX_PAGE = 100_000
+
+# A text search counts at most this many matches: each must be read from the table to recheck the
+# words, so counting to the list's usual cap cost fifty times the page itself.
+SEARCH_COUNT_CAP = 100
+
+# The orders a long list pages through with a cursor (?after= / ?before=, the last or first row's
+# key) instead of an offset: (sort key field, descending). Each has an index per scope.
+KEYSET_ORDERS = {"-created": ("created_at", True), "created": ("created_at", False)}
+CURSOR_PARAMETERS = ("after", "before")
 
 
 class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at run time
@@ -95,6 +104,8 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         page = request.GET.get(self.page_kwarg) or ""
         if page and not (page.isascii() and page.isdigit() and 1 <= int(page) <= MAX_PAGE):
             return self.no_such_page(page)
+        if any(request.GET.get(name) and Cursor.parse(request.GET[name]) is None for name in CURSOR_PARAMETERS):
+            return self.no_such_page(page or "?")
         if export == "csv":
             return self.export_csv()
         if export == "xlsx":
@@ -121,12 +132,79 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
     def get_paginate_by(self, queryset: QuerySet[Deviation]) -> int | None:
         return None if self.refused else self.paginate_by
 
+    def get_paginator(self, *args: Any, **kwargs: Any) -> CappedPaginator:
+        if self.searching():
+            kwargs["cap"] = SEARCH_COUNT_CAP
+        paginator: CappedPaginator = super().get_paginator(*args, **kwargs)
+        return paginator
+
+    def searching(self) -> bool:
+        return not self.refused and bool(getattr(self.filterset.form, "cleaned_data", {}).get("q"))
+
+    def ordering(self) -> str:
+        """The key of the order the list is in (avvik.cases.filters.SORTS)."""
+        chosen = getattr(self.filterset.form, "cleaned_data", {}).get("ordering") if self.filterset.is_bound else ""
+        return chosen or self.default_ordering
+
+    def paginate_queryset(self, queryset: QuerySet[Deviation], page_size: int) -> tuple[Any, ...]:
+        """A page by offset, or, with a cursor in a keyset order, the rows next to the cursor."""
+        order = KEYSET_ORDERS.get(self.ordering())
+        cursors = [(name, Cursor.parse(self.request.GET.get(name) or "")) for name in CURSOR_PARAMETERS]
+        chosen = [(name, cursor) for name, cursor in cursors if cursor is not None]
+        if order is None or not chosen:
+            return super().paginate_queryset(queryset, page_size)
+        name, cursor = chosen[0]
+        paginator = self.get_paginator(queryset, page_size)
+        field, descending = order
+        forward = name == "after"
+        rows, more = keyset_rows(
+            queryset, field=field, descending=descending, cursor=cursor, forward=forward, size=page_size
+        )
+        if not rows:
+            raise Http404
+        number = int(self.request.GET.get(self.page_kwarg) or 2)
+        page = KeysetPage(
+            rows, number, paginator, more_before=more if not forward else True, more_after=more if forward else True
+        )
+        return paginator, page, page.object_list, True
+
+    def page_links(self, page: Any, query: str) -> tuple[str, str]:
+        """The query strings of the previous and the next page ("" where there is none): a cursor
+        beside the page's place in a long list in a keyset order, the page number otherwise."""
+        if page is None:
+            return "", ""
+        prefix = f"{query}&" if query else ""
+        keyset = self.ordering() in KEYSET_ORDERS and page.paginator.capped and page.object_list
+        previous = following = ""
+        if page.has_previous():
+            number = page.number - 1
+            if number <= 1:
+                previous = f"{prefix}page=1"
+            elif keyset:
+                previous = f"{prefix}before={self.cursor_of(page.object_list[0])}&page={number}"
+            else:
+                previous = f"{prefix}page={number}"
+        if page.has_next():
+            number = page.number + 1
+            if keyset:
+                following = f"{prefix}after={self.cursor_of(page.object_list[-1])}&page={number}"
+            else:
+                following = f"{prefix}page={number}"
+        return previous, following
+
+    def cursor_of(self, deviation: Deviation) -> Cursor:
+        field, _descending = KEYSET_ORDERS[self.ordering()]
+        return Cursor(at=getattr(deviation, field), pk=deviation.pk)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("format", None)
+        for name in ("page", "format", *CURSOR_PARAMETERS):
+            query.pop(name, None)
+        previous_query, next_query = self.page_links(context.get("page_obj"), query.urlencode())
         context.update(
+            previous_query=previous_query,
+            next_query=next_query,
             filter=self.filterset,
             refused=self.refused,
             missing_page=self.missing_page,
@@ -135,7 +213,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
             list_name=self.list_name,
             query=query.urlencode(),
             statuses_shown=self.statuses_shown(),
-            more_filters_chosen=any(key not in ("q", "page") for key in self.request.GET),
+            more_filters_chosen=any(key not in ("q", "page", *CURSOR_PARAMETERS) for key in self.request.GET),
             saved_filters=SavedFilter.objects.owned_by(self.request.user),
             saved_filter_form=SavedFilterForm(initial={"list_name": self.list_name, "query": query.urlencode()}),
         )
