@@ -14,8 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
 from django.forms.utils import flatatt
-from django.utils.functional import cached_property
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
 
@@ -117,10 +117,11 @@ class DeviationFilterForm(forms.Form):
             else:
                 chosen = {"" if value is None else str(value)}
             if isinstance(field, forms.ModelChoiceField):
-                query = field.queryset.query
-                key = "" if query.is_empty() else str(query)
+                queryset = field.queryset
+                assert queryset is not None  # set in DeviationFilter.__init__
+                key = "" if queryset.query.is_empty() else str(queryset.query)
                 if key not in rows:
-                    rows[key] = list(field.queryset)
+                    rows[key] = list(queryset)
                 choices: list[tuple[Any, Any]] = [("", field.empty_label)] if field.empty_label is not None else []
                 choices += [(row.pk, field.label_from_instance(row)) for row in rows[key]]
             else:

@@ -112,7 +112,9 @@ class KeysetPage(CappedPage):
     """A page read from a cursor: it knows its neighbours, not its offset. `number` is the page's
     place as the links counted it, for the label only."""
 
-    def __init__(self, object_list: list[Any], number: int, paginator: "CappedPaginator", *, more_before: bool, more_after: bool) -> None:
+    def __init__(
+        self, object_list: list[Any], number: int, paginator: "CappedPaginator", *, more_before: bool, more_after: bool
+    ) -> None:
         super().__init__(object_list, number, paginator)
         self.more_before, self.has_more = more_before, more_after
 

@@ -31,7 +31,9 @@ ANSWER_CLOCK = (Status.FORWARDED, Status.IN_PROGRESS)
 def status_badge(deviation: "Deviation") -> SafeString:
     """The case's status as a badge (the markup of partials/status_badge.html)."""
     return format_html(
-        '<span class="badge text-bg-{} border">{}</span>', STATUS_COLOURS[deviation.status], Status(deviation.status).label
+        '<span class="badge text-bg-{} border">{}</span>',
+        STATUS_COLOURS[deviation.status],
+        Status(deviation.status).label,
     )
 
 

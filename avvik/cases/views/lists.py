@@ -1,7 +1,7 @@
 """The deviation lists and their exports."""
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -135,20 +135,19 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
     def get_paginator(self, *args: Any, **kwargs: Any) -> CappedPaginator:
         if self.searching():
             kwargs["cap"] = SEARCH_COUNT_CAP
-        paginator: CappedPaginator = super().get_paginator(*args, **kwargs)
-        return paginator
+        return cast("CappedPaginator", super().get_paginator(*args, **kwargs))
 
     def searching(self) -> bool:
         return not self.refused and bool(getattr(self.filterset.form, "cleaned_data", {}).get("q"))
 
-    def ordering(self) -> str:
+    def sort_key(self) -> str:
         """The key of the order the list is in (avvik.cases.filters.SORTS)."""
         chosen = getattr(self.filterset.form, "cleaned_data", {}).get("ordering") if self.filterset.is_bound else ""
         return chosen or self.default_ordering
 
-    def paginate_queryset(self, queryset: QuerySet[Deviation], page_size: int) -> tuple[Any, ...]:
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, ...]:
         """A page by offset, or, with a cursor in a keyset order, the rows next to the cursor."""
-        order = KEYSET_ORDERS.get(self.ordering())
+        order = KEYSET_ORDERS.get(self.sort_key())
         cursors = [(name, Cursor.parse(self.request.GET.get(name) or "")) for name in CURSOR_PARAMETERS]
         chosen = [(name, cursor) for name, cursor in cursors if cursor is not None]
         if order is None or not chosen:
@@ -174,7 +173,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         if page is None:
             return "", ""
         prefix = f"{query}&" if query else ""
-        keyset = self.ordering() in KEYSET_ORDERS and page.paginator.capped and page.object_list
+        keyset = self.sort_key() in KEYSET_ORDERS and page.paginator.capped and page.object_list
         previous = following = ""
         if page.has_previous():
             number = page.number - 1
@@ -193,7 +192,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         return previous, following
 
     def cursor_of(self, deviation: Deviation) -> Cursor:
-        field, _descending = KEYSET_ORDERS[self.ordering()]
+        field, _descending = KEYSET_ORDERS[self.sort_key()]
         return Cursor(at=getattr(deviation, field), pk=deviation.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
