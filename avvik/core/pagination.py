@@ -76,6 +76,35 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator is not 
         return CappedPage(*args, **kwargs)
 
 
+class PageCountedPaginator(CappedPaginator):
+    """Counts no further than the page: "more than" the rows up to the end of this page while
+    another row follows, the exact number on the last page. For a text search, where every match
+    counted is a row read and its words rechecked, so even a capped count costs more than the page."""
+
+    def settle(self, *, shown: int, more: bool) -> None:
+        """What the page found: `shown` rows up to its end, and whether more follow."""
+        self.cap = shown
+        self.__dict__["count"] = shown + 1 if more else shown
+        self.__dict__.pop("num_pages", None)
+
+    def page(self, number: int | str) -> Page[Any]:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)  # raises PageNotAnInteger
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        more = len(rows) > self.per_page
+        self.settle(shown=bottom + min(len(rows), self.per_page), more=more)
+        page = self._get_page(rows[: self.per_page], number, self)
+        page.has_more = more
+        return page
+
+
 # Keyset paging ----------------------------------------------------------------------------------
 # OFFSET reads and throws away every row before the page; a cursor (the last row's sort key and id)
 # starts where the previous page ended, through the same index, however deep the page.

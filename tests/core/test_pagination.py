@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avvik.cases.models.deviation import Deviation
-from avvik.cases.views import lists
 from avvik.cases.views.lists import DeviationListView
 from avvik.core.pagination import CappedPaginator, Cursor
 from tests.builders import file_case
@@ -196,18 +195,25 @@ def test_cursor_reads_back_what_it_wrote():
     assert Cursor.parse("-1-2") is None
 
 
-def test_a_text_search_counts_no_further_than_its_own_cap(client, world, reporter, english_coordinator, monkeypatch):
+def test_a_text_search_counts_no_further_than_its_page(client, world, reporter, english_coordinator, monkeypatch):
     monkeypatch.setattr(DeviationListView, "paginate_by", 2)
-    monkeypatch.setattr(lists, "SEARCH_COUNT_CAP", 3)
     for n in range(5):
         file_case(reporter, world.municipality, title=f"Røntgensvar {n}")
     client.force_login(english_coordinator)
+    url = reverse("cases:all")
     with CaptureQueriesContext(connection) as context:
-        response = client.get(reverse("cases:all"), {"q": "røntgensvar"})
-    assert "More than 3 deviations" in response.content.decode()
-    counts = [
+        first = client.get(url, {"q": "røntgensvar"})
+    body = first.content.decode()
+    assert "More than 2 deviations" in body and "Page 1" in body
+    # The cases are not counted at all: the page reads one row more than it shows.
+    assert not [
         query["sql"]
         for query in context.captured_queries
         if "COUNT(" in query["sql"] and "cases_deviation" in query["sql"] and "capped_" not in query["sql"]
     ]
-    assert len(counts) == 1 and "LIMIT 4" in counts[0]
+    second = client.get(f"{url}?{_links(first)['Next']}")
+    assert "More than 4 deviations" in second.content.decode()
+    last = client.get(f"{url}?{_links(second)['Next']}")
+    assert "5 deviations" in last.content.decode() and "Next" not in _links(last)
+    assert len(last.context["object_list"]) == 1
+    assert client.get(url, {"q": "røntgensvar", "page": 4}).status_code == 404

@@ -24,7 +24,7 @@ from avvik.cases.models.saved_filters import SavedFilter
 from avvik.cases.querysets import DeviationQuerySet
 from avvik.cases.queues import QUEUES, Queue
 from avvik.core.exports import csv_response
-from avvik.core.pagination import CappedPaginator, Cursor, KeysetPage, keyset_rows
+from avvik.core.pagination import CappedPaginator, Cursor, KeysetPage, PageCountedPaginator, keyset_rows
 from avvik.exports.services import TooManyExports, export_request
 
 if TYPE_CHECKING:
@@ -41,10 +41,6 @@ CSV_STREAMED_ROWS = 10_000
 
 # The highest page number asked for: beyond it the offset is nonsense (and may overflow the database's).
 MAX_PAGE = 100_000
-
-# A text search counts at most this many matches: each must be read from the table to recheck the
-# words, so counting to the list's usual cap cost fifty times the page itself.
-SEARCH_COUNT_CAP = 100
 
 # The orders a long list pages through with a cursor (?after= / ?before=, the last or first row's
 # key) instead of an offset: (sort key field, descending). Each has an index per scope.
@@ -133,8 +129,10 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         return None if self.refused else self.paginate_by
 
     def get_paginator(self, *args: Any, **kwargs: Any) -> CappedPaginator:
+        # A text search counts no further than its page: each match counted is a row read and its
+        # words rechecked, and even a count capped at a hundred cost four times the page.
         if self.searching():
-            kwargs["cap"] = SEARCH_COUNT_CAP
+            return PageCountedPaginator(*args, **kwargs)
         return cast("CappedPaginator", super().get_paginator(*args, **kwargs))
 
     def searching(self) -> bool:
@@ -162,6 +160,9 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         if not rows:
             raise Http404
         number = int(self.request.GET.get(self.page_kwarg) or 2)
+        if isinstance(paginator, PageCountedPaginator):
+            # Rows before this page are not counted again: it is at least where the links say.
+            paginator.settle(shown=(number - 1) * page_size + len(rows), more=more or not forward)
         page = KeysetPage(
             rows, number, paginator, more_before=more if not forward else True, more_after=more if forward else True
         )
