@@ -1,6 +1,7 @@
 """The number of SQL queries a page makes does not grow with the number of cases, comments or
 transitions it shows: each page is measured with N and with 3N rows and must make as many."""
 
+from datetime import UTC, datetime, timedelta
 from itertools import cycle
 
 import pytest
@@ -12,7 +13,9 @@ from django.urls import reverse
 from avvik.cases import services
 from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
+from avvik.cases.views.lists import DeviationListView
 from avvik.catalogue.models import Category
+from avvik.core.pagination import CappedPaginator
 from tests.builders import PNG, drive, file_case, filing_form_data
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +164,29 @@ def test_detail_queries_do_not_grow_with_other_cases(client, world, people, add_
     deviation = file_case(people["reporter"], world.municipality)
     few, many = counts(client, people["coordinator"], reverse("cases:detail", args=[deviation.reference]), add_cases)
     assert few == many
+
+
+def test_a_list_reads_each_of_the_filter_forms_choices_once(client, people, add_cases):
+    """Both organisation drop-downs list the same rows: one plain query for them, one for the
+    categories, and no server-side cursor for either."""
+    client.force_login(people["coordinator"])
+    add_cases(3)
+    client.get(reverse("cases:all"))
+    with CaptureQueriesContext(connection) as context:
+        client.get(reverse("cases:all"))
+    sql = [query["sql"] for query in context.captured_queries]
+    assert sum('FROM "tenancy_organisation"' in query for query in sql) == 1
+    assert sum('FROM "catalogue_category"' in query for query in sql) == 1
+    assert not [query for query in sql if query.startswith("DECLARE")]
+
+
+def test_a_cursor_page_makes_as_many_queries_as_the_same_page_by_offset(client, people, add_cases, monkeypatch):
+    monkeypatch.setattr(DeviationListView, "paginate_by", 2)
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    client.force_login(people["coordinator"])
+    add_cases(N)
+    # The same rows by offset: a row may take a query of its own (a statutory alert to look up).
+    by_offset = queries(client, reverse("cases:all"), {"page": "2"})
+    last = Deviation.objects.order_by("-created_at", "-pk")[1]
+    cursor = f"{(last.created_at - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)}-{last.pk}"
+    assert queries(client, reverse("cases:all"), {"after": cursor, "page": "2"}) == by_offset
