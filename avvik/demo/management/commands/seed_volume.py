@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from avvik.cases.models.deviation import Deviation
 from avvik.demo.volume import (
@@ -69,6 +70,11 @@ class Command(BaseCommand):
                 f"Added {progress.created:,} cases, {progress.transitions:,} transitions, "
                 f"{progress.comments:,} comments, {progress.patients:,} patient references."
             )
+        # A fresh load has no planner statistics until autovacuum comes by: gather them now.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write(f"Analyzed ({time.monotonic() - started:.1f} s).")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s, peak memory {peak:.0f} MB."))
         self.stdout.write(
