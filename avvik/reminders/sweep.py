@@ -1,152 +1,219 @@
 """The reminder sweep: finds what is due in the database (no long-ETA tasks) and writes the
-reminders and escalations to the outbox, where a unique key makes each one happen once."""
+reminders and escalations to the outbox, where a unique key makes each one happen once.
+
+It reads only the cases whose reminder clock (avvik.reminders.models) has come round: each case's
+clock holds the first day on which the sweep has something new to write for it, so a sweep with
+nothing newly due reads no case at all, however many are open.
+"""
 
 import functools
-from dataclasses import dataclass, field
-from datetime import date
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from avvik.access.people import coordinators_of, handlers_of, handles_for, leaders_of
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.deadlines.due_dates import calendar_for
-from avvik.deadlines.phrases import reason_of, reason_text
+from avvik.deadlines.phrases import reason_of
+from avvik.deadlines.workdays import Calendar
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import Notice, notify_all
-from avvik.tenancy.models import Partnership
+from avvik.reminders.models import ReminderClock
 
 
 @dataclass
 class SweepResult:
-    """What one sweep wrote: the rows this call inserted, not those another sweep running at the
-    same time wrote for the same cases (each key is written once, by one of them)."""
+    """What one sweep did: the cases it looked at and the rows this call inserted, not those another
+    sweep running at the same time wrote for the same cases (each key is written once, by one of them)."""
 
-    notifications: list[int] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
+    cases: int = 0
+    written: int = 0
 
 
-def sweep_deadlines(today: date | None = None) -> SweepResult:
-    """Write every reminder and escalation that is due by `today`, once; return the ids of the rows
-    this call wrote."""
+# Told of each batch's notices once their rows are committed; each notice's `ids` are the rows
+# this call wrote for it (the send_reminders command prints and sends them).
+BatchListener = Callable[[list[Notice]], object]
+
+
+def sweep_deadlines(today: date | None = None, *, on_batch: BatchListener | None = None) -> SweepResult:
+    """Write every reminder and escalation that is due by `today`, once; return how much it did."""
     today = today or timezone.localdate()
     result = SweepResult()
-    for partnership in Partnership.objects.all():
-        _sweep_partnership(partnership, today, result)
+    due = due_clocks(today).values_list("deviation_id", "changes")
+    sweep = _Sweep(today)
+    clocks: dict[int, int] = {}
+    for deviation_id, changes in due.iterator(chunk_size=BATCH):
+        clocks[deviation_id] = changes
+        if len(clocks) >= BATCH:
+            sweep.batch(clocks, result, on_batch)
+            clocks = {}
+    if clocks:
+        sweep.batch(clocks, result, on_batch)
     return result
+
+
+def due_clocks(today: date) -> QuerySet[ReminderClock]:
+    """The clocks of the cases with something to write by `today`: read through their partial index."""
+    return ReminderClock.objects.filter(due_on__lte=today)
 
 
 # Cases handled per transaction: few enough for short transactions, many enough that the
 # outbox is written in a handful of queries per batch instead of several per case.
 BATCH = 2000
 
-
-# The sweep reads many thousand cases and none of their free text.
-FREE_TEXT = (
-    "title",
-    "description",
-    "immediate_action",
-    "suggested_measure",
-    "answer_cause",
-    "answer_measures",
-    "council_summary",
+# What the sweep reads of a case (and of its handler): nothing of its free text.
+CASE_FIELDS = (
+    "reference",
+    "partnership_id",
+    "status",
+    "triage_due",
+    "answer_due",
+    "responsible_organisation_id",
+    "reporting_organisation_id",
+    "assignee__id",
+    "assignee__email",
+    "assignee__is_active",
+    "assignee__notification_delivery",
 )
 
 
-def _sweep_partnership(partnership: Partnership, today: date, result: SweepResult) -> None:
-    calendar = calendar_for(partnership.pk)
-    before = settings.REMINDER_DAYS_BEFORE
-    escalate_after = settings.ESCALATE_AFTER_DAYS
-    coordinators = None
-    # Many cases share a due day: count the working days once per day.
-    left_until = functools.lru_cache(maxsize=None)(lambda due: calendar.working_days_between(today, due))
-    # Only cases whose deadline is within reach: answer due by `before` working days from today.
-    horizon = calendar.add_working_days(today, before)
-    answer_cases = (
-        Deviation.objects.filter(partnership=partnership, status__in=ANSWER_CLOCK_RUNNING, answer_due__lte=horizon)
-        .select_related("assignee")
-        .defer(*FREE_TEXT)
-        .order_by("answer_due", "pk")
-    )
-    people: dict[tuple, object] = {}
-    batch: list[Notice] = []
-    for deviation in answer_cases.iterator(chunk_size=BATCH):
-        left = left_until(deviation.answer_due)
-        due = deviation.answer_due.isoformat()
+class _Sweep:
+    """One sweep's day, and what it learns once and uses for many cases: calendars and people."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self.before = settings.REMINDER_DAYS_BEFORE
+        self.escalate_after = settings.ESCALATE_AFTER_DAYS
+        self.people: dict[tuple, list] = {}
+        self.calendars: dict[int, Calendar] = {}
+
+    def batch(self, clocks: dict[int, int], result: SweepResult, on_batch: BatchListener | None) -> None:
+        cases = Deviation.objects.filter(pk__in=clocks).select_related("assignee").only(*CASE_FIELDS)
+        notices: list[Notice] = []
+        next_day: dict[tuple[date | None, int], list[int]] = defaultdict(list)
+        for deviation in cases.order_by("pk"):
+            day = self.case(deviation, notices)
+            next_day[day, clocks[deviation.pk]].append(deviation.pk)
+        gone = set(clocks) - {pk for ids in next_day.values() for pk in ids}
+        with transaction.atomic():
+            notify_all(notices)
+            # Moved on only if the case has not changed since its clock was read: a change sets it
+            # to "look now" and counts up `changes`, and that is kept for the next sweep.
+            for (day, changes), ids in next_day.items():
+                ReminderClock.objects.filter(deviation_id__in=ids, changes=changes).update(due_on=day)
+            if gone:
+                ReminderClock.objects.filter(deviation_id__in=gone).delete()
+        result.cases += len(clocks)
+        result.written += sum(len(notice.ids) for notice in notices)
+        if on_batch is not None:
+            on_batch([notice for notice in notices if notice.ids])
+
+    def calendar(self, partnership_id: int) -> Calendar:
+        if partnership_id not in self.calendars:
+            self.calendars[partnership_id] = calendar_for(partnership_id)
+        return self.calendars[partnership_id]
+
+    def cached(self, name: str, key, lookup) -> list:
+        if (name, key) not in self.people:
+            self.people[name, key] = list(lookup(key))
+        return self.people[name, key]
+
+    def case(self, deviation: Deviation, notices: list[Notice]) -> date | None:
+        """Add the case's notices due today; return the next day it has something new, if any."""
+        calendar = self.calendar(deviation.partnership_id)
+        steps: list[tuple[str, list, str, int]] = []
+        upcoming: date | None = None
+        if deviation.status in ANSWER_CLOCK_RUNNING and deviation.answer_due:
+            due = deviation.answer_due
+            left = _left(calendar, self.today, due)
+            steps = [
+                (kind, self.answer_recipients(deviation, kind), threshold, left)
+                for kind, threshold in self.answer_steps(left, due)
+            ]
+            upcoming = _answer_step_day(calendar, self.today, due, self.before, self.escalate_after)
+        elif deviation.status == Status.SUBMITTED and deviation.triage_due:
+            due = deviation.triage_due
+            if due < self.today:
+                coordinators = self.cached("coordinators", deviation.partnership_id, coordinators_of)
+                steps = [
+                    (NotificationKind.TRIAGE_OVERDUE, coordinators, due.isoformat(), _left(calendar, self.today, due))
+                ]
+            else:
+                upcoming = due + timedelta(days=1)  # overdue the day after
+        for kind, recipients, threshold, left in steps:
+            if recipients:
+                notices.append(Notice(kind, recipients, deviation, threshold=threshold, reason=reason_of(left)))
+            else:
+                # Nobody to tell yet: asked again tomorrow, as someone may have been given the role.
+                upcoming = self.today + timedelta(days=1)
+        return upcoming
+
+    def answer_steps(self, left: int, due: date) -> list[tuple[str, str]]:
+        """(kind, threshold) of the answer reminders due with `left` working days to go."""
+        steps = []
+        if 0 < left <= self.before:
+            steps.append((NotificationKind.REMINDER_BEFORE, f"{due.isoformat()}:before"))
+        if left == 0:  # past the due day the escalation ladder takes over
+            steps.append((NotificationKind.REMINDER_DUE, f"{due.isoformat()}:due"))
+        if left < 0:
+            steps.append((NotificationKind.ESCALATION_LEADER, due.isoformat()))
+        if left <= -self.escalate_after:
+            steps.append((NotificationKind.ESCALATION_CONTACT_POINT, due.isoformat()))
+        return steps
+
+    def answer_recipients(self, deviation: Deviation, kind: str) -> list:
         org = deviation.responsible_organisation_id
+        if kind == NotificationKind.ESCALATION_LEADER:
+            return self.cached("leaders", org, leaders_of)
+        if kind == NotificationKind.ESCALATION_CONTACT_POINT:
+            return self.cached("coordinators", deviation.partnership_id, coordinators_of)
         # The case handler, while they still handle for the organisation; else all its handlers.
         assignee = deviation.assignee
-        if assignee and _cached(people, "handles", (assignee.pk, org), lambda key, a=assignee: handles_for(a, key[1])):
-            handlers = [assignee]
+        if assignee and self.cached("handles", (assignee.pk, org), lambda key: [handles_for(assignee, key[1])])[0]:
+            return [assignee]
+        return self.cached("handlers", org, handlers_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _left(calendar: Calendar, today: date, due: date) -> int:
+    """Working days from `today` to `due`; negative when overdue (many cases share a due day)."""
+    return calendar.working_days_between(today, due)
+
+
+@functools.lru_cache(maxsize=4096)
+def _answer_step_day(calendar: Calendar, today: date, due: date, before: int, escalate_after: int) -> date | None:
+    """The first day after `today` on which an answer due on `due` has a step it has not had by
+    today; None once the last step (the contact point) is due."""
+
+    def stage(left: int) -> int:
+        # The steps in the order they come; each later stage has a step no earlier one had.
+        if left > before:
+            return 0
+        if left > 0:
+            return 1
+        if left == 0:
+            return 2
+        return 3 if left > -escalate_after else 4
+
+    now = stage(_left(calendar, today, due))
+    if now == 4:
+        return None
+    # The stage never goes back as the days pass: find the first later one by doubling, then halving.
+    low, step = 0, 1  # today + low days is still in the stage of today
+    while stage(_left(calendar, today + timedelta(days=step), due)) == now:
+        low, step = step, step * 2
+    high = step
+    while high - low > 1:
+        middle = (low + high) // 2
+        if stage(_left(calendar, today + timedelta(days=middle), due)) == now:
+            low = middle
         else:
-            handlers = _cached(people, "handlers", org, lambda key: list(handlers_of(key)))
-        steps = []
-        if 0 < left <= before:
-            steps.append((NotificationKind.REMINDER_BEFORE, handlers, f"{due}:before"))
-        if left == 0:  # past the due day the escalation ladder takes over
-            steps.append((NotificationKind.REMINDER_DUE, handlers, f"{due}:due"))
-        if left < 0:
-            steps.append(
-                (
-                    NotificationKind.ESCALATION_LEADER,
-                    _cached(people, "leaders", org, lambda key: list(leaders_of(key))),
-                    due,
-                )
-            )
-        if left <= -escalate_after:
-            coordinators = coordinators if coordinators is not None else list(coordinators_of(partnership.pk))
-            steps.append((NotificationKind.ESCALATION_CONTACT_POINT, coordinators, due))
-        for kind, recipients, threshold in steps:
-            if recipients:
-                batch.append(Notice(kind, recipients, deviation, threshold=threshold, reason=_reason(left)))
-        if len(batch) >= BATCH:
-            _write(result, batch)
-            batch = []
-    triage_cases = (
-        Deviation.objects.filter(partnership=partnership, status=Status.SUBMITTED, triage_due__lt=today)
-        .defer(*FREE_TEXT)
-        .order_by("triage_due", "pk")
-    )
-    for deviation in triage_cases.iterator(chunk_size=BATCH):
-        coordinators = coordinators if coordinators is not None else list(coordinators_of(partnership.pk))
-        if coordinators:
-            batch.append(
-                Notice(
-                    NotificationKind.TRIAGE_OVERDUE,
-                    coordinators,
-                    deviation,
-                    threshold=deviation.triage_due.isoformat(),
-                    reason=_reason(left_until(deviation.triage_due)),
-                )
-            )
-        if len(batch) >= BATCH:
-            _write(result, batch)
-            batch = []
-    _write(result, batch)
-
-
-def _cached(cache: dict, name: str, key, lookup):
-    if (name, key) not in cache:
-        cache[name, key] = lookup(key)
-    return cache[name, key]
-
-
-def _reason(left: int) -> str:
-    # Kept as the number of working days: each e-mail and page puts it in its reader's language.
-    return reason_of(left)
-
-
-def _write(result: SweepResult, batch: list[Notice]) -> None:
-    """Write a batch of reminders in one transaction; each row once, by its key. A notice whose rows
-    another sweep wrote first has no ids here and is not reported."""
-    if not batch:
-        return
-    with transaction.atomic():
-        notify_all(batch)
-    for notice in batch:
-        if notice.ids:
-            result.notifications.extend(notice.ids)
-            names = ", ".join(sorted(user.email for user in notice.recipients))
-            result.lines.append(f"{notice.deviation.reference}: {notice.kind} → {names} ({reason_text(notice.reason)})")
+            high = middle
+    return today + timedelta(days=high)

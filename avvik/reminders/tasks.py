@@ -13,7 +13,7 @@ from avvik.reminders.sweep import sweep_deadlines
 def sweep_reminders() -> int:
     """Write due reminders and escalations; their rows are sent after commit."""
     with timed_run(REMINDER_SWEEP):  # its duration is a metric
-        return len(sweep_deadlines().notifications)
+        return sweep_deadlines().written
 
 
 @shared_task(ignore_result=True, time_limit=600, soft_time_limit=540)

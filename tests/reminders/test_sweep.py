@@ -10,6 +10,7 @@ from django.utils import translation
 
 from avvik.cases.choices import Status
 from avvik.outbox.models import Notification
+from avvik.reminders.models import LOOK_NOW, ReminderClock
 from avvik.reminders.sweep import sweep_deadlines
 from avvik.tenancy.choices import Role
 from tests.builders import drive, file_case
@@ -38,6 +39,13 @@ def run_days(start: date, end: date) -> dict[date, set[tuple[str, str]]]:
                 sent[day].add((kind, email))
         day += timedelta(days=1)
     return dict(sent)
+
+
+def sweep_notices() -> list:
+    """One sweep; the notices whose rows it wrote."""
+    notices: list = []
+    sweep_deadlines(on_batch=notices.extend)
+    return notices
 
 
 def overdue_case(world, reporter, coordinator, handler):
@@ -173,11 +181,12 @@ def test_a_sweep_that_raced_another_over_the_same_cases_reports_none_of_its_rows
     case = overdue_case(world, reporter, coordinator, handler)
     with time_machine.travel("2026-12-14 08:00 +01:00", tick=False):
         first = sweep_deadlines()
-        # The second sweep looked for the rows before the first had committed them.
+        # The second sweep read the clocks and looked for the rows before the first had committed them.
+        ReminderClock.objects.update(due_on=LOOK_NOW)
         monkeypatch.setattr(writing, "_existing_keys", lambda keys: set())
         second = sweep_deadlines()
-    assert len(first.notifications) == 2 and first.lines
-    assert second.notifications == [] and second.lines == []
+    assert first.written == 2
+    assert second.written == 0
     assert Notification.objects.filter(deviation=case).count() == 2
 
 
@@ -203,7 +212,7 @@ def test_concurrent_sweeps_report_each_row_once_between_them(
 
     def sweep():
         try:
-            reported.append(sweep_deadlines().notifications)
+            sweep_deadlines(on_batch=lambda notices: reported.extend(pk for n in notices for pk in n.ids))
         except BaseException as exc:  # shown by the assertion below
             errors.append(exc)
         finally:
@@ -218,7 +227,7 @@ def test_concurrent_sweeps_report_each_row_once_between_them(
     assert errors == []
     written = Notification.objects.filter(kind__startswith="escalation")
     assert written.count() == 6
-    assert sorted(reported[0] + reported[1]) == sorted(written.values_list("pk", flat=True))
+    assert sorted(reported) == sorted(written.values_list("pk", flat=True))
 
 
 def test_a_long_overdue_case_gets_the_escalations_not_a_due_today_reminder(world, reporter, coordinator, handler):
@@ -269,6 +278,105 @@ def test_the_sweep_writes_many_cases_in_a_few_queries(
             )
     Notification.objects.all().delete()
     with time_machine.travel("2026-12-14 08:00 +01:00", tick=False), django_assert_max_num_queries(25):
-        written = sweep_deadlines().notifications
+        written = [pk for notice in sweep_notices() for pk in notice.ids]
     assert len(written) == 60  # the leader and the contact point for each of the 30 overdue cases
     assert case.pk in set(Notification.objects.filter(pk__in=written).values_list("deviation_id", flat=True))
+
+
+def in_progress_cases(world, reporter, coordinator, handler, count: int) -> list:
+    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
+        cases = [
+            drive(
+                file_case(reporter, world.municipality),
+                Status.IN_PROGRESS,
+                coordinator=coordinator,
+                handler=handler,
+                reporter=reporter,
+            )
+            for _ in range(count)
+        ]
+    Notification.objects.all().delete()
+    return cases
+
+
+def test_with_nothing_newly_due_the_sweep_reads_no_case(
+    world, reporter, coordinator, handler, leader, django_assert_num_queries
+):
+    in_progress_cases(world, reporter, coordinator, handler, 20)
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False):
+        assert sweep_deadlines().written == 40
+        with django_assert_num_queries(1):  # the due clocks, through their index: none
+            assert sweep_deadlines().cases == 0
+    # Before the first reminder and after the last escalation alike: nothing is read.
+    with time_machine.travel("2026-12-21 08:00 +01:00", tick=False), django_assert_num_queries(1):
+        assert sweep_deadlines().written == 0
+
+
+def test_each_case_is_read_again_only_on_the_day_of_its_next_step(world, reporter, coordinator, handler, leader):
+    (case,) = in_progress_cases(world, reporter, coordinator, handler, 1)
+    looked_at = {}
+    day = date(2026, 11, 24)
+    while day <= date(2026, 12, 14):
+        with time_machine.travel(f"{day.isoformat()} 08:00 +01:00", tick=False):
+            looked_at[day] = sweep_deadlines().cases
+        day += timedelta(days=1)
+    # The first day it saw the case (the migration or the case's last change), then each step's day.
+    assert {day for day, cases in looked_at.items() if cases} == {
+        date(2026, 11, 24),
+        date(2026, 12, 3),
+        date(2026, 12, 7),
+        date(2026, 12, 8),
+        date(2026, 12, 10),
+    }
+    assert ReminderClock.objects.get(deviation=case).due_on is None  # nothing more to write
+
+
+def test_a_changed_deadline_is_swept_again(world, reporter, coordinator, handler, leader):
+    from avvik.cases.models import Deviation
+
+    (case,) = in_progress_cases(world, reporter, coordinator, handler, 1)
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False):
+        assert sweep_deadlines().written == 2
+        # However the deadline is written (here one bulk UPDATE), the next sweep looks again.
+        Deviation.objects.filter(pk=case.pk).update(answer_due=date(2026, 12, 11))
+        assert sweep_deadlines().written == 1  # the leader, for the new due day; the contact point waits
+    assert Notification.objects.filter(deviation=case, kind="escalation_leader").count() == 2
+
+
+def test_a_sweep_never_overwrites_a_change_made_while_it_ran(world, reporter, coordinator, handler, leader):
+    from avvik.cases.models import Deviation
+    from avvik.reminders.sweep import SweepResult, _Sweep
+
+    (case,) = in_progress_cases(world, reporter, coordinator, handler, 1)
+    read = ReminderClock.objects.get(deviation=case)
+    Deviation.objects.filter(pk=case.pk).update(answer_due=date(2026, 12, 11))  # after the sweep read the clock
+    with time_machine.travel("2026-12-01 08:00 +01:00", tick=False):
+        _Sweep(date(2026, 12, 1)).batch({case.pk: read.changes}, SweepResult(), None)
+    clock = ReminderClock.objects.get(deviation=case)
+    assert clock.due_on == LOOK_NOW and clock.changes == read.changes + 1
+
+
+def test_a_change_the_reminders_do_not_depend_on_leaves_the_clock_alone(world, reporter, coordinator, handler):
+    from avvik.cases.models import Deviation
+
+    (case,) = in_progress_cases(world, reporter, coordinator, handler, 1)
+    with time_machine.travel("2026-11-24 08:00 +01:00", tick=False):
+        sweep_deadlines()
+    before = ReminderClock.objects.get(deviation=case)
+    Deviation.objects.filter(pk=case.pk).update(title="Ny tittel")
+    case.refresh_from_db()
+    case.save()  # every column written again, none changed
+    after = ReminderClock.objects.get(deviation=case)
+    assert (after.due_on, after.changes) == (before.due_on, before.changes) == (date(2026, 12, 3), before.changes)
+
+
+@pytest.mark.postgres
+def test_what_is_due_is_read_through_the_clock_index():
+    from django.db import connection
+
+    from avvik.reminders.sweep import due_clocks
+
+    with connection.cursor() as cursor:
+        # A table this small is read whole by choice; forbidding that asks whether the index fits the query.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "reminder_clock_due" in due_clocks(date(2026, 12, 14)).values_list("deviation_id", "changes").explain()
