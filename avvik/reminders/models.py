@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# Written by the database triggers (migration 0001) when a case's status, deadlines, assignee or
-# responsible organisation change: the next sweep looks at the case and works out its next day.
+# A day before any other: a clock set to it is looked at by the next sweep.
 LOOK_NOW = date(1, 1, 1)
 
 
@@ -15,7 +14,8 @@ class ReminderClock(models.Model):
     """The first day the reminder sweep has a reminder or escalation to write for a case.
 
     Kept apart from the case so that no save of a case can write back a stale day: the sweep sets
-    it, and triggers on the cases table set it to LOOK_NOW whenever what it depends on changes.
+    it, and triggers on the cases table (migration 0001) set it to an early estimate whenever what it
+    depends on changes.
     Empty: nothing to write until the case changes again.
     """
 

@@ -157,7 +157,7 @@ class _Sweep:
 
     def answer_steps(self, left: int, due: date) -> list[tuple[str, str]]:
         """(kind, threshold) of the answer reminders due with `left` working days to go."""
-        steps = []
+        steps: list[tuple[str, str]] = []
         if 0 < left <= self.before:
             steps.append((NotificationKind.REMINDER_BEFORE, f"{due.isoformat()}:before"))
         if left == 0:  # past the due day the escalation ladder takes over

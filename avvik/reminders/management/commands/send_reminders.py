@@ -51,7 +51,8 @@ class Command(BaseCommand):
     def print_and_send(self, notices: list[Notice]) -> None:
         for notice in notices:
             names = ", ".join(sorted(user.email for user in notice.recipients))
-            self.stdout.write(f"{notice.deviation.reference}: {notice.kind} → {names} ({reason_text(notice.reason)})")
+            reference = getattr(notice.deviation, "reference", "")
+            self.stdout.write(f"{reference}: {notice.kind} → {names} ({reason_text(notice.reason)})")
             for pk in notice.ids:
                 try:
                     self.sent += send_notification(pk)
