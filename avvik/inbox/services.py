@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.utils import timezone
 
+from avvik.core.inserts import insert_unnested
 from avvik.inbox.models import SiteNotice
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.models import Notification
@@ -44,7 +45,11 @@ def notices_write(rows: Sequence[Notification], *, history: bool = False) -> int
     ]
     if not notices:
         return 0
-    SiteNotice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    connection = connections[router.db_for_write(SiteNotice) or DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":  # the reminder sweep writes hundreds of thousands at once
+        insert_unnested(connection, SiteNotice, notices)
+    else:
+        SiteNotice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=INSERT_BATCH)
     return len(notices)
 
 

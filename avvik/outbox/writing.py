@@ -11,6 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
 
 from avvik.core import queue
+from avvik.core.inserts import insert_unnested
 from avvik.outbox.choices import URGENT_KINDS, NotificationStatus
 from avvik.outbox.models import Notification
 from avvik.tenancy.choices import Delivery
@@ -164,6 +165,8 @@ def _existing_keys(keys: list[str]) -> set[str]:
 
 # Rows per INSERT, at most; fewer where the database takes fewer parameters (SQLite).
 INSERT_BATCH = 2000
+# Rows per INSERT on PostgreSQL, where a column is one parameter however many rows there are.
+UNNEST_BATCH = 20000
 
 
 def _insert_new(rows: list[Notification]) -> dict[str, int]:
@@ -180,6 +183,14 @@ def _insert_new(rows: list[Notification]) -> dict[str, int]:
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
         keys = [row.key for row in rows]
         return dict(Notification.objects.filter(key__in=keys).values_list("key", "pk"))
+    if connection.vendor == "postgresql":
+        written: dict[str, int] = {}
+        for start in range(0, len(rows), UNNEST_BATCH):
+            chunk = rows[start : start + UNNEST_BATCH]
+            written.update(
+                (key, pk) for pk, key in insert_unnested(connection, Notification, chunk, returning=("id", "key"))
+            )
+        return written
     meta = Notification._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
 
@@ -192,7 +203,7 @@ def _insert_new(rows: list[Notification]) -> dict[str, int]:
     returning = f" ON CONFLICT DO NOTHING RETURNING {column(meta.pk)}, {column(meta.get_field('key'))}"
     row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     batch = max(1, min(INSERT_BATCH, connection.ops.bulk_batch_size(fields, rows)))
-    written: dict[str, int] = {}
+    written = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
