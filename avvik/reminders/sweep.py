@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -106,8 +106,7 @@ class _Sweep:
             notify_all(notices)
             # Moved on only if the case has not changed since its clock was read: a change sets it
             # to "look now" and counts up `changes`, and that is kept for the next sweep.
-            for (day, changes), ids in next_day.items():
-                ReminderClock.objects.filter(deviation_id__in=ids, changes=changes).update(due_on=day)
+            _clocks_move_on(next_day)
             if gone:
                 ReminderClock.objects.filter(deviation_id__in=gone).delete()
         result.cases += len(clocks)
@@ -179,6 +178,24 @@ class _Sweep:
         if assignee and self.cached("handles", (assignee.pk, org), lambda key: [handles_for(assignee, key[1])])[0]:
             return [assignee]
         return self.cached("handlers", org, handlers_of)
+
+
+def _clocks_move_on(next_day: dict[tuple[date | None, int], list[int]]) -> None:
+    """Set each clock to its next day, where `changes` is still what the sweep read."""
+    connection = connections[router.db_for_write(ReminderClock) or DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        for (day, changes), ids in next_day.items():
+            ReminderClock.objects.filter(deviation_id__in=ids, changes=changes).update(due_on=day)
+        return
+    # One statement for the batch: the days are many (one per due day), the cases thousands.
+    rows = [(pk, changes, day) for (day, changes), ids in next_day.items() for pk in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE reminders_reminderclock AS clock SET due_on = moved.day "
+            "FROM unnest(%s::bigint[], %s::integer[], %s::date[]) AS moved(id, changes, day) "
+            "WHERE clock.deviation_id = moved.id AND clock.changes = moved.changes",
+            [[row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows]],
+        )
 
 
 @functools.lru_cache(maxsize=4096)
