@@ -3,7 +3,7 @@ by Celery after commit; a periodic sweep sends whatever a lost message left behi
 
 import contextvars
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -100,7 +100,7 @@ def notify_all(notices: list[Notice]) -> list[int]:
     if not planned:
         return []
     existing = _existing_keys([key for _n, key, _r in planned])
-    organisation_of = _OrganisationOf()
+    organisation_of = _OrganisationOf({recipient.pk for notice, key, recipient in planned if notice.deviation})
     rows, notice_of = [], {}
     for notice, key, recipient in planned:
         if key in existing or key in notice_of:
@@ -217,8 +217,17 @@ class _OrganisationOf:
     """The recipient's organisation that is a party to the case: its written form is the e-mail's.
     Else the recipient's first organisation. Each recipient's organisations are read once a batch."""
 
-    def __init__(self):
-        self.organisations: dict[int, list[int]] = {}
+    def __init__(self, recipient_ids: Collection[int] = ()):
+        # Read for every recipient at once: the reminder sweep writes for hundreds in one call.
+        self.organisations: dict[int, list[int]] = {pk: [] for pk in recipient_ids}
+        if recipient_ids:
+            rows = (
+                Organisation.objects.filter(memberships__user__in=recipient_ids)
+                .order_by("name", "pk")
+                .values_list("memberships__user", "pk")
+            )
+            for user_id, organisation_id in rows:
+                self.organisations[user_id].append(organisation_id)
 
     def __call__(self, recipient: User, deviation: Model | None) -> int | None:
         if deviation is None:

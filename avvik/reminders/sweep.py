@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from avvik.access.people import coordinators_of, handlers_of, handles_for, leaders_of
+from avvik.access.people import HANDLING_ROLES, coordinators_of, handlers_of, leaders_of
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.deadlines.due_dates import calendar_for
@@ -26,6 +26,7 @@ from avvik.deadlines.workdays import Calendar
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import Notice, notify_all
 from avvik.reminders.models import ReminderClock
+from avvik.tenancy.models import Membership
 
 
 @dataclass
@@ -93,12 +94,15 @@ class _Sweep:
         self.escalate_after = settings.ESCALATE_AFTER_DAYS
         self.people: dict[tuple, list] = {}
         self.calendars: dict[int, Calendar] = {}
+        self.handling: dict[int, set[int]] = {}  # case handler: the organisations they handle for
 
     def batch(self, clocks: dict[int, int], result: SweepResult, on_batch: BatchListener | None) -> None:
         cases = Deviation.objects.filter(pk__in=clocks).select_related("assignee").only(*CASE_FIELDS)
+        cases = list(cases.order_by("pk"))
+        self.handling_read({deviation.assignee for deviation in cases if deviation.assignee})
         notices: list[Notice] = []
         next_day: dict[tuple[date | None, int], list[int]] = defaultdict(list)
-        for deviation in cases.order_by("pk"):
+        for deviation in cases:
             day = self.case(deviation, notices)
             next_day[day, clocks[deviation.pk]].append(deviation.pk)
         gone = set(clocks) - {pk for ids in next_day.values() for pk in ids}
@@ -113,6 +117,23 @@ class _Sweep:
         result.written += sum(len(notice.ids) for notice in notices)
         if on_batch is not None:
             on_batch([notice for notice in notices if notice.ids])
+
+    def handling_read(self, assignees: set) -> None:
+        """The organisations each case handler handles for, in one query for those not yet known
+        (access.people.handles_for, for many people at once)."""
+        unknown = {user.pk for user in assignees if user.pk not in self.handling}
+        if not unknown:
+            return
+        for user in assignees:
+            if user.pk in unknown:
+                self.handling[user.pk] = set()
+        active = {user.pk for user in assignees if user.is_active}
+        rows = Membership.objects.filter(
+            user_id__in=unknown & active, partnership__isnull=False, role__in=HANDLING_ROLES
+        ).values_list("user_id", "organisation_id", "partnership_id")
+        for user_id, organisation_id, partnership_id in rows:
+            # As access.roles.roles_of counts a role held for the whole partnership.
+            self.handling[user_id].add(organisation_id if organisation_id is not None else partnership_id)
 
     def calendar(self, partnership_id: int) -> Calendar:
         if partnership_id not in self.calendars:
@@ -175,7 +196,7 @@ class _Sweep:
             return self.cached("coordinators", deviation.partnership_id, coordinators_of)
         # The case handler, while they still handle for the organisation; else all its handlers.
         assignee = deviation.assignee
-        if assignee and self.cached("handles", (assignee.pk, org), lambda key: [handles_for(assignee, key[1])])[0]:
+        if assignee and org is not None and org in self.handling.get(assignee.pk, ()):
             return [assignee]
         return self.cached("handlers", org, handlers_of)
 
