@@ -97,8 +97,9 @@ class _Sweep:
         self.handling: dict[int, set[int]] = {}  # case handler: the organisations they handle for
 
     def batch(self, clocks: dict[int, int], result: SweepResult, on_batch: BatchListener | None) -> None:
-        cases = Deviation.objects.filter(pk__in=clocks).select_related("assignee").only(*CASE_FIELDS)
-        cases = list(cases.order_by("pk"))
+        cases = list(
+            Deviation.objects.filter(pk__in=clocks).select_related("assignee").only(*CASE_FIELDS).order_by("pk")
+        )
         self.handling_read({deviation.assignee for deviation in cases if deviation.assignee})
         self.members_read({deviation.responsible_organisation_id for deviation in cases})
         notices: list[Notice] = []
@@ -142,7 +143,7 @@ class _Sweep:
         unknown = {pk for pk in organisations if pk is not None and ("handlers", pk) not in self.people}
         if not unknown:
             return
-        found: dict[tuple[str, int], dict[int, User]] = {}
+        found: dict[tuple[str, int | None], dict[int, User]] = {}
         for name in ("handlers", "leaders"):
             for pk in unknown:
                 found[name, pk] = {}
