@@ -8,7 +8,16 @@ from pathlib import Path
 from bench import saturation_report
 
 MARKER = "<!-- Notes below this line are written by hand and kept by make bench. -->"
-TARGETS = {"list": 150, "detail": 150, "filing": 250, "triage": 250, "statistics": 500, "sweep": 30, "pdf": 10}
+TARGETS = {
+    "list": 150,
+    "detail": 150,
+    "filing": 250,
+    "triage": 250,
+    "statistics": 500,
+    "sweep": 30,
+    "sweep_quiet": 1,
+    "pdf": 10,
+}
 
 
 def machine() -> dict:
@@ -152,10 +161,15 @@ def _light_load_section(r: dict) -> list[str]:
             targets.append(f"| {name}, p95 | under {target} ms | {row['p95']} ms | {verdict(row['p95'] < target)} |")
     sweep, pdf = r.get("sweep"), r.get("pdf")
     if sweep:
-        first = sweep["first"]
-        sweep_text = f"{first['seconds']} s" if first["finished"] else f"stopped after {first['seconds']} s, unfinished"
+        quiet, first = sweep["quiet"], sweep["first"]
         targets.append(
-            f"| reminder sweep over {sweep['open_cases']:,} open cases | under {TARGETS['sweep']} s | {sweep_text} "
+            f"| reminder sweep over {sweep['open_cases']:,} open cases, nothing newly due "
+            f"| under {TARGETS['sweep_quiet']} s | {_sweep_time(quiet)} "
+            f"| {verdict(quiet['finished'] and quiet['seconds'] < TARGETS['sweep_quiet'])} |"
+        )
+        targets.append(
+            f"| reminder sweep over {sweep['open_cases']:,} open cases, {sweep['due_cases']:,} newly due "
+            f"| under {TARGETS['sweep']} s | {_sweep_time(first)} "
             f"| {verdict(first['finished'] and first['seconds'] < TARGETS['sweep'])} |"
         )
     if pdf:
@@ -243,34 +257,44 @@ def _statistics_section(st: dict, refs: dict) -> list[str]:
     return lines
 
 
+def _sweep_time(run: dict) -> str:
+    return f"{run['seconds']} s" if run["finished"] else f"stopped after {run['seconds']} s, unfinished"
+
+
 def _sweep_section(sweep: dict) -> list[str]:
-    first, second = sweep["first"], sweep["second"]
     lines = [
         "",
         "## Reminder sweep",
         "",
         f"Every one of the {sweep['open_cases']:,} cases is opened inside a transaction that is rolled back "
         "afterwards (so no reminder reaches the real outbox): statuses spread over submitted, forwarded, "
-        "in progress, waiting and answered, answer deadlines spread evenly from 30 days ago to 60 days ahead. "
-        f"{sweep['due_cases']:,} cases are due or overdue. The sweep runs twice: first with nothing sent yet, "
-        f"then again when every reminder exists. Each run is stopped after {sweep['budget_seconds']:.0f} s.",
+        "in progress, waiting and answered, every deadline weeks ahead, and every case's reminder clock set "
+        "in one statement as its migration does. The sweep runs once with nothing due. Then "
+        f"{sweep['due_cases']:,} of the cases get deadlines from three days ago to three days ahead, and "
+        "the sweep runs twice: first with nothing sent yet, then again when every reminder exists. Each run "
+        f"is stopped after {sweep['budget_seconds']:.0f} s.",
         "",
-        "| run | time | finished | steps done | steps/s | rows written | memory growth |",
+        "| run | time | finished | cases read | cases/s | rows written | memory growth |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, run in (("first", first), ("second", second)):
+    runs = (
+        ("nothing due", sweep["quiet"]),
+        ("newly due, first", sweep["first"]),
+        ("newly due, second", sweep["second"]),
+    )
+    for name, run in runs:
         if run is None:
             lines.append(f"| {name} | not run: the first did not finish | | | | | |")
             continue
         lines.append(
             f"| {name} | {run['seconds']} s | {'yes' if run['finished'] else 'no'} | {run['steps']:,} "
-            f"| {run['steps_per_second']} | {run['written'] if run['written'] is not None else '–'} "
-            f"| {run['growth_mb']} MB |"
+            f"| {run['steps_per_second'] if run['steps_per_second'] is not None else '–'} "
+            f"| {run['written'] if run['written'] is not None else '–'} | {run['growth_mb']} MB |"
         )
     lines += [
         "",
-        f"A step is one reminder or escalation for one case. Opening the cases took {sweep['setup_seconds']} s, "
-        f"and vacuuming the table afterwards {sweep.get('vacuum_seconds', '–')} s. "
+        f"Opening the cases and setting their clocks took {sweep['setup_seconds']} s, making the cases due "
+        f"{sweep['due_setup_seconds']} s, and vacuuming the tables afterwards {sweep.get('vacuum_seconds', '–')} s. "
         f"Peak memory: {sweep['peak_rss_mb']} MB.",
     ]
     return lines
