@@ -42,12 +42,33 @@ if TYPE_CHECKING:
         def add_error(self, field: str, error: StrOrPromise) -> None: ...
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
+class _ReadOnceIterator(ModelChoiceIterator):  # type: ignore[type-arg]  # not generic at run time
+    """The choices from the field's queryset, read once per form and kept: Django's own iterator
+    reads them again on every rendering, through a server-side cursor."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+def _read_once(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]  # not generic at run time
+    """Make a model choice field read its choices once; the widget holds its own iterator."""
+    field.iterator = _ReadOnceIterator
+    field.widget.choices = field.choices  # type: ignore[attr-defined]  # a Select
+
+
+class ReadOnceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
+    iterator = _ReadOnceIterator
+
+
+class UnitChoiceField(ReadOnceChoiceField):
     def label_from_instance(self, unit: Unit) -> str:
         return unit.name
 
 
-class _UnitsByOrganisation(ModelChoiceIterator):  # type: ignore[type-arg]  # not generic at run time
+class _UnitsByOrganisation(_ReadOnceIterator):
     """The units in one <optgroup> per organisation: without script, a person sees whose unit is whose."""
 
     def __iter__(self) -> Iterator[Any]:
@@ -101,9 +122,11 @@ class DeviationFieldsMixin:
         if "category" in fields:
             fields["category"].queryset = Category.objects.filter(partnership_id=partnership_id, is_active=True)
             fields["category"].empty_label = _("Choose a category")
+            _read_once(fields["category"])
         if "clause" in fields:
             fields["clause"].queryset = AgreementClause.objects.filter(partnership_id=partnership_id, is_active=True)
             fields["clause"].empty_label = _("No particular point / don't know")
+            _read_once(fields["clause"])
         if "counterpart_unit" in fields:
             fields["counterpart_unit"] = GroupedUnitChoiceField(
                 queryset=Unit.objects.filter(organisation__partnership_id=partnership_id, is_active=True)
@@ -251,7 +274,9 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             # A person who reports in several partnerships files in one at a time.
             own = own.filter(partnership=partnership)
         self.fields["reporting_organisation"].queryset = own  # type: ignore[attr-defined]  # a ModelChoiceField
-        first = own.first()
+        _read_once(self.fields["reporting_organisation"])  # type: ignore[arg-type]  # a ModelChoiceField
+        own = self.fields["reporting_organisation"].queryset  # type: ignore[attr-defined]  # the field's copy, read once
+        first = own[0] if own else None
         partnership_id = first.partnership_id if first else None
         self.single_organisation = first if len(own) == 1 else None
         if self.single_organisation:
@@ -270,6 +295,7 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             .exclude(pk__in=[o.pk for o in own])
             .order_by("kind", "name")
         )
+        _read_once(self.fields["counterpart"])  # type: ignore[arg-type]  # a ModelChoiceField
         self.fields["counterpart"].empty_label = _("Choose the other organisation")  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["counterpart"].label = _("Which organisation is the deviation about?")
         self._narrow(partnership_id)  # type: ignore[arg-type]  # None: no organisation, nothing to choose
@@ -280,9 +306,11 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             organisation__in=self.fields["counterpart"].queryset  # type: ignore[attr-defined]  # a ModelChoiceField
         )
         self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        # Read from the category choices themselves, so the list is read once for both.
         self.message_category_ids = ",".join(
-            str(pk)
-            for pk in self.fields["category"].queryset.filter(concerns_message=True).values_list("pk", flat=True)  # type: ignore[attr-defined]  # a ModelChoiceField
+            str(category.pk)
+            for category in self.fields["category"].queryset  # type: ignore[attr-defined]  # a ModelChoiceField
+            if category.concerns_message
         )
         self.her_id_options = _her_id_options(partnership_id, own)
         # Checked against the partnership's address register copy, when it has one; warnings never refuse.
