@@ -38,10 +38,7 @@ def _css_class(widget: forms.Widget, extra: str) -> str:
     """crispy's class: the widget's own, its class name, then the Bootstrap classes."""
     own = widget.attrs.get("class", "")
     name = widget.__class__.__name__.lower()
-    if own:
-        css = own if name in own else f"{own} {name}"
-    else:
-        css = name
+    css = (own if name in own else f"{own} {name}") if own else name
     for part in extra.split():
         if part not in css.split():
             css += f" {part}"
@@ -79,14 +76,19 @@ def _label(field: BoundField, *, tag: str = "label") -> str:
     required = field.field.required
     classes = "form-label" + (" requiredField" if required else "") + (" fs-6" if tag == "legend" else "")
     for_attr = format_html('for="{}" ', field.id_for_label) if field.id_for_label else ""
-    star = mark_safe('<span class="asteriskField">*</span>' if required else "")
+    star = mark_safe('<span class="asteriskField">*</span>' if required else "")  # noqa: S308 - a constant
     return format_html('<{} {}class="{}">{}{}</{}>', tag, for_attr, classes, field.label, star, tag)
 
 
 def _input(context: dict[str, Any]) -> str:
     value = context["value"]
     value_attr = format_html(' value="{}"', str(value)) if value is not None else ""
-    return format_html('<input type="{}" name="{}"', context["type"], context["name"]) + value_attr + _attrs(context["attrs"]) + ">"
+    return (
+        format_html('<input type="{}" name="{}"', context["type"], context["name"])
+        + value_attr
+        + _attrs(context["attrs"])
+        + ">"
+    )
 
 
 def _textarea(context: dict[str, Any]) -> str:
@@ -134,7 +136,11 @@ def _radios(field: BoundField) -> str:
                     str(option["value"]),
                 )
                 + _attrs(option["attrs"])
-                + format_html('><label for="{}" class="form-check-label">{}</label>', option["attrs"].get("id", ""), option["label"])
+                + format_html(
+                    '><label for="{}" class="form-check-label">{}</label>',
+                    option["attrs"].get("id", ""),
+                    option["label"],
+                )
                 + (_errors(field) if number == len(options) and group_number == len(groups) else "")
                 + "</div>"
             )
@@ -167,7 +173,7 @@ def field_markup(field: BoundField) -> SafeString:
     """The field as crispy's bootstrap5 pack writes it, with the label shown."""
     widget = field.field.widget
     if field.is_hidden:
-        return mark_safe(str(field))
+        return mark_safe(str(field))  # noqa: S308 - Django's own widget rendering, escaped
     invalid = " is-invalid" if field.errors else ""
     wrapper = format_html('<div id="div_{}" class="mb-3">', field.auto_id)
     if isinstance(widget, forms.CheckboxInput):
@@ -181,21 +187,39 @@ def field_markup(field: BoundField) -> SafeString:
         ) + ('<span class="asteriskField">*</span></label>' if required else "</label>")
         inner = _input(context) + label + _errors(field) + _help(field)
         wrapper = format_html('<div id="div_{}" class="form-check">', field.auto_id)
-        return mark_safe('<div class="mb-3">' + wrapper + inner + "</div></div>")
+        return mark_safe('<div class="mb-3">' + wrapper + inner + "</div></div>")  # noqa: S308 - every text passed through format_html() or _escape()
     if isinstance(widget, forms.RadioSelect):
         described = format_html(' aria-describedby="{}"', field.aria_describedby) if field.aria_describedby else ""
         legend = _label(field, tag="legend") if field.label else ""
-        return mark_safe(wrapper + f"<fieldset{described}>" + legend + _radios(field) + "</fieldset></div>")
+        return mark_safe(wrapper + f"<fieldset{described}>" + legend + _radios(field) + "</fieldset></div>")  # noqa: S308 - every text passed through format_html() or _escape()
     label = _label(field) if field.label else ""
     if isinstance(widget, forms.FileInput):
         body = _file(field)
     elif isinstance(widget, forms.Select):
-        body = _select(_widget_context(field, _css_class(widget, "form-select" + invalid))) + _errors(field) + _help(field)
+        body = (
+            _select(_widget_context(field, _css_class(widget, "form-select" + invalid))) + _errors(field) + _help(field)
+        )
     elif isinstance(widget, forms.Textarea):
-        body = _textarea(_widget_context(field, _css_class(widget, "form-control" + invalid))) + _errors(field) + _help(field)
+        body = (
+            _textarea(_widget_context(field, _css_class(widget, "form-control" + invalid)))
+            + _errors(field)
+            + _help(field)
+        )
     elif isinstance(widget, Input):
-        body = _input(_widget_context(field, _css_class(widget, "form-control" + invalid))) + _errors(field) + _help(field)
+        body = (
+            _input(_widget_context(field, _css_class(widget, "form-control" + invalid))) + _errors(field) + _help(field)
+        )
     else:
         css = _css_class(widget, "form-control" + invalid)
         body = str(field.as_widget(attrs={"class": css})) + _errors(field) + _help(field)
-    return mark_safe(wrapper + label + body + "</div>")
+    return mark_safe(wrapper + label + body + "</div>")  # noqa: S308 - every text passed through format_html() or _escape()
+
+
+def form_markup(form: forms.BaseForm) -> SafeString:
+    """The whole form as crispy's `|crispy` filter writes it: errors not tied to a field, then every field."""
+    parts = []
+    if errors := form.non_field_errors():
+        items = "".join(format_html("<li>{}</li>", error) for error in errors)
+        parts.append(f'<div class="alert alert-block alert-danger"><ul class="m-0">{items}</ul></div>')
+    parts += [field_markup(field) for field in form]
+    return mark_safe("".join(parts))  # noqa: S308 - every text passed through format_html() or _escape()

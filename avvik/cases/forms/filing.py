@@ -56,7 +56,7 @@ class _ReadOnceIterator(ModelChoiceIterator):  # type: ignore[type-arg]  # not g
 def _read_once(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]  # not generic at run time
     """Make a model choice field read its choices once; the widget holds its own iterator."""
     field.iterator = _ReadOnceIterator
-    field.widget.choices = field.choices  # type: ignore[attr-defined]  # a Select
+    field.widget.choices = field.choices
 
 
 class ReadOnceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time

@@ -48,8 +48,14 @@ class AccessLog(models.Model):
     """One read of a case, its patient reference, an attachment, or an export."""
 
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    # No index of its own: accesslog_user_at starts with it. Every case view writes a row, so each
+    # index less is work less on the page.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("person"),
+        db_index=False,
     )
     organisation = models.ForeignKey(
         "tenancy.Organisation",
@@ -60,6 +66,7 @@ class AccessLog(models.Model):
         verbose_name=_("for organisation"),
     )
     kind = models.CharField(_("what"), max_length=20, choices=AccessKind.choices)
+    # No index of its own: accesslog_deviation_at starts with it.
     deviation = models.ForeignKey(
         "cases.Deviation",
         on_delete=models.PROTECT,
@@ -67,6 +74,7 @@ class AccessLog(models.Model):
         blank=True,
         related_name="access_log",
         verbose_name=_("deviation"),
+        db_index=False,
     )
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 

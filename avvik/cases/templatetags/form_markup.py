@@ -1,10 +1,10 @@
-"""`{{ form.field|as_field }}`: crispy's bootstrap5 field markup at a fraction of its cost."""
+"""`{{ form.field|as_field }}` and `{{ form|as_fields }}`: crispy's bootstrap5 markup at a fraction of its cost."""
 
 from django import template
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from django.utils.safestring import SafeString
 
-from avvik.core.field_markup import field_markup
+from avvik.core.field_markup import field_markup, form_markup
 
 register = template.Library()
 
@@ -12,3 +12,8 @@ register = template.Library()
 @register.filter
 def as_field(field: BoundField) -> SafeString:
     return field_markup(field)
+
+
+@register.filter
+def as_fields(form: BaseForm) -> SafeString:
+    return form_markup(form)
