@@ -44,7 +44,7 @@ def test_the_case_page_keeps_its_query_budget(client, request, forwarded_case, p
 def test_the_case_is_read_with_few_joins(client, coordinator, forwarded_case):
     client.force_login(coordinator)
     queries = captured(client, reverse("cases:detail", args=[forwarded_case.reference]))
-    case_reads = [sql for sql in queries if sql.startswith('SELECT "cases_deviation"."id"') and "reference" in sql]
+    case_reads = [sql for sql in queries if '"cases_deviation"."reference" = ' in sql]
     # Twelve joined tables took PostgreSQL longer to plan than to run; its people, organisations
     # and units are read after it instead.
     assert case_reads
