@@ -101,18 +101,34 @@ def dump_sqlite(connection: BaseDatabaseWrapper, path: Path) -> tuple[dict[str, 
         target.close()
 
 
+def _own_functions(cursor) -> list[str]:
+    """The signatures of the functions in the current schema that no extension brought."""
+    cursor.execute(
+        """
+        SELECT p.oid::regprocedure::text FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = current_schema()
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+        """
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def restore_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> None:
     """Drop what the database holds and load the dump, in one transaction: on any error the
     database is left as it was. pg_restore turns the dump into SQL; psql runs it."""
     try:
         with connection.cursor() as cursor:
             existing = connection.introspection.get_table_list(cursor)
+            functions = _own_functions(cursor)
     except DatabaseError as error:
         raise BackupError(f"The database cannot be read: {_first_line(str(error))}") from error
     connection.close()
     script = ["BEGIN;"]
     script += [f"DROP {'VIEW' if t.type == 'v' else 'TABLE'} IF EXISTS {_quote(t.name)} CASCADE;" for t in existing]
-    # Anything else the database holds (functions, types) is left; our migrations create none.
+    # Our migrations' own functions (the reminder clock's trigger) go too, or the dump's CREATE
+    # FUNCTION would meet them; functions of extensions, and types, are left.
+    script += [f"DROP FUNCTION IF EXISTS {signature} CASCADE;" for signature in functions]
     psql_args, env = _client_command(connection, "psql", ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1"])
     restore_args = [_executable("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)]
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
