@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import DatabaseError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
+from django.db.backends.utils import CursorWrapper
 from django.db.migrations.loader import MigrationLoader
 
 from avvik.operations.backups.manifest import CHUNK, DATABASE_FILES, BackupError
@@ -101,7 +102,7 @@ def dump_sqlite(connection: BaseDatabaseWrapper, path: Path) -> tuple[dict[str, 
         target.close()
 
 
-def _own_functions(cursor) -> list[str]:
+def _own_functions(cursor: CursorWrapper) -> list[str]:
     """The signatures of the functions in the current schema that no extension brought."""
     cursor.execute(
         """
