@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from avvik.accounts import checks  # noqa: F401  (registers the system checks)
+        from avvik.accounts.middleware import session_limits_start
+
+        user_logged_in.connect(session_limits_start, dispatch_uid="accounts.session_limits_start")

@@ -72,6 +72,16 @@ class SessionLimitMiddleware:
             session[self.REFRESHED_KEY] = now  # saved by SessionMiddleware, with a new expiry
 
 
+def session_limits_start(sender, request, user, **kwargs) -> None:
+    """At login, which writes the session anyway, start its 12 hours and its refresh: the first
+    page after login then has nothing to write."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = timezone.now().timestamp()
+        session[SessionLimitMiddleware.KEY] = now
+        session[SessionLimitMiddleware.REFRESHED_KEY] = now
+
+
 class NoStoreMiddleware:
     """Pages for a signed-in person may carry case data: never keep them in a cache. Refused
     accesses are logged, so that probing for other tenants' cases can be seen."""
