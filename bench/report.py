@@ -53,6 +53,16 @@ def write(results: dict, path: Path) -> str:
     return text
 
 
+def single_rows(single: dict) -> list[str]:
+    """One request at a time: a page this volume could not show is named, not measured."""
+    return [
+        f"| {name} | {row['ms']} | {row['sql_ms']} | {row['queries']} | {row['python_ms']} |"
+        if "skipped" not in row
+        else f"| {name} | not measured: {row['skipped']} | | | |"
+        for name, row in single.items()
+    ]
+
+
 def render(r: dict) -> str:
     m, refs = r["machine"], r["references"]
     lines = [
@@ -93,10 +103,7 @@ def render(r: dict) -> str:
             "| page | ms | SQL ms | queries | Python ms |",
             "|---|---|---|---|---|",
         ]
-        lines += [
-            f"| {name} | {row['ms']} | {row['sql_ms']} | {row['queries']} | {row['python_ms']} |"
-            for name, row in r["single"].items()
-        ]
+        lines += single_rows(r["single"])
         lines.append("")
     if r.get("middleware"):
         lines += saturation_report.middleware_section(r["middleware"])

@@ -250,6 +250,8 @@ def main() -> None:
     if "saturation" in steps:
         print("==> saturation", flush=True)
         results["saturation"] = saturation.measure(OUT, plan_path, secret)
+        # Its half hour is kept even if a later step stops the run.
+        (OUT / "results-partial.json").write_text(json.dumps(results, indent=2, default=str))
     if "single" in steps:
         os.environ.setdefault("BENCH_PARTNERSHIP", str(plan["partnership"]))
         results["single"] = step("single", str(plan_path), env={"DJANGO_SETTINGS_MODULE": "bench.settings"})

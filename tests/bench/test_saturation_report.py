@@ -72,3 +72,16 @@ def test_the_middleware_table_lists_the_dearest_first_and_the_ones_that_failed()
 def test_pages_left_out_before_the_run_are_named_with_the_reason():
     text = "\n".join(saturation_report.section(saturation(), None))
     assert "- list: Mottak og fordeling, page 5: /avvik/triage/?page=5 answered 404 instead of 200" in text
+
+
+def test_a_page_one_request_could_not_show_is_named_not_measured():
+    from bench import report
+
+    single = {
+        "list: a short queue, page 5": {"skipped": "answered 404"},
+        FLOOR: {"ms": 8.0, "sql_ms": 1.0, "queries": 3, "python_ms": 7.0},
+    }
+    assert report.single_rows(single) == [
+        "| list: a short queue, page 5 | not measured: answered 404 | | | |",
+        f"| {FLOOR} | 8.0 | 1.0 | 3 | 7.0 |",
+    ]
