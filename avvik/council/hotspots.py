@@ -8,14 +8,14 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, time
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from avvik.cases.choices import MessageType
-from avvik.cases.models import Deviation
-from avvik.council.counting import Statistics
+from avvik.council.counting import Statistics, summed_items
 from avvik.council.presentation import Chapter, protected_chapter
+from avvik.tenancy.models import Unit
 from avvik.traffic.models import Message
 from avvik.traffic.selectors import her_names
 
@@ -50,7 +50,6 @@ def hotspot_chapters(stats: Statistics, *, threshold: int, exact: bool) -> list[
         return []
     partnership_id = stats.partnership.pk
     since, until = _bounds(stats)
-    cases = Deviation.objects.filter(partnership_id=partnership_id, created_at__range=(since, until))
     names = her_names(partnership_id)
 
     def chapter(key: str, title: str, counts: dict[str, int], total_label: str) -> Chapter:
@@ -58,19 +57,18 @@ def hotspot_chapters(stats: Statistics, *, threshold: int, exact: bool) -> list[
             key, title, counts, threshold=threshold, exact=exact, total_label=total_label, counted=_("Cases")
         )
 
-    by_type = _grouped(cases.exclude(message_type=""), "message_type")
-    by_code = _grouped(cases.exclude(apprec_error_code=""), "apprec_error_code")
-    pairs = (
-        cases.exclude(sender_her_id="")
-        .exclude(receiver_her_id="")
-        .values_list("sender_her_id", "receiver_her_id")
-        .annotate(n=Count("pk"))
-    )
-    units = (
-        cases.filter(reporting_unit__isnull=False)
-        .values_list("reporting_unit__organisation__name", "reporting_unit__name")
-        .annotate(n=Count("pk"))
-    )
+    # From the monthly counts, which leave out merged duplicates as every other figure does.
+    by_type = summed_items(stats.partnership, stats.period, "message_type")
+    by_code = summed_items(stats.partnership, stats.period, "error_code")
+    pairs = [(*item.split(">", 1), n) for item, n in summed_items(stats.partnership, stats.period, "her_pair")]
+    by_unit = summed_items(stats.partnership, stats.period, "unit")
+    unit_names = {
+        str(pk): (organisation, unit)
+        for pk, organisation, unit in Unit.objects.filter(pk__in=[int(pk) for pk, _n in by_unit]).values_list(
+            "pk", "organisation__name", "name"
+        )
+    }
+    units = [(*unit_names[pk], n) for pk, n in by_unit]
     chapters = [
         chapter(
             "hotspot_message_type",
@@ -109,10 +107,6 @@ def hotspot_chapters(stats: Statistics, *, threshold: int, exact: bool) -> list[
 
 def _pair_name(names: dict[str, str], sender: str, receiver: str) -> str:
     return f"{names.get(sender, sender)} → {names.get(receiver, receiver)}"
-
-
-def _grouped(cases: QuerySet[Deviation], field: str) -> list[tuple[str, int]]:
-    return list(cases.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
 def _traffic_chapter(partnership_id: int, since: datetime, until: datetime, *, threshold: int, exact: bool) -> Chapter:

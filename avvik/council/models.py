@@ -207,3 +207,29 @@ class ThresholdDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_threshold} → {self.new_threshold} ({self.reference})"
+
+
+class MonthlyCount(models.Model):
+    """How many cases of a partnership a measure counted in one local month, per item (a category,
+    a pair of organisations, …). Kept by triggers on the cases table in the same transaction as the
+    case's change (migration 0005, which says what each measure counts); the statistics sum these."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("partnership")
+    )
+    month = models.DateField(_("month"))
+    measure = models.CharField(_("what is counted"), max_length=20)
+    item = models.CharField(_("item"), max_length=64, blank=True)
+    cases = models.IntegerField(_("cases"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly count")
+        verbose_name_plural = _("monthly counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("partnership", "month", "measure", "item"), name="council_monthly_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.measure} {self.item}: {self.cases}"

@@ -269,3 +269,22 @@ def test_the_case_is_stored_with_its_reference_and_no_placeholder(world, reporte
     assert re.fullmatch(REFERENCE, deviation.reference)
     assert Deviation.objects.get(pk=deviation.pk).reference == deviation.reference
     assert not Deviation.objects.filter(reference__startswith="~").exists()
+
+
+def test_triage_is_done_at_the_first_forward_or_rejection(world, reporter, coordinator):
+    import time_machine
+
+    with time_machine.travel("2026-10-05 09:00 +02:00", tick=False):
+        case = file_case(reporter, world.municipality)
+        assert case.triaged_at is None
+    with time_machine.travel("2026-10-06 10:00 +02:00", tick=False) as clock:
+        case = services.deviation_transition(action="forward", deviation=case, by=coordinator, to=world.hospital)
+        first_forward = case.forwarded_at
+        clock.shift(3600)
+        case = services.deviation_transition(action="forward", deviation=case, by=coordinator, to=world.municipality)
+    case.refresh_from_db()
+    assert case.triaged_at == first_forward < case.forwarded_at
+    rejected = services.deviation_transition(
+        action="reject", deviation=file_case(reporter, world.municipality), by=coordinator, note="Ikke et avvik."
+    )
+    assert rejected.triaged_at == rejected.closed_at

@@ -186,6 +186,8 @@ class Deviation(models.Model):
     created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    # The first forward or rejection: when the contact point's triage was done, for its deadline's figures.
+    triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = DeviationQuerySet.as_manager()

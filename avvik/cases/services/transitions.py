@@ -135,9 +135,17 @@ def _fields(deviation: Deviation, by: User, action: str, now: datetime, **detail
             if category is not None and category.partnership_id != deviation.partnership_id:
                 raise TransitionRefused(_("The category belongs to another partnership."))
             # The answer clock starts at the forward: no pause counted yet.
-            fields = {"responsible_organisation": to, "forwarded_at": now, "assignee": None, "answer_paused_days": 0}
+            fields = {
+                "responsible_organisation": to,
+                "forwarded_at": now,
+                "triaged_at": deviation.triaged_at or now,
+                "assignee": None,
+                "answer_paused_days": 0,
+            }
             return fields | ({"category": category} if category is not None else {})
-        case Action.REJECT | Action.WITHDRAW | Action.CLOSE:
+        case Action.REJECT:
+            return {"closed_at": now, "waiting_since": None, "triaged_at": deviation.triaged_at or now}
+        case Action.WITHDRAW | Action.CLOSE:
             # A case closed while waiting for the reporter waits no more.
             return {"closed_at": now, "waiting_since": None}
         case Action.ACCEPT:

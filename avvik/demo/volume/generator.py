@@ -297,6 +297,8 @@ class Generator:
             target = self._TARGET[step]
             transitions.append((pk, step, status, target, by, moment, self._NOTES.get(step, "")))
             status = target
+            if step in ("forward", "reject") and row.get("triaged_at") is None:
+                row["triaged_at"] = moment
             if step == "forward":
                 row["responsible_organisation_id"] = responsible.pk
                 row["forwarded_at"] = moment

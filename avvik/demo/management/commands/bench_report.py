@@ -88,6 +88,7 @@ class Command(BaseCommand):
                     occurred_at=created,
                     created_at=created,
                     forwarded_at=None if status == Status.SUBMITTED else created + timedelta(days=1),
+                    triaged_at=None if status == Status.SUBMITTED else created + timedelta(days=1),
                     triage_due=(created + timedelta(days=3)).date(),
                     answer_due=(created + timedelta(days=14)).date(),
                     answered_at=answered,

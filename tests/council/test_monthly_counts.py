@@ -1,0 +1,162 @@
+"""The monthly counts the statistics sum are the cases' own counts: after random filings,
+transitions, reopenings, merges, corrections by bulk SQL and deletions, with the clock moving
+(across local month ends), the summed figures equal a fresh count of the cases."""
+
+import random
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from importlib import import_module
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.db.models import Count
+
+from avvik.cases import services
+from avvik.cases.choices import AppRec, MessageType, Status
+from avvik.cases.models.deviation import Deviation
+from avvik.catalogue.choices import Consequence
+from avvik.catalogue.models import AgreementClause, Category
+from avvik.council.counting import statistics_for, summed_items
+from avvik.council.models import MonthlyCount
+from avvik.council.periods import Period
+from avvik.tenancy.models import Unit
+from tests.builders import drive, file_case
+
+pytestmark = pytest.mark.django_db
+
+counting = import_module("avvik.council.migrations.0005_monthly_counts")
+
+OSLO = ZoneInfo("Europe/Oslo")
+# Local minutes on either side of a month's and a year's end: a month is a local month.
+EDGES = [
+    datetime(2026, 9, 30, 23, 50, tzinfo=OSLO),
+    datetime(2026, 10, 1, 0, 10, tzinfo=OSLO),
+    datetime(2026, 12, 31, 23, 59, tzinfo=OSLO),
+    datetime(2027, 1, 1, 0, 1, tzinfo=OSLO),
+]
+START = datetime(2026, 8, 20, 9, 0, tzinfo=OSLO)
+PERIODS = [
+    Period.quarter(2026, 3),
+    Period.quarter(2026, 4),
+    Period.quarter(2027, 1),
+    Period.year(2026),
+    Period.year(2027),
+]
+# Message facts, so that the hotspot measures have items to count.
+FACTS = [
+    {},
+    {"message_type": MessageType.DISCHARGE_SUMMARY, "sender_her_id": "1001", "receiver_her_id": "2002"},
+    {
+        "message_type": MessageType.LAB_RESULT,
+        "apprec": AppRec.NEGATIVE,
+        "apprec_error_code": "E21",
+        "sender_her_id": "2002",
+    },
+]
+ENDS = [Status.SUBMITTED, Status.FORWARDED, Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED, Status.REJECTED]
+
+
+def figures(stats) -> dict:
+    kept = asdict(stats)
+    kept.pop("counted_at")
+    return kept
+
+
+def live_items(cases, field: str) -> dict[str, int]:
+    return {str(value): n for value, n in cases.values_list(field).annotate(n=Count("pk")).values_list(field, "n")}
+
+
+def assert_counts_agree(partnership) -> None:
+    cases = Deviation.objects.filter(partnership=partnership).exclude(status=Status.MERGED)
+    for period in PERIODS:
+        summed, counted = statistics_for(partnership, period), statistics_for(partnership, period, live=True)
+        assert figures(summed) == figures(counted), period
+        in_period = cases.filter(period.within("created_at"))
+        assert dict(summed_items(partnership, period, "message_type")) == live_items(
+            in_period.exclude(message_type=""), "message_type"
+        )
+        assert dict(summed_items(partnership, period, "error_code")) == live_items(
+            in_period.exclude(apprec_error_code=""), "apprec_error_code"
+        )
+        assert dict(summed_items(partnership, period, "unit")) == live_items(
+            in_period.exclude(reporting_unit=None), "reporting_unit_id"
+        )
+        pairs = in_period.exclude(sender_her_id="").exclude(receiver_her_id="")
+        assert dict(summed_items(partnership, period, "her_pair")) == {
+            f"{sender}>{receiver}": n
+            for sender, receiver, n in pairs.values_list("sender_her_id", "receiver_her_id").annotate(n=Count("pk"))
+        }
+
+
+def kept_counts() -> set[tuple]:
+    return {
+        (row.partnership_id, row.month, row.measure, row.item, row.cases)
+        for row in MonthlyCount.objects.exclude(cases=0)
+    }
+
+
+def test_summed_counts_equal_a_fresh_count_after_random_changes(world, reporter, coordinator, handler):
+    rng = random.Random(20)
+    unit = Unit.objects.get(organisation=world.hospital)
+    categories = list(Category.objects.filter(partnership=world.partnership))
+    clauses = [None, *AgreementClause.objects.filter(partnership=world.partnership)[:3]]
+    people = {"coordinator": coordinator, "handler": handler, "reporter": reporter}
+    moments = sorted([*EDGES, *(START + timedelta(hours=rng.randrange(24 * 150)) for _ in range(36))])
+    filed = []
+    for at in moments:
+        with time_machine.travel(at, tick=False):
+            case = file_case(
+                reporter,
+                world.municipality,
+                consequence=rng.choice(Consequence.values),
+                potential_consequence=Consequence.DEATH,
+                unexpected=rng.choice([None, True, False]),
+                category=rng.choice(categories),
+                clause=rng.choice(clauses),
+                reporting_unit=rng.choice([None, unit]),
+                **rng.choice(FACTS),
+            )
+        # Later, while the clock moves on: taken where it was going.
+        with time_machine.travel(at + timedelta(days=rng.randrange(1, 40), hours=rng.randrange(24)), tick=False):
+            filed.append(drive(case, rng.choice(ENDS), **people))
+    assert_counts_agree(world.partnership)
+
+    with time_machine.travel(datetime(2027, 2, 1, 8, 0, tzinfo=OSLO), tick=True):
+        for case in rng.sample([c for c in filed if c.status in (Status.ANSWERED, Status.CLOSED)], 4):
+            reopened = services.deviation_transition(action="reopen", deviation=case, by=coordinator, note="Ny feil.")
+            if rng.random() < 0.5:
+                services.deviation_transition(
+                    action="answer",
+                    deviation=reopened,
+                    by=handler,
+                    cause="Igjen.",
+                    measures="Ny rutine.",
+                    measures_done=False,
+                )
+        duplicate, main = [c for c in filed if c.status in (Status.SUBMITTED, Status.FORWARDED)][:2]
+        services.deviation_merge(duplicate=duplicate, into=main, by=coordinator)
+        # Written past the services, as a correction or an import would: counted all the same.
+        Deviation.objects.filter(pk__in=[c.pk for c in filed[:5]]).update(category=categories[0])
+        Deviation.objects.filter(pk=filed[-1].pk).update(responsible_organisation=world.hospital)
+        Deviation.objects.filter(pk=filed[6].pk).delete()
+    with time_machine.travel(datetime(2027, 3, 20, 8, 0, tzinfo=OSLO), tick=False):
+        assert_counts_agree(world.partnership)
+
+
+def test_the_migration_counts_existing_cases_as_the_triggers_do(world, reporter, coordinator, handler):
+    for status in ENDS:
+        drive(
+            file_case(reporter, world.municipality, **FACTS[1]),
+            status,
+            coordinator=coordinator,
+            handler=handler,
+            reporter=reporter,
+        )
+    kept = kept_counts()
+    assert kept
+    with connection.cursor() as cursor:
+        for statement in counting.recount(connection.vendor):
+            cursor.execute(statement)
+    assert kept_counts() == kept
