@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
@@ -434,12 +435,11 @@ def _backlog(result: Statistics, cases, period: Period, calendar) -> None:
     after = period.bounds()[1]
     still_open = cases.filter(created_at__lt=after).filter(Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=after))
     as_of = min(period.end, timezone.localdate())  # a period that has not ended is measured today
-    ages = [
-        calendar.working_days_between(local_date(created), as_of)
-        for created in still_open.values_list("created_at", flat=True).iterator(chunk_size=5000)
-    ]
-    result.open_at_end = len(ages)
+    # Counted per local filing day, so that each day's age is worked out once.
+    by_day = still_open.annotate(day=TruncDate("created_at")).order_by().values_list("day").annotate(n=Count("pk"))
+    ages = [(calendar.working_days_between(day, as_of), n) for day, n in by_day]
+    result.open_at_end = sum(n for _age, n in ages)
     result.backlog_by_age = [
-        Row(label, sum(1 for age in ages if age >= low and (high is None or age <= high)))
+        Row(label, sum(n for age, n in ages if age >= low and (high is None or age <= high)))
         for label, (low, high) in zip(backlog_labels(), BACKLOG_BUCKETS, strict=True)
     ]

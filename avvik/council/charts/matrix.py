@@ -1,5 +1,6 @@
 """Matrix charts: a two-way table as shaded cells, drawn as SVG on the server."""
 
+import functools
 import math
 
 from django.utils.safestring import SafeString, mark_safe
@@ -130,6 +131,7 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+@functools.lru_cache(maxsize=512)  # a matrix of many organisations repeats its few shades
 def text_colour_on(fill: str) -> str:
     """White on dark cells, the page's text colour on light ones; black where neither reaches 4.5:1."""
     if contrast_ratio(fill, WHITE) >= 4.5:
