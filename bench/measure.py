@@ -539,6 +539,8 @@ def sweep(budget_seconds: str) -> dict:
             # The clock's trigger would upsert one row per case opened here; the clocks are set in
             # one statement afterwards instead, as the migration that brought them did.
             cursor.execute("ALTER TABLE cases_deviation DISABLE TRIGGER reminders_clock_update")
+            # Nor are the council's monthly counts of any interest to a sweep that is rolled back.
+            cursor.execute("ALTER TABLE cases_deviation DISABLE TRIGGER council_count_update")
             cursor.execute(
                 """
                 UPDATE cases_deviation SET

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from avvik.cases import services
@@ -109,6 +109,19 @@ def test_a_large_load_rebuilds_every_index_it_dropped(monkeypatch):
     assert "Building indexes" in seed(50)
     assert indexes() == before
     assert {"deviation_search", "deviation_answer_clock_due", "transition_action_at"} <= before
+
+
+@pytest.mark.postgres
+def test_a_large_load_counts_its_cases_into_the_council_figures_and_keeps_counting(monkeypatch, world, reporter):
+    from avvik.council.models import MonthlyCount
+    from tests.builders import file_case
+
+    monkeypatch.setattr("avvik.demo.management.commands.seed_volume.DEFER_INDEXES_FROM", 1)
+    seed(60)
+    counted = MonthlyCount.objects.filter(measure="new").aggregate(n=Sum("cases"))["n"]
+    assert counted == Deviation.objects.exclude(status=Status.MERGED).count() > 0
+    file_case(reporter, world.municipality)  # counted by its trigger again after the load
+    assert MonthlyCount.objects.filter(measure="new").aggregate(n=Sum("cases"))["n"] == counted + 1
 
 
 def _wholly_hidden(figures) -> list[str]:

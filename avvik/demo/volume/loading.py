@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
+from importlib import import_module
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, transaction
@@ -19,6 +20,9 @@ from avvik.council.periods import Period
 from avvik.demo.volume.generator import Generator, _creation_times, _times_between
 from avvik.demo.volume.tenants import _tenant
 from avvik.tenancy.models import Partnership
+
+# What the council's monthly counts count, and the statements that count every case again.
+COUNTING = import_module("avvik.council.migrations.0005_monthly_counts")
 
 
 @dataclass
@@ -101,17 +105,33 @@ def indexes_restore() -> list[str]:
 @contextmanager
 def indexes_deferred(enabled: bool):
     """Drop the secondary indexes for a large load and build them again after: one pass over all
-    rows is several times faster than keeping twenty indexes up row by row."""
+    rows is several times faster than keeping twenty indexes up row by row. The council's monthly
+    counts likewise: counted in one statement per measure after the load, not row by row."""
     if not enabled or connection.vendor != "postgresql":
         yield
         return
     with connection.schema_editor() as editor:
         for model, index in _secondary_indexes():
             editor.remove_index(model, index)  # DROP INDEX IF EXISTS
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE cases_deviation DISABLE TRIGGER {COUNTING_TRIGGER}")
     try:
         yield
     finally:
         indexes_restore()
+        monthly_counts_restore()
+
+
+# The trigger that counts a new case into the council's monthly counts (council migration 0005).
+COUNTING_TRIGGER = "council_count_insert"
+
+
+def monthly_counts_restore() -> None:
+    """Count every case again and keep counting new ones: after a load that left them uncounted."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE cases_deviation ENABLE TRIGGER {COUNTING_TRIGGER}")
+        for statement in COUNTING.recount(connection.vendor):
+            cursor.execute(statement)
 
 
 def cases_create(
