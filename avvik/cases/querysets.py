@@ -29,9 +29,22 @@ def readable_cases(roles: Roles, path: str = "") -> Q | None:
     # Read first, in one small query on the reporter's index, and named by id: a subquery OR'ed into
     # every list would keep the database from walking the indexes case_rule is shaped for, and a join
     # over merged_duplicates would repeat a main case once per duplicate. Most people have none.
+    mains = _merged_mains(roles, own_organisations)
+    if not mains:
+        return rule
+    merged = Q(**{f"{path}pk__in": sorted(mains)})
+    return merged if rule is None else rule | merged
+
+
+def _merged_mains(roles: Roles, own_organisations: frozenset[int]) -> frozenset[int]:
+    """The main cases the person's own duplicates were merged into, read once per Roles (which
+    roles_of keeps for one request): a case page asks for it once per thing it shows."""
+    kept = getattr(roles, "_merged_mains", None)
+    if kept is not None:
+        return kept
     # Looked up by name: the model's module imports this one.
     deviation = apps.get_model("cases", "Deviation")
-    mains = set(
+    mains = frozenset(
         deviation.objects.filter(
             reporter_id=roles.user_id,
             reporting_organisation__in=own_organisations,
@@ -39,10 +52,8 @@ def readable_cases(roles: Roles, path: str = "") -> Q | None:
             merged_into__isnull=False,
         ).values_list("merged_into_id", flat=True)
     )
-    if not mains:
-        return rule
-    merged = Q(**{f"{path}pk__in": sorted(mains)})
-    return merged if rule is None else rule | merged
+    object.__setattr__(roles, "_merged_mains", mains)  # frozen: set once, beside the fields
+    return mains
 
 
 class DeviationQuerySet(ScopedQuerySet["Deviation"]):

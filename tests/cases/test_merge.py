@@ -112,6 +112,8 @@ def test_the_duplicates_reporter_reads_the_main_case_and_its_shared_thread(
     services.comment_add(deviation=main, by=handler, body="Intern vurdering.", internal=True)
     assert not Deviation.objects.visible_to(counterpart_reporter).filter(pk=main.pk).exists()
     services.deviation_merge(duplicate=duplicate, into=main, by=coordinator)
+    # As the next request does: the person and their roles are read afresh (they are kept for one request).
+    counterpart_reporter = type(counterpart_reporter).objects.get(pk=counterpart_reporter.pk)
     assert Deviation.objects.visible_to(counterpart_reporter).filter(pk=main.pk).exists()
     bodies = set(Comment.objects.visible_to(counterpart_reporter).filter(deviation=main).values_list("body", flat=True))
     assert bodies == {"Vi ser på saken."}
