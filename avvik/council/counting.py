@@ -175,7 +175,7 @@ def statistics_for(
     names = {o.pk: o.name for o in organisations}
     rolled_up = organisation is None and not live
     summed = _summed(partnership, period) if rolled_up else None
-    counts = _counts_from(summed, partnership) if summed is not None else _counts_live(cases, period)
+    counts = _counts_from(summed) if summed is not None else _counts_live(cases, period)
     result.new = counts.new
     result.closed = counts.closed
     result.by_category = counts.by_category
@@ -269,7 +269,7 @@ def summed_items(partnership: Partnership, period: Period, measure: str) -> list
     return [(item, n) for item, n in counted if n]
 
 
-def _counts_from(summed: dict[tuple[str, str], int], partnership: Partnership) -> Counts:
+def _counts_from(summed: dict[tuple[str, str], int]) -> Counts:
     def items(measure: str) -> dict[str, int]:
         return {item: n for (name, item), n in summed.items() if name == measure}
 
