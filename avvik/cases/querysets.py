@@ -39,7 +39,7 @@ def readable_cases(roles: Roles, path: str = "") -> Q | None:
 def _merged_mains(roles: Roles, own_organisations: frozenset[int]) -> frozenset[int]:
     """The main cases the person's own duplicates were merged into, read once per Roles (which
     roles_of keeps for one request): a case page asks for it once per thing it shows."""
-    kept = getattr(roles, "_merged_mains", None)
+    kept: frozenset[int] | None = getattr(roles, "_merged_mains", None)
     if kept is not None:
         return kept
     # Looked up by name: the model's module imports this one.

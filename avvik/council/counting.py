@@ -3,6 +3,7 @@ dataclass. The page, the export and the PDF all read this, so they always agree.
 
 import math
 import statistics as pystats
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -96,7 +97,7 @@ class Statistics:
     threshold: int | None = None
 
 
-def percentile(values: list[float], share: float) -> float | None:
+def percentile(values: Sequence[float], share: float) -> float | None:
     """Nearest-rank percentile (what a spreadsheet user can check by hand)."""
     if not values:
         return None
@@ -159,8 +160,8 @@ def statistics_for(
 
     Partnership-wide, the counts are summed from the monthly counts the cases table keeps
     (MonthlyCount); for one organisation, or with `live`, they are counted from the cases. The
-    backlog (its ages move with the clock) and the alerts recorded are counted from the cases
-    either way. Without the trend, the eight quarters' new and closed counts are left empty (a
+    alerts recorded are counted from the cases either way; the backlog's ages are worked out from
+    the filing days as the clock stands. Without the trend, the eight quarters' new and closed counts are left empty (a
     frozen period takes them from the quarters' own snapshots)."""
     result = Statistics(partnership=partnership, period=period, organisation=organisation)
     # A merged duplicate is the same event as its main case: counted once, as the main case.
@@ -196,7 +197,7 @@ def statistics_for(
 
     calendar = calendar_for(partnership.pk)
     _compliance_and_handling(result, cases, period, calendar, summed)
-    _backlog(result, cases, period, calendar)
+    _backlog(result, cases, period, calendar, rolled_up=rolled_up)
     if result.statutory_alerts:
         # Recorded through avvik.duties; the column of the former form still holds what bulk loads write.
         recorded = Q(statutory_alert__isnull=False) | Q(alert_sent_at__isnull=False)
@@ -234,6 +235,9 @@ class Counts:
     measures_done: int = 0
 
 
+BACKLOG_MEASURES = ("open_filed", "ended_filed")
+
+
 def _summed(partnership: Partnership, period: Period, *, by_month: bool = False):
     """The monthly counts of the period's months summed: {(measure, item): cases}, or per month."""
     counted = MonthlyCount.objects.filter(
@@ -248,7 +252,9 @@ def _summed(partnership: Partnership, period: Period, *, by_month: bool = False)
         return months
     return {
         (measure, item): n
-        for measure, item, n in counted.values_list("measure", "item")
+        # The backlog's measures are read by filing day, over other months (_backlog).
+        for measure, item, n in counted.exclude(measure__in=BACKLOG_MEASURES)
+        .values_list("measure", "item")
         .annotate(n=Sum("cases"))
         .values_list("measure", "item", "n")
         if n
@@ -360,9 +366,9 @@ def _rates(partnership: Partnership, period: Period, reported: dict[int, int], n
     ]
 
 
-def _pairs(cases) -> dict[tuple[int, int], int]:
+def _pairs(cases) -> dict[tuple[int, int | None], int]:
     """Reporting → responsible organisation (the counterpart until the case is forwarded)."""
-    pairs: dict[tuple[int, int], int] = {}
+    pairs: dict[tuple[int, int | None], int] = {}
     rows = cases.values_list("reporting_organisation", "responsible_organisation", "counterpart")
     for reporting, responsible, counterpart in rows.iterator(chunk_size=5000):
         key = (reporting, responsible or counterpart)
@@ -400,7 +406,10 @@ def _share(summed: dict, measure: str) -> Share:
 def _working_days(calendar, days: dict[str, int]) -> list[int]:
     """Working days from filing to answer for {"filed day>answer day": cases}: each day's count of
     working days since the first filing day is worked out once, and a duration is their difference."""
-    pairs = [(*(date.fromisoformat(day) for day in item.split(">")), n) for item, n in days.items()]
+    pairs: list[tuple[date, date, int]] = []
+    for item, n in days.items():
+        filed_on, answered_on = item.split(">")
+        pairs.append((date.fromisoformat(filed_on), date.fromisoformat(answered_on), n))
     if not pairs:
         return []
     first = min(filed for filed, _answered, _n in pairs)
@@ -430,13 +439,29 @@ def backlog_labels() -> list[str]:
     ]
 
 
-def _backlog(result: Statistics, cases, period: Period, calendar) -> None:
+def _backlog(result: Statistics, cases, period: Period, calendar, *, rolled_up: bool) -> None:
     """Cases open at the end of the period, by their age in working days."""
     after = period.bounds()[1]
-    still_open = cases.filter(created_at__lt=after).filter(Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=after))
     as_of = min(period.end, timezone.localdate())  # a period that has not ended is measured today
     # Counted per local filing day, so that each day's age is worked out once.
-    by_day = still_open.annotate(day=TruncDate("created_at")).order_by().values_list("day").annotate(n=Count("pk"))
+    if rolled_up:
+        # Open now, or ended in a month after the period (a period ends at a month's end).
+        first_after = period.end + timedelta(days=1)
+        by_day = [
+            (date.fromisoformat(item), n)
+            for item, n in MonthlyCount.objects.filter(partnership=result.partnership, item__lt=first_after.isoformat())
+            .filter(Q(measure="open_filed") | Q(measure="ended_filed", month__gte=first_after))
+            .order_by()
+            .values_list("item")
+            .annotate(n=Sum("cases"))
+            .values_list("item", "n")
+            if n
+        ]
+    else:
+        still_open = cases.filter(created_at__lt=after).filter(Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=after))
+        by_day = list(
+            still_open.annotate(day=TruncDate("created_at")).order_by().values_list("day").annotate(n=Count("pk"))
+        )
     ages = [(calendar.working_days_between(day, as_of), n) for day, n in by_day]
     result.open_at_end = sum(n for _age, n in ages)
     result.backlog_by_age = [

@@ -60,7 +60,10 @@ def hotspot_chapters(stats: Statistics, *, threshold: int, exact: bool) -> list[
     # From the monthly counts, which leave out merged duplicates as every other figure does.
     by_type = summed_items(stats.partnership, stats.period, "message_type")
     by_code = summed_items(stats.partnership, stats.period, "error_code")
-    pairs = [(*item.split(">", 1), n) for item, n in summed_items(stats.partnership, stats.period, "her_pair")]
+    pairs: list[tuple[str, str, int]] = []
+    for item, n in summed_items(stats.partnership, stats.period, "her_pair"):
+        sender, receiver = item.split(">", 1)
+        pairs.append((sender, receiver, n))
     by_unit = summed_items(stats.partnership, stats.period, "unit")
     unit_names = {
         str(pk): (organisation, unit)

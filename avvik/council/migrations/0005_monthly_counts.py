@@ -41,9 +41,16 @@ MEASURES = (
     ("answered", "answered_at", "{answer_on_time}", "TRUE"),
     # Working days from filing to answer need the partnership's calendar: the local days are kept.
     ("handling", "answered_at", "{created_day} || '>' || {answered_day}", "TRUE"),
+    # The backlog at the end of any period, by filing day: cases open now, counted in the month they
+    # were filed; ended cases, in the month they ended (open at the end of every period before it).
+    ("open_filed", "created_at", "{created_day}", "{r}.status IN {open}"),
+    ("ended_filed", "closed_at", "{created_day}", "{r}.status NOT IN {open}"),
     ("measures", "answered_at", "''", "{r}.answered_at IS NOT NULL AND {r}.answer_measures <> ''"),
     ("measures_done", "answered_at", "''", "{r}.answered_at IS NOT NULL AND {r}.measures_done"),
 )
+
+# cases.choices.OPEN_STATUSES as they were at this migration.
+OPEN = "('submitted', 'forwarded', 'in_progress', 'waiting', 'answered')"
 
 # A change to any other column leaves every count as it was.
 WATCHED = (
@@ -105,7 +112,7 @@ def parts(vendor: str, measure: tuple, row: str) -> tuple[str, str, str]:
             created_day=f"CAST({local_day(vendor, f'{row}.created_at')} AS TEXT)",
             answered_day=f"CAST({local_day(vendor, f'{row}.answered_at')} AS TEXT)",
         ),
-        f"({condition.format(r=row)}) AND {row}.status <> 'merged' AND {row}.{column} IS NOT NULL",
+        f"({condition.format(r=row, open=OPEN)}) AND {row}.status <> 'merged' AND {row}.{column} IS NOT NULL",
     )
 
 
