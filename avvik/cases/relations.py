@@ -61,28 +61,31 @@ def suggestions(user: User, deviation: Deviation) -> list[Deviation]:
     """Up to five cases of the partnership that may be about the same event: the same message id,
     or the same two organisations (either way round) or the same HER-id pair and message type, with
     the event within two days. Cases already related or merged are left out."""
-    same = Q()
-    if deviation.message_id:
-        same |= Q(message_id=deviation.message_id)
     near = Q(
         occurred_at__gte=deviation.occurred_at - SUGGESTION_WINDOW,
         occurred_at__lte=deviation.occurred_at + SUGGESTION_WINDOW,
     )
     this, that = deviation.reporting_organisation_id, deviation.counterpart_id
-    same |= near & (Q(reporting_organisation=this, counterpart=that) | Q(reporting_organisation=that, counterpart=this))
+    alike = Q(reporting_organisation=this, counterpart=that) | Q(reporting_organisation=that, counterpart=this)
     if deviation.sender_her_id and deviation.receiver_her_id and deviation.message_type:
-        same |= near & Q(
+        alike |= Q(
             sender_her_id=deviation.sender_her_id,
             receiver_her_id=deviation.receiver_her_id,
             message_type=deviation.message_type,
         )
     related = Relation.objects.filter(Q(source=deviation) | Q(target=deviation))
-    return list(
+    candidates = (
         Deviation.objects.visible_to(user)
-        .filter(same, partnership_id=deviation.partnership_id)
+        .filter(partnership_id=deviation.partnership_id)
         .exclude(pk=deviation.pk)
         .exclude(status=Status.MERGED)
         .exclude(pk__in=related.values("source"))
         .exclude(pk__in=related.values("target"))
-        .order_by("-created_at")[:SUGGESTIONS]
+        .order_by("-created_at", "-pk")
     )
+    # Each kind read through its own index (the event's days; the message id): one query OR'ing
+    # them walked the partnership's cases from the newest until five matched, 0.6 s at 78,000 cases.
+    found = {case.pk: case for case in candidates.filter(near & alike)[:SUGGESTIONS]}
+    if deviation.message_id:
+        found.update((case.pk, case) for case in candidates.filter(message_id=deviation.message_id)[:SUGGESTIONS])
+    return sorted(found.values(), key=lambda case: (case.created_at, case.pk), reverse=True)[:SUGGESTIONS]

@@ -152,6 +152,15 @@ class TestSuggestions:
         found = suggestions(coordinator, case)
         assert same in found and other_type not in found
 
+    def test_a_case_alike_in_both_ways_is_named_once_and_the_newest_come_first(self, world, reporter, coordinator):
+        case = file_case(reporter, world.municipality, message_id="abc-123")
+        both = file_case(reporter, world.municipality, message_id="abc-123")
+        old_message = file_case(
+            reporter, world.bystander_org, message_id="abc-123", occurred_at=case.occurred_at - timedelta(days=30)
+        )
+        near = file_case(reporter, world.municipality)
+        assert suggestions(coordinator, case) == [near, old_message, both]
+
     def test_at_most_five_and_none_already_related(self, world, reporter, coordinator):
         case = file_case(reporter, world.municipality)
         others = [file_case(reporter, world.municipality) for _ in range(6)]

@@ -234,6 +234,12 @@ class Deviation(models.Model):
                 condition=Q(status=Status.SUBMITTED),
                 name="deviation_submitted_triage_due",
             ),
+            # Related-case suggestions: other reports of the same message.
+            models.Index(
+                fields=["partnership", "message_id"],
+                condition=~Q(message_id=""),
+                name="deviation_partner_message",
+            ),
             # Statistics: the backlog of cases still open at the end of a period.
             models.Index(
                 fields=["partnership", "created_at"],
