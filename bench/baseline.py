@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 
 from bench.pages import FLOOR_PATH as PATH  # noqa: F401  (bench/urls.py and bench/single.py use it)
+from bench.pages import LAYOUT_FLOOR_PATH as LAYOUT_PATH  # noqa: F401  (as PATH)
 
 QUERY = """
     SELECT reference, title, status, created_at FROM cases_deviation
@@ -27,9 +28,21 @@ TEMPLATE = """<!doctype html><html lang="nb"><title>Gulv</title><table>
 <td>{{ status }}</td><td>{{ created|date:"Y-m-d H:i" }}</td></tr>{% endfor %}</table></html>"""
 
 
+# The same rows inside the site's own layout: base.html with its navigation, the queue counts and
+# everything else its context processors put on every page. No page of the site can cost less.
+LAYOUT_TEMPLATE = """{% extends "base.html" %}{% block content %}<table>
+{% for reference, title, status, created in rows %}<tr><td>{{ reference }}</td><td>{{ title }}</td>
+<td>{{ status }}</td><td>{{ created|date:"Y-m-d H:i" }}</td></tr>{% endfor %}</table>{% endblock %}"""
+
+
 @cache
 def _template():
     return engines["django"].from_string(TEMPLATE)
+
+
+@cache
+def _layout_template():
+    return engines["django"].from_string(LAYOUT_TEMPLATE)
 
 
 def floor(request: HttpRequest) -> HttpResponse:
@@ -40,3 +53,13 @@ def floor(request: HttpRequest) -> HttpResponse:
         cursor.execute(QUERY, [partnership])
         rows = cursor.fetchall()
     return HttpResponse(_template().render({"rows": rows}))
+
+
+def layout_floor(request: HttpRequest) -> HttpResponse:
+    """The floor's query and rows in the site's layout: the lower bound of every real page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    with connection.cursor() as cursor:
+        cursor.execute(QUERY, [int(os.environ.get("BENCH_PARTNERSHIP", "1"))])
+        rows = cursor.fetchall()
+    return HttpResponse(_layout_template().render({"rows": rows}, request))

@@ -64,7 +64,11 @@ def measure(plan_path: str) -> dict:
     setup_test_environment()  # allows the test client's host and keeps e-mail in memory
     plan = json.loads(Path(plan_path).read_text())
     pages = named.select(named.named_pages(plan), os.environ.get("BENCH_PAGES", ""))
-    targets = [{"name": named.FLOOR, "url": PATH, "people": "coordinators"}, *pages]
+    targets = [
+        {"name": named.FLOOR, "url": PATH, "people": "coordinators"},
+        {"name": named.LAYOUT_FLOOR, "url": named.LAYOUT_FLOOR_PATH, "people": "coordinators"},
+        *pages,
+    ]
     clients: dict[str, Client] = {}
     result = {}
     with transaction.atomic():
