@@ -1,0 +1,127 @@
+"""The council's numbers summed from the monthly counts (council.MonthlyCount), which triggers on
+the cases table keep in the same transaction as each change: a partnership's figures read a few
+thousand rows, not its cases."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from avvik.catalogue.models import AgreementClause, Category
+from avvik.council.counting.figures import NO_CLAUSE, Counts, Row, Share
+from avvik.council.models import MonthlyCount
+from avvik.council.periods import Period
+from avvik.tenancy.models import Partnership
+
+BACKLOG_MEASURES = ("open_filed", "ended_filed")
+
+
+def summed(partnership: Partnership, period: Period, *, by_month: bool = False):
+    """The monthly counts of the period's months summed: {(measure, item): cases}, or per month."""
+    counted = MonthlyCount.objects.filter(
+        partnership=partnership, month__gte=period.start.replace(day=1), month__lte=period.end
+    ).order_by()
+    if by_month:
+        months: dict = {}
+        for month, measure, item, n in counted.filter(measure__in=("new", "closed")).values_list(
+            "month", "measure", "item", "cases"
+        ):
+            months.setdefault(month, {})[(measure, item)] = n
+        return months
+    return {
+        (measure, item): n
+        # The backlog's measures are read by filing day, over other months (_backlog).
+        for measure, item, n in counted.exclude(measure__in=BACKLOG_MEASURES)
+        .values_list("measure", "item")
+        .annotate(n=Sum("cases"))
+        .values_list("measure", "item", "n")
+        if n
+    }
+
+
+def summed_items(partnership: Partnership, period: Period, measure: str) -> list[tuple[str, int]]:
+    """(item, cases) of one measure over the period's months, partnership-wide."""
+    counted = (
+        MonthlyCount.objects.filter(
+            partnership=partnership, month__gte=period.start.replace(day=1), month__lte=period.end, measure=measure
+        )
+        .order_by()
+        .values_list("item")
+        .annotate(n=Sum("cases"))
+        .values_list("item", "n")
+    )
+    return [(item, n) for item, n in counted if n]
+
+
+def counts_from(summed: dict[tuple[str, str], int]) -> Counts:
+    def items(measure: str) -> dict[str, int]:
+        return {item: n for (name, item), n in summed.items() if name == measure}
+
+    categories = {str(c.pk): c for c in Category.objects.filter(pk__in=[int(pk) for pk in items("category")])}
+    clauses = {str(c.pk): c for c in AgreementClause.objects.filter(pk__in=[int(pk) for pk in items("clause") if pk])}
+    by_category = sorted(
+        ((categories[pk], n) for pk, n in items("category").items()), key=lambda i: (-i[1], i[0].position, i[0].name)
+    )
+    by_clause = sorted(
+        ((clauses.get(pk), n) for pk, n in items("clause").items()),
+        # As the cases' own count orders them: the cases without a clause last among equals.
+        key=lambda i: (-i[1], i[0] is None, i[0].code if i[0] else "", i[0].title if i[0] else ""),
+    )
+    pairs: dict[tuple[int, int | None], int] = {}
+    for item, n in items("pair").items():
+        reporting, _sep, responsible = item.partition(">")
+        pairs[(int(reporting), int(responsible) if responsible else None)] = n
+    return Counts(
+        new=summed.get(("new", ""), 0),
+        closed=summed.get(("closed", ""), 0),
+        by_category=[Row(category.name, n) for category, n in by_category],
+        by_clause=[Row(f"{clause.code} {clause.title}" if clause else _(NO_CLAUSE), n) for clause, n in by_clause],
+        consequences=items("consequence"),
+        pairs=pairs,
+        serious=summed.get(("serious", ""), 0),
+        measures_agreed=summed.get(("measures", ""), 0),
+        measures_done=summed.get(("measures_done", ""), 0),
+    )
+
+
+def share(summed: dict, measure: str) -> Share:
+    on_time = summed.get((measure, "on_time"), 0)
+    return Share(on_time, on_time + summed.get((measure, "late"), 0))
+
+
+def working_days(calendar, days: dict[str, int]) -> list[int]:
+    """Working days from filing to answer for {"filed day>answer day": cases}: each day's count of
+    working days since the first filing day is worked out once, and a duration is their difference."""
+    pairs: list[tuple[date, date, int]] = []
+    for item, n in days.items():
+        filed_on, answered_on = item.split(">")
+        pairs.append((date.fromisoformat(filed_on), date.fromisoformat(answered_on), n))
+    if not pairs:
+        return []
+    first = min(filed for filed, _answered, _n in pairs)
+    since: dict[date, int] = {}
+
+    def position(day: date) -> int:
+        if day not in since:
+            since[day] = calendar.working_days_between(first, day)
+        return since[day]
+
+    durations: list[int] = []
+    for filed, answered, n in pairs:
+        durations.extend([position(answered) - position(filed)] * n)
+    return durations
+
+
+def backlog_days(partnership: Partnership, period: Period) -> list[tuple[date, int]]:
+    """(local filing day, cases) of the cases open at the end of the period: open now, or ended in a
+    month after it (a period ends at a month's end)."""
+    first_after = period.end + timedelta(days=1)
+    rows = (
+        MonthlyCount.objects.filter(partnership=partnership, item__lt=first_after.isoformat())
+        .filter(Q(measure="open_filed") | Q(measure="ended_filed", month__gte=first_after))
+        .order_by()
+        .values_list("item")
+        .annotate(n=Sum("cases"))
+        .values_list("item", "n")
+    )
+    return [(date.fromisoformat(item), n) for item, n in rows if n]
