@@ -41,11 +41,14 @@ def named_pages(plan: dict) -> list[dict]:
     category = filters["categories"][0]
     coordinator = "coordinators"
     pages = []
+    labels = [entry["label"] for entry in plan["lists"]]
     for entry in plan["lists"]:
+        # Two queues may share a label in different groups ("Forfalt"): the group tells them apart.
+        label = entry["label"] if labels.count(entry["label"]) == 1 else f"{entry['label']} ({entry['group']})"
         for variant, query in list_variants(entry, category):
             pages.append(
                 {
-                    "name": f"list: {entry['label']}, {variant}",
+                    "name": f"list: {label}, {variant}",
                     "kind": "list",
                     "url": entry["url"] + query,
                     "people": PEOPLE_OF_GROUP[entry["group"]],

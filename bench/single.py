@@ -23,6 +23,8 @@ from bench import pages as named
 from bench.baseline import PATH
 
 REPEATS = int(os.environ.get("BENCH_SINGLE_REPEATS", "5"))
+# People in a role asked for a page before it is named as one this volume cannot show.
+PEOPLE_TRIED = 4
 
 
 class QueryTimer:
@@ -70,15 +72,22 @@ def measure(plan_path: str) -> dict:
         *pages,
     ]
     clients: dict[str, Client] = {}
+
+    def client_of(email: str) -> Client:
+        if email not in clients:
+            clients[email] = Client()
+            clients[email].force_login(User.objects.get(email=email))
+        return clients[email]
+
     result = {}
     with transaction.atomic():
         for target in targets:
-            people = target["people"]
-            if people not in clients:
-                clients[people] = Client()
-                clients[people].force_login(User.objects.get(email=plan[people][0]["email"]))
-            client = clients[people]
-            status, _elapsed, _timer = timed_request(client, target["url"])  # warm: templates, translations
+            # The first person in the role the page answers (not everyone's queue has a page 5).
+            for person in plan[target["people"]][:PEOPLE_TRIED]:
+                client = client_of(person["email"])
+                status, _elapsed, _timer = timed_request(client, target["url"])  # warm: templates, translations
+                if status == 200:
+                    break
             if status != 200:
                 # As under saturation: a page this volume cannot show (a short list has no page 5)
                 # is named in the report, not measured, and does not stop the run.

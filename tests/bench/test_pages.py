@@ -73,3 +73,15 @@ def test_the_search_word_is_quoted_in_the_url():
     plan = {**PLAN, "filters": {**PLAN["filters"], "words": ["kjøring"]}}
     search = next(page for page in pages.named_pages(plan) if page["kind"] == "search")
     assert search["url"] == "/avvik/alle/?q=kj%C3%B8ring"
+
+
+def test_two_queues_with_one_label_are_named_apart_by_their_group():
+    overdue = [
+        {"name": "overdue", "label": "Forfalt", "url": "/avvik/forfalt/", "group": "coordinator", "ordering": "x"},
+        {"name": "handling_overdue", "label": "Forfalt", "url": "/avvik/h/", "group": "handler", "ordering": "x"},
+    ]
+    names = [page["name"] for page in pages.named_pages({**PLAN, "lists": PLAN["lists"] + overdue})]
+    assert len(names) == len(set(names))
+    assert "list: Forfalt (coordinator), default" in names
+    assert "list: Forfalt (handler), page 5" in names
+    assert "list: Alle avvik, default" in names
