@@ -35,12 +35,15 @@ class SiteNotice(models.Model):
     key = models.CharField(
         _("key"),
         max_length=200,
-        unique=True,
         help_text=_("The key of the outbox row it was written with: each notice once."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_notices", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="site_notices",
+        verbose_name=_("recipient"),
+        db_index=False,  # sitenotice_recipient_created begins with it
     )
     deviation = models.ForeignKey(
         "cases.Deviation",
@@ -83,6 +86,9 @@ class SiteNotice(models.Model):
             # Retention: notices older than the limit.
             models.Index(fields=["created_at"], name="sitenotice_created"),
         ]
+        # Unique by a constraint, not the field: the field would add an index for LIKE searches,
+        # which no one makes, and which every written notice would have to be added to.
+        constraints = [models.UniqueConstraint(fields=["key"], name="sitenotice_key_unique")]
 
     def __str__(self) -> str:
         return self.key

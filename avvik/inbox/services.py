@@ -7,7 +7,6 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.utils import timezone
 
-from avvik.core.inserts import insert_unnested
 from avvik.inbox.models import SiteNotice
 from avvik.outbox.choices import NotificationKind
 from avvik.outbox.models import Notification
@@ -22,13 +21,33 @@ NO_NOTICE_KINDS = SUMMARY_KINDS | {NotificationKind.INVITATION}
 INSERT_BATCH = 1000
 
 
-def notices_write(rows: Sequence[Notification], *, history: bool = False) -> int:
+def notices_write(rows: Sequence[Any], *, history: bool = False) -> int:
     """One notice per outbox row just written, with the row's key, in the caller's transaction.
 
-    Called by avvik.outbox.writing with the rows it inserted (people who cannot receive mail have
-    none, so they get no notice either). A notice whose key exists is left as it is. Rows written
-    as history (past cases loaded in) become notices that are already read.
+    Called by avvik.outbox.writing with the rows it inserted (avvik.outbox.writing.OutboxRow, with
+    their ids; people who cannot receive mail have none, so they get no notice either). A notice
+    whose key exists is left as it is. Rows written as history (past cases loaded in) become
+    notices that are already read.
     """
+    rows = [row for row in rows if row.kind not in NO_NOTICE_KINDS]
+    if not rows:
+        return 0
+    connection = connections[router.db_for_write(SiteNotice) or DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        # Copied from the outbox rows in the database: the reminder sweep writes hundreds of
+        # thousands at once, and nothing of them need travel back and forth.
+        quote = connection.ops.quote_name
+        copied = ("key", "kind", "recipient_id", "deviation_id", "organisation_id", "report_id", "created_at")
+        columns = ", ".join(quote(name) for name in copied)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(SiteNotice._meta.db_table)} ({columns}, {quote('read_at')}) "  # noqa: S608
+                f"SELECT {columns}, CASE WHEN %s THEN {quote('created_at')} END "
+                f"FROM {quote(Notification._meta.db_table)} WHERE {quote('id')} = ANY(%s) "
+                "ON CONFLICT DO NOTHING",  # only names from the models' own definitions are formatted in
+                [history, [row.pk for row in rows]],
+            )
+        return len(rows)
     notices = [
         SiteNotice(
             key=row.key,
@@ -41,15 +60,8 @@ def notices_write(rows: Sequence[Notification], *, history: bool = False) -> int
             read_at=row.created_at if history else None,
         )
         for row in rows
-        if row.kind not in NO_NOTICE_KINDS
     ]
-    if not notices:
-        return 0
-    connection = connections[router.db_for_write(SiteNotice) or DEFAULT_DB_ALIAS]
-    if connection.vendor == "postgresql":  # the reminder sweep writes hundreds of thousands at once
-        insert_unnested(connection, SiteNotice, notices)
-    else:
-        SiteNotice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    SiteNotice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=INSERT_BATCH)
     return len(notices)
 
 

@@ -32,10 +32,16 @@ class Notification(models.Model):
     no sweep, beat or redelivered task can send it twice.
     """
 
-    key = models.CharField(_("key"), max_length=200, unique=True)
+    # Unique by the constraint below: a unique field would also get an index for LIKE searches,
+    # which no one makes, and which every written row would have to be added to.
+    key = models.CharField(_("key"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+        db_index=False,  # notification_recipient_status begins with it
     )
     deviation = models.ForeignKey(
         "cases.Deviation",
@@ -104,6 +110,7 @@ class Notification(models.Model):
             # The daily digest: held rows per recipient.
             models.Index(fields=["recipient", "status"], name="notification_recipient_status"),
         ]
+        constraints = [models.UniqueConstraint(fields=["key"], name="notification_key_unique")]
 
     def __str__(self) -> str:
         return self.key

@@ -24,7 +24,7 @@ from avvik.deadlines.due_dates import calendar_for
 from avvik.deadlines.phrases import reason_of
 from avvik.deadlines.workdays import Calendar
 from avvik.outbox.choices import NotificationKind
-from avvik.outbox.writing import Notice, notify_all
+from avvik.outbox.writing import Notice, RecipientOrganisations, notify_all
 from avvik.reminders.models import ReminderClock
 from avvik.tenancy.models import Membership, User
 
@@ -69,20 +69,27 @@ def due_clocks(today: date) -> QuerySet[ReminderClock]:
 # outbox is written in a handful of queries per batch instead of several per case.
 BATCH = 2000
 
-# What the sweep reads of a case (and of its handler): nothing of its free text.
-CASE_FIELDS = (
-    "reference",
-    "partnership_id",
-    "status",
-    "triage_due",
-    "answer_due",
-    "responsible_organisation_id",
-    "reporting_organisation_id",
-    "assignee__id",
-    "assignee__email",
-    "assignee__is_active",
-    "assignee__notification_delivery",
-)
+
+@dataclass(frozen=True, slots=True)
+class SweptCase:
+    """What the sweep reads of a case, nothing of its free text, as plain values: a model instance
+    per case cost more than everything else the sweep does. It stands for the case in its notices
+    (avvik.outbox.writing.Case; send_reminders prints the reference)."""
+
+    pk: int
+    reference: str
+    partnership_id: int
+    status: str
+    triage_due: date | None
+    answer_due: date | None
+    responsible_organisation_id: int | None
+    reporting_organisation_id: int | None
+    assignee_id: int | None
+
+
+# What the sweep reads of a case handler: whether and how to tell them.
+ASSIGNEE_FIELDS = ("id", "email", "is_active", "notification_delivery")
+CASE_FIELDS = tuple(name if name != "pk" else "id" for name in SweptCase.__slots__)
 
 
 class _Sweep:
@@ -95,12 +102,23 @@ class _Sweep:
         self.people: dict[tuple, list] = {}
         self.calendars: dict[int, Calendar] = {}
         self.handling: dict[int, set[int]] = {}  # case handler: the organisations they handle for
+        self.assignees: dict[int, User] = {}
+        self.organisations = RecipientOrganisations()  # whose written form each recipient's e-mail takes
+
+    def assignees_read(self, ids: set[int]) -> None:
+        """The case handlers not yet known, in one query: they are told of their cases' deadlines."""
+        unknown = ids - self.assignees.keys()
+        if unknown:
+            for user in User.objects.filter(pk__in=unknown).only(*ASSIGNEE_FIELDS):
+                self.assignees[user.pk] = user
 
     def batch(self, clocks: dict[int, int], result: SweepResult, on_batch: BatchListener | None) -> None:
-        cases = list(
-            Deviation.objects.filter(pk__in=clocks).select_related("assignee").only(*CASE_FIELDS).order_by("pk")
-        )
-        self.handling_read({deviation.assignee for deviation in cases if deviation.assignee})
+        cases = [
+            SweptCase(*values)
+            for values in Deviation.objects.filter(pk__in=clocks).order_by("pk").values_list(*CASE_FIELDS)
+        ]
+        self.assignees_read({case.assignee_id for case in cases if case.assignee_id is not None})
+        self.handling_read({user for case in cases if (user := self.assignees.get(case.assignee_id or 0))})
         self.members_read({deviation.responsible_organisation_id for deviation in cases})
         notices: list[Notice] = []
         next_day: dict[tuple[date | None, int], list[int]] = defaultdict(list)
@@ -109,7 +127,7 @@ class _Sweep:
             next_day[day, clocks[deviation.pk]].append(deviation.pk)
         gone = set(clocks) - {pk for ids in next_day.values() for pk in ids}
         with transaction.atomic():
-            notify_all(notices)
+            notify_all(notices, organisations=self.organisations)
             # Moved on only if the case has not changed since its clock was read: a change sets it
             # to "look now" and counts up `changes`, and that is kept for the next sweep.
             _clocks_move_on(next_day)
@@ -169,7 +187,7 @@ class _Sweep:
             self.people[name, key] = list(lookup(key))
         return self.people[name, key]
 
-    def case(self, deviation: Deviation, notices: list[Notice]) -> date | None:
+    def case(self, deviation: SweptCase, notices: list[Notice]) -> date | None:
         """Add the case's notices due today; return the next day it has something new, if any."""
         calendar = self.calendar(deviation.partnership_id)
         steps: list[tuple[str, list, str, int]] = []
@@ -212,14 +230,14 @@ class _Sweep:
             steps.append((NotificationKind.ESCALATION_CONTACT_POINT, due.isoformat()))
         return steps
 
-    def answer_recipients(self, deviation: Deviation, kind: str) -> list:
+    def answer_recipients(self, deviation: SweptCase, kind: str) -> list:
         org = deviation.responsible_organisation_id
         if kind == NotificationKind.ESCALATION_LEADER:
             return self.cached("leaders", org, leaders_of)
         if kind == NotificationKind.ESCALATION_CONTACT_POINT:
             return self.cached("coordinators", deviation.partnership_id, coordinators_of)
         # The case handler, while they still handle for the organisation; else all its handlers.
-        assignee = deviation.assignee
+        assignee = self.assignees.get(deviation.assignee_id) if deviation.assignee_id is not None else None
         if assignee and org is not None and org in self.handling.get(assignee.pk, ()):
             return [assignee]
         return self.cached("handlers", org, handlers_of)

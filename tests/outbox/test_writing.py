@@ -18,24 +18,20 @@ def reminders(case, *recipients) -> list[Notice]:
     return [Notice("reminder_due", list(recipients), case, threshold="2026-12-07:due")]
 
 
-def test_a_call_that_finds_its_rows_written_meanwhile_reports_none_of_them(
-    world, reporter, coordinator, handler, monkeypatch
-):
+def test_a_call_that_finds_its_rows_written_meanwhile_reports_none_of_them(world, reporter, coordinator, handler):
     case = file_case(reporter, world.municipality)
     first = notify_all(reminders(case, coordinator, handler))
     assert len(first) == 2
-    # The second call looked for the keys before the first had committed: it tries to insert them.
-    monkeypatch.setattr(writing, "_existing_keys", lambda keys: set())
+    # The second call tries to insert the same keys: the unique key skips them, and says so.
     notices = reminders(case, coordinator, handler)
     assert notify_all(notices) == []
     assert notices[0].ids == []
     assert Notification.objects.filter(kind="reminder_due").count() == 2
 
 
-def test_a_call_reports_its_new_rows_beside_ones_written_meanwhile(world, reporter, coordinator, handler, monkeypatch):
+def test_a_call_reports_its_new_rows_beside_ones_written_meanwhile(world, reporter, coordinator, handler):
     case = file_case(reporter, world.municipality)
     [theirs] = notify_all(reminders(case, coordinator))
-    monkeypatch.setattr(writing, "_existing_keys", lambda keys: set())
     ours = notify_all(reminders(case, coordinator, handler))
     handlers_row = Notification.objects.get(recipient=handler, kind="reminder_due")
     assert ours == [handlers_row.pk]
@@ -60,19 +56,18 @@ def test_held_and_historical_rows_are_written_but_not_queued(world, reporter, co
 def test_two_concurrent_writers_of_the_same_rows_each_report_only_their_own(
     world, reporter, coordinator, handler, monkeypatch
 ):
-    """Both look for the keys before either has written: both insert, PostgreSQL lets one through
-    per key, and each reports what it inserted."""
+    """Both have planned their rows before either has written: both insert, PostgreSQL lets one
+    through per key (the other waits for it, then skips), and each reports what it inserted."""
     case = file_case(reporter, world.municipality)
     Notification.objects.all().delete()
-    both_looked = threading.Barrier(2, timeout=10)
-    existing_keys = writing._existing_keys
+    both_planned = threading.Barrier(2, timeout=10)
+    insert_new = writing._insert_new
 
-    def look_then_wait(keys):
-        found = existing_keys(keys)
-        both_looked.wait()
-        return found
+    def wait_then_insert(connection, rows):
+        both_planned.wait()
+        return insert_new(connection, rows)
 
-    monkeypatch.setattr(writing, "_existing_keys", look_then_wait)
+    monkeypatch.setattr(writing, "_insert_new", wait_then_insert)
     reported: list[list[int]] = []
     errors: list[BaseException] = []
 

@@ -380,3 +380,37 @@ def test_what_is_due_is_read_through_the_clock_index():
         # A table this small is read whole by choice; forbidding that asks whether the index fits the query.
         cursor.execute("SET LOCAL enable_seqscan = off")
     assert "reminder_clock_due" in due_clocks(date(2026, 12, 14)).values_list("deviation_id", "changes").explain()
+
+
+def test_the_people_are_read_once_per_sweep_however_many_batches(
+    world, reporter, coordinator, handler, leader, monkeypatch
+):
+    """Case handlers, their organisations and the recipients' organisations are read for the
+    first batch that needs them and kept for the rest of the sweep."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from avvik.reminders import sweep
+
+    def people_queries(batch: int) -> int:
+        in_progress_cases(world, reporter, coordinator, handler, 12)
+        monkeypatch.setattr(sweep, "BATCH", batch)
+        with (
+            time_machine.travel("2026-12-14 08:00 +01:00", tick=False),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            written = [pk for notice in sweep_notices() for pk in notice.ids]
+        assert len(written) == 24  # the leader and the contact point for each of the 12 cases
+        return sum('"tenancy_' in query["sql"] for query in queries.captured_queries)
+
+    assert people_queries(batch=1000) == people_queries(batch=3)
+
+
+def test_each_reminder_names_the_recipients_organisation_that_is_a_party_to_the_case(
+    world, reporter, coordinator, handler
+):
+    case = in_progress_cases(world, reporter, coordinator, handler, 1)[0]
+    run_days(date(2026, 12, 7), date(2026, 12, 7))
+    row = Notification.objects.get(kind="reminder_due", deviation=case)
+    assert row.recipient == handler
+    assert row.organisation_id == case.responsible_organisation_id
