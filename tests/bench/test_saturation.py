@@ -11,7 +11,7 @@ from bench import saturation
 class _Queue(BaseHTTPRequestHandler):
     """Page 5 exists for the person with the long queue only."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         self.send_response(200 if self.headers.get("Cookie") == "sessionid=long" else 404)
         self.end_headers()
 
