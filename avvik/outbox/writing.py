@@ -170,8 +170,8 @@ def notify_all(notices: list[Notice], *, organisations: "RecipientOrganisations 
         notice_of[key] = notice
     if not rows:
         return []
-    # A row another sweep or beat wrote since the keys were read is left alone and is not ours:
-    # it is neither counted nor queued here (its writer queues it). What is written beside the rows
+    # A row whose key another sweep or beat wrote (even one not yet committed) is left alone and is
+    # not ours: it is neither counted nor queued here (its writer queues it). What is written beside the rows
     # (the in-site notices) goes in the same transaction: one when the caller has none.
     with transaction.atomic(using=connection.alias, savepoint=False):
         written = _insert_new(connection, rows)
