@@ -445,6 +445,9 @@ CELERY_BEAT_SCHEDULE = {
 # point M working days after.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 2)
 ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 3, minimum=1)
+# Batches of the reminder sweep written at once on PostgreSQL, each on its own connection: about
+# the database server's cores (the work is mostly the database's). SQLite always writes one.
+REMINDER_SWEEP_WORKERS = env_int("REMINDER_SWEEP_WORKERS", 2, minimum=1)
 # A measure's responsible person (else its organisation's handlers) is reminded this many working
 # days before its due date; once overdue, the organisation's managers and the contact point are told.
 MEASURE_REMINDER_DAYS_BEFORE = env_int("MEASURE_REMINDER_DAYS_BEFORE", 3)

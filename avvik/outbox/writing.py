@@ -279,15 +279,16 @@ class RecipientOrganisations:
         unknown = set(recipient_ids) - self.organisations.keys()
         if not unknown:
             return
-        for pk in unknown:
-            self.organisations[pk] = []
+        found: dict[int, list[int]] = {pk: [] for pk in unknown}
         rows = (
             Organisation.objects.filter(memberships__user__in=unknown)
             .order_by("name", "pk")
             .values_list("memberships__user", "pk")
         )
         for user_id, organisation_id in rows:
-            self.organisations[user_id].append(organisation_id)
+            found[user_id].append(organisation_id)
+        # Whole lists only: the reminder sweep's batches share this across threads.
+        self.organisations.update(found)
 
     def __call__(self, recipient: User, deviation: Case | None) -> int | None:
         if deviation is None:

@@ -7,8 +7,10 @@ nothing newly due reads no case at all, however many are open.
 """
 
 import functools
+import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +22,7 @@ from django.utils import timezone
 from avvik.access.people import HANDLING_ROLES, LEADING_ROLES, coordinators_of, handlers_of, leaders_of
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, Status
 from avvik.cases.models.deviation import Deviation
+from avvik.core.threads import in_threads
 from avvik.deadlines.due_dates import calendar_for
 from avvik.deadlines.phrases import reason_of
 from avvik.deadlines.workdays import Calendar
@@ -27,6 +30,15 @@ from avvik.outbox.choices import NotificationKind
 from avvik.outbox.writing import Notice, RecipientOrganisations, notify_all
 from avvik.reminders.models import ReminderClock
 from avvik.tenancy.models import Membership, User
+
+
+@dataclass(frozen=True, slots=True)
+class BatchDone:
+    """What one batch did: its cases, the rows it inserted, and its notices."""
+
+    cases: int
+    written: int
+    notices: list[Notice]
 
 
 @dataclass
@@ -38,8 +50,9 @@ class SweepResult:
     written: int = 0
 
 
-# Told of each batch's notices once their rows are committed; each notice's `ids` are the rows
-# this call wrote for it (the send_reminders command prints and sends them).
+# Told of each batch's notices once their rows are committed, in the caller's thread whichever
+# thread wrote them; each notice's `ids` are the rows this call wrote for it (the send_reminders
+# command prints and sends them).
 BatchListener = Callable[[list[Notice]], object]
 
 
@@ -47,17 +60,33 @@ def sweep_deadlines(today: date | None = None, *, on_batch: BatchListener | None
     """Write every reminder and escalation that is due by `today`, once; return how much it did."""
     today = today or timezone.localdate()
     result = SweepResult()
-    due = due_clocks(today).values_list("deviation_id", "changes")
     sweep = _Sweep(today)
+    with closing(in_threads(sweep.batch, _due_batches(today), workers=_workers())) as batches:
+        for done in batches:
+            result.cases += done.cases
+            result.written += done.written
+            if on_batch is not None:
+                on_batch([notice for notice in done.notices if notice.ids])
+    return result
+
+
+def _due_batches(today: date) -> Iterator[dict[int, int]]:
+    """The due cases' clocks (case: changes), a batch at a time."""
     clocks: dict[int, int] = {}
-    for deviation_id, changes in due.iterator(chunk_size=BATCH):
+    for deviation_id, changes in due_clocks(today).values_list("deviation_id", "changes").iterator(chunk_size=BATCH):
         clocks[deviation_id] = changes
         if len(clocks) >= BATCH:
-            sweep.batch(clocks, result, on_batch)
+            yield clocks
             clocks = {}
     if clocks:
-        sweep.batch(clocks, result, on_batch)
-    return result
+        yield clocks
+
+
+def _workers() -> int:
+    """Batches handled at once. On PostgreSQL most of a batch is the database's work (writing and
+    checking the rows), so two connections keep two cores busy; SQLite writes one at a time."""
+    connection = connections[router.db_for_write(ReminderClock) or DEFAULT_DB_ALIAS]
+    return settings.REMINDER_SWEEP_WORKERS if connection.vendor == "postgresql" else 1
 
 
 def due_clocks(today: date) -> QuerySet[ReminderClock]:
@@ -104,6 +133,7 @@ class _Sweep:
         self.handling: dict[int, set[int]] = {}  # case handler: the organisations they handle for
         self.assignees: dict[int, User] = {}
         self.organisations = RecipientOrganisations()  # whose written form each recipient's e-mail takes
+        self.reading = threading.Lock()
 
     def assignees_read(self, ids: set[int]) -> None:
         """The case handlers not yet known, in one query: they are told of their cases' deadlines."""
@@ -112,14 +142,17 @@ class _Sweep:
             for user in User.objects.filter(pk__in=unknown).only(*ASSIGNEE_FIELDS):
                 self.assignees[user.pk] = user
 
-    def batch(self, clocks: dict[int, int], result: SweepResult, on_batch: BatchListener | None) -> None:
+    def batch(self, clocks: dict[int, int]) -> BatchDone:
+        """Write one batch's notices and move its clocks on, in one transaction. Batches may run
+        at once in several threads: what they learn of people is read under a lock."""
         cases = [
             SweptCase(*values)
             for values in Deviation.objects.filter(pk__in=clocks).order_by("pk").values_list(*CASE_FIELDS)
         ]
-        self.assignees_read({case.assignee_id for case in cases if case.assignee_id is not None})
-        self.handling_read({user for case in cases if (user := self.assignees.get(case.assignee_id or 0))})
-        self.members_read({deviation.responsible_organisation_id for deviation in cases})
+        with self.reading:
+            self.assignees_read({case.assignee_id for case in cases if case.assignee_id is not None})
+            self.handling_read({user for case in cases if (user := self.assignees.get(case.assignee_id or 0))})
+            self.members_read({deviation.responsible_organisation_id for deviation in cases})
         notices: list[Notice] = []
         next_day: dict[tuple[date | None, int], list[int]] = defaultdict(list)
         for deviation in cases:
@@ -133,10 +166,7 @@ class _Sweep:
             _clocks_move_on(next_day)
             if gone:
                 ReminderClock.objects.filter(deviation_id__in=gone).delete()
-        result.cases += len(clocks)
-        result.written += sum(len(notice.ids) for notice in notices)
-        if on_batch is not None:
-            on_batch([notice for notice in notices if notice.ids])
+        return BatchDone(len(clocks), sum(len(notice.ids) for notice in notices), notices)
 
     def handling_read(self, assignees: set) -> None:
         """The organisations each case handler handles for, in one query for those not yet known
@@ -144,16 +174,15 @@ class _Sweep:
         unknown = {user.pk for user in assignees if user.pk not in self.handling}
         if not unknown:
             return
-        for user in assignees:
-            if user.pk in unknown:
-                self.handling[user.pk] = set()
+        handling: dict[int, set[int]] = {pk: set() for pk in unknown}
         active = {user.pk for user in assignees if user.is_active}
         rows = Membership.objects.filter(
             user_id__in=unknown & active, partnership__isnull=False, role__in=HANDLING_ROLES
         ).values_list("user_id", "organisation_id", "partnership_id")
         for user_id, organisation_id, partnership_id in rows:
             # As access.roles.roles_of counts a role held for the whole partnership.
-            self.handling[user_id].add(organisation_id if organisation_id is not None else partnership_id)
+            handling[user_id].add(organisation_id if organisation_id is not None else partnership_id)
+        self.handling.update(handling)
 
     def members_read(self, organisations: set[int | None]) -> None:
         """The handlers and leaders of the organisations not yet known, in one query for all of

@@ -345,13 +345,13 @@ def test_a_changed_deadline_is_swept_again(world, reporter, coordinator, handler
 
 def test_a_sweep_never_overwrites_a_change_made_while_it_ran(world, reporter, coordinator, handler, leader):
     from avvik.cases.models import Deviation
-    from avvik.reminders.sweep import SweepResult, _Sweep
+    from avvik.reminders.sweep import _Sweep
 
     (case,) = in_progress_cases(world, reporter, coordinator, handler, 1)
     read = ReminderClock.objects.get(deviation=case)
     Deviation.objects.filter(pk=case.pk).update(answer_due=date(2026, 12, 11))  # after the sweep read the clock
     with time_machine.travel("2026-12-01 08:00 +01:00", tick=False):
-        _Sweep(date(2026, 12, 1)).batch({case.pk: read.changes}, SweepResult(), None)
+        _Sweep(date(2026, 12, 1)).batch({case.pk: read.changes})
     clock = ReminderClock.objects.get(deviation=case)
     assert clock.due_on == date(2026, 11, 20) and clock.changes == read.changes + 1  # the new day's
 
@@ -383,7 +383,7 @@ def test_what_is_due_is_read_through_the_clock_index():
 
 
 def test_the_people_are_read_once_per_sweep_however_many_batches(
-    world, reporter, coordinator, handler, leader, monkeypatch
+    world, reporter, coordinator, handler, leader, monkeypatch, settings
 ):
     """Case handlers, their organisations and the recipients' organisations are read for the
     first batch that needs them and kept for the rest of the sweep."""
@@ -391,6 +391,8 @@ def test_the_people_are_read_once_per_sweep_however_many_batches(
     from django.test.utils import CaptureQueriesContext
 
     from avvik.reminders import sweep
+
+    settings.REMINDER_SWEEP_WORKERS = 1  # every batch on the connection whose queries are counted
 
     def people_queries(batch: int) -> int:
         in_progress_cases(world, reporter, coordinator, handler, 12)
@@ -414,3 +416,72 @@ def test_each_reminder_names_the_recipients_organisation_that_is_a_party_to_the_
     row = Notification.objects.get(kind="reminder_due", deviation=case)
     assert row.recipient == handler
     assert row.organisation_id == case.responsible_organisation_id
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_batches_written_in_two_threads_write_each_reminder_once(
+    world, reporter, coordinator, handler, leader, monkeypatch, settings
+):
+    """Five batches over two connections: every reminder written once, each reported to the
+    caller's thread, every clock moved on; a second sweep finds nothing."""
+    import threading
+
+    from avvik.reminders import sweep
+
+    settings.REMINDER_SWEEP_WORKERS = 2
+    monkeypatch.setattr(sweep, "BATCH", 2)
+    cases = in_progress_cases(world, reporter, coordinator, handler, 9)
+    caller, told_in = threading.get_ident(), set()
+
+    def on_batch(notices) -> None:
+        told_in.add(threading.get_ident())
+        reported.extend(pk for notice in notices for pk in notice.ids)
+
+    batch, written_in = sweep._Sweep.batch, set()
+
+    def noted(self, clocks):
+        written_in.add(threading.get_ident())
+        return batch(self, clocks)
+
+    monkeypatch.setattr(sweep._Sweep, "batch", noted)
+    reported: list[int] = []
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False):
+        result = sweep_deadlines(on_batch=on_batch)
+        again = sweep_deadlines()
+    written = Notification.objects.filter(deviation__in=cases)
+    assert (result.cases, result.written, again.cases, again.written) == (9, 18, 0, 0)
+    assert sorted(reported) == sorted(written.values_list("pk", flat=True))
+    assert set(written.values_list("kind", flat=True)) == {"escalation_leader", "escalation_contact_point"}
+    assert told_in == {caller} and caller not in written_in
+    assert not ReminderClock.objects.filter(deviation__in=cases, due_on__lte=date(2026, 12, 14)).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_fails_in_a_thread_stops_the_sweep_and_the_next_sweep_writes_what_it_left(
+    world, reporter, coordinator, handler, leader, monkeypatch, settings
+):
+    from avvik.reminders import sweep
+
+    settings.REMINDER_SWEEP_WORKERS = 2
+    monkeypatch.setattr(sweep, "BATCH", 2)
+    cases = in_progress_cases(world, reporter, coordinator, handler, 9)
+    move_on = sweep._clocks_move_on
+    failing = cases[4].pk
+
+    def broken(next_day) -> None:
+        if any(failing in ids for ids in next_day.values()):
+            raise RuntimeError("connection lost")
+        move_on(next_day)
+
+    monkeypatch.setattr(sweep, "_clocks_move_on", broken)
+    with time_machine.travel("2026-12-14 08:00 +01:00", tick=False):
+        with pytest.raises(RuntimeError, match="connection lost"):
+            sweep_deadlines()
+        assert not Notification.objects.filter(deviation_id=failing).exists()  # its batch rolled back
+        monkeypatch.setattr(sweep, "_clocks_move_on", move_on)
+        sweep_deadlines()
+    written = Notification.objects.filter(deviation__in=cases)
+    assert written.count() == 18
+    assert written.values("deviation", "kind", "recipient").distinct().count() == 18
