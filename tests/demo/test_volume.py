@@ -159,3 +159,15 @@ def test_a_load_leaves_the_planner_statistics_gathered():
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Deviation._meta.db_table])
         (estimated,) = cursor.fetchone()
     assert estimated == Deviation.objects.count()  # -1 or 0 until ANALYZE has run
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_load_outside_a_transaction_leaves_the_tables_vacuumed():
+    """As autovacuum would: the visibility map set, so counts can read the index alone."""
+    output = seed(200)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [Deviation._meta.db_table])
+        (all_visible,) = cursor.fetchone()
+    assert "VACUUM (ANALYZE) done" in output
+    assert all_visible > 0
