@@ -56,6 +56,17 @@ def _merged_mains(roles: Roles, own_organisations: frozenset[int]) -> frozenset[
     return mains
 
 
+def waiting_rank() -> Case:
+    """0 for a case waiting for its reporter, 2 for an ended one, 1 for the rest: the order of a
+    reporter's list, and an expression of the index that serves it (the two must be the same)."""
+    return Case(
+        When(status=Status.WAITING, then=Value(0)),
+        When(status__in=ENDED_STATUSES, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
 class DeviationQuerySet(ScopedQuerySet["Deviation"]):
     def scope(self, roles: Roles, user: User) -> Q | None:
         return readable_cases(roles)
@@ -81,14 +92,8 @@ class DeviationQuerySet(ScopedQuerySet["Deviation"]):
 
     def waiting_first(self) -> Self:
         """A reporter's own cases: those waiting for their answer on top, ended ones at the bottom,
-        the newest first in between."""
-        rank = Case(
-            When(status=Status.WAITING, then=Value(0)),
-            When(status__in=ENDED_STATUSES, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return self.alias(waiting_rank=rank).order_by("waiting_rank", "-created_at", "-pk")
+        the newest first in between (the order of the index deviation_reporter_waiting)."""
+        return self.alias(waiting_rank=waiting_rank()).order_by("waiting_rank", "-created_at", "-pk")
 
     def for_list(self) -> Self:
         """Everything a list row shows, in a fixed number of queries."""

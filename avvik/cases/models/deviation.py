@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from avvik.cases.choices import (
     MessageType,
     Status,
 )
-from avvik.cases.querysets import DeviationQuerySet
+from avvik.cases.querysets import DeviationQuerySet, waiting_rank
 from avvik.catalogue.choices import CONSEQUENCE_COLOURS, SERIOUS_CONSEQUENCES, Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.tenancy.models import Organisation, Partnership, Unit, validate_her_id
@@ -211,8 +211,17 @@ class Deviation(models.Model):
             models.Index(fields=["responsible_organisation", "status", "-created_at"], name="deviation_resp_status"),
             # The reporting organisation's visibility and the "Reported by" filter.
             models.Index(fields=["reporting_organisation", "-created_at"], name="deviation_reporting_org"),
-            # "My deviations".
+            # "My deviations" sorted by filing.
             models.Index(fields=["reporter", "-created_at"], name="deviation_reporter"),
+            # "My deviations" as it opens, waiting for the reporter first: read 25 in order, not all
+            # of the reporter's cases sorted.
+            models.Index(
+                F("reporter"),
+                waiting_rank(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="deviation_reporter_waiting",
+            ),
             # "Happened between" filter and sort by when it happened.
             models.Index(fields=["partnership", "-occurred_at"], name="deviation_partner_occurred"),
             # Category filter (a category belongs to one partnership).
