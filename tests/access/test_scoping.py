@@ -124,6 +124,19 @@ def test_a_reporters_list_waiting_first_is_read_in_the_order_of_its_index(filed,
     assert "Sort" not in plan
 
 
+@pytest.mark.postgres
+def test_a_list_filtered_by_category_reads_one_index_for_the_category_and_the_partnership(filed, coordinator):
+    """The contact point's list asks for the partnership as well as the category: one index holds
+    both, so the capped count and the page need not AND two bitmaps (the partnership's is large)."""
+    category = filed["own"].category
+    queryset = Deviation.objects.visible_to(coordinator).filter(category=category).order_by("-created_at")[:25]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = queryset.explain()
+    assert "deviation_category_partner" in plan
+
+
 # Pages, lists and exports -------------------------------------------------------------------
 
 

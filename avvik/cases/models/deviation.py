@@ -224,8 +224,10 @@ class Deviation(models.Model):
             ),
             # "Happened between" filter and sort by when it happened.
             models.Index(fields=["partnership", "-occurred_at"], name="deviation_partner_occurred"),
-            # Category filter (a category belongs to one partnership).
-            models.Index(fields=["category", "-created_at"], name="deviation_category_created"),
+            # Category filter (a category belongs to one partnership). The partnership is in it too:
+            # every list also asks for the partnership, and PostgreSQL, not knowing that the one
+            # follows from the other, otherwise ANDs this index with the partnership's whole bitmap.
+            models.Index(fields=["category", "partnership", "-created_at"], name="deviation_category_partner"),
             # Consequence filter and sort.
             models.Index(fields=["partnership", "consequence", "-created_at"], name="deviation_partner_consequence"),
             # Sort by answer due.
