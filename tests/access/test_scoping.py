@@ -137,6 +137,18 @@ def test_a_list_filtered_by_category_reads_one_index_for_the_category_and_the_pa
     assert "deviation_category_partner" in plan
 
 
+@pytest.mark.postgres
+def test_the_planner_is_told_that_a_category_belongs_to_one_partnership(filed):
+    """Functional dependencies, so that a category's cases in its partnership are not estimated as
+    a handful (the overdue list then read them all instead of its own indexes)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxkind, ARRAY(SELECT attname FROM pg_attribute WHERE attrelid = stxrelid AND attnum = ANY(stxkeys)"
+            " ORDER BY attname) FROM pg_statistic_ext WHERE stxname = 'deviation_category_dependencies'"
+        )
+        assert cursor.fetchone() == (["f"], ["category_id", "partnership_id"])
+
+
 # Pages, lists and exports -------------------------------------------------------------------
 
 
