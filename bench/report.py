@@ -142,7 +142,8 @@ def render(r: dict) -> str:
         "seeds the volume with `manage.py seed_volume` only when the database has fewer cases than "
         "`BENCH_CASES` (default 1,000,000), so later runs reuse it"
         + (f"; this run seeded it in {seed['seed_seconds']} s" if seed.get("seeded_now") else "")
-        + ". Raw results, the locust CSV files, logs and profiles are left in `var/bench/`. "
+        + ". Each run vacuums and analyses it first, as autovacuum would have (the server may run "
+        "without it). Raw results, the locust CSV files, logs and profiles are left in `var/bench/`. "
         "`BENCH_STEPS` runs only the steps it names (comma-separated: seed, references, pdf, statistics, "
         "queries, saturation, single, middleware, load, sweep, broker, traffic, profiles); such a run writes its "
         "page to `var/bench/performance.md` and leaves this one alone unless `BENCH_WRITE=1`. Saturation: "
