@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Model, Value, When
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -101,13 +101,25 @@ class DeviationFilterForm(forms.Form):
     def drawn(self) -> dict[str, DrawnField]:
         """Every field as the list page draws it. Django's widget templates render an include per
         option and per attribute, which cost a list page more than its rows; this is plain data."""
-        # Both organisation fields list the same rows: read them once, and as a plain query (a
-        # model choice field reads through a server-side cursor, three statements each).
-        rows: dict[str, list[Any]] = {}
-        return {name: self._drawn(self[name], rows) for name in self.fields}
+        return {name: self._drawn(self[name], self.choice_rows) for name in self.fields}
+
+    @cached_property
+    def choice_rows(self) -> dict[type[Model], list[Any]]:
+        """The rows the model choice fields offer, by model. Both organisation fields list the same
+        rows: read once, and as a plain query (a model choice field reads through a server-side
+        cursor, three statements each). The list's rows take their organisations and categories
+        from here too."""
+        rows: dict[type[Model], list[Any]] = {}
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                queryset = field.queryset
+                assert queryset is not None  # set in DeviationFilter.__init__
+                if queryset.model not in rows:
+                    rows[queryset.model] = list(queryset)
+        return rows
 
     @staticmethod
-    def _drawn(bound: forms.BoundField, rows: dict[str, list[Any]]) -> DrawnField:
+    def _drawn(bound: forms.BoundField, rows: dict[type[Model], list[Any]]) -> DrawnField:
         field, widget = bound.field, bound.field.widget
         options: list[tuple[str, str, bool, str]] = []
         if isinstance(widget, forms.Select | forms.CheckboxSelectMultiple):
@@ -117,13 +129,9 @@ class DeviationFilterForm(forms.Form):
             else:
                 chosen = {"" if value is None else str(value)}
             if isinstance(field, forms.ModelChoiceField):
-                queryset = field.queryset
-                assert queryset is not None  # set in DeviationFilter.__init__
-                key = "" if queryset.query.is_empty() else str(queryset.query)
-                if key not in rows:
-                    rows[key] = list(queryset)
+                assert field.queryset is not None  # set in DeviationFilter.__init__
                 choices: list[tuple[Any, Any]] = [("", field.empty_label)] if field.empty_label is not None else []
-                choices += [(row.pk, field.label_from_instance(row)) for row in rows[key]]
+                choices += [(row.pk, field.label_from_instance(row)) for row in rows[field.queryset.model]]
             else:
                 choices = list(field.choices)  # type: ignore[attr-defined]  # a choice field
             options = [

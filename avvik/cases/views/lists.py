@@ -17,12 +17,13 @@ from django.views.generic import ListView
 from avvik.access.roles import Roles, roles_of
 from avvik.cases import services
 from avvik.cases.choices import AccessKind, Status
-from avvik.cases.filters import DeviationFilter
+from avvik.cases.filters import DeviationFilter, DeviationFilterForm
 from avvik.cases.forms.saved_filters import SavedFilterForm
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.saved_filters import SavedFilter
 from avvik.cases.querysets import DeviationQuerySet
 from avvik.cases.queues import QUEUES, Queue
+from avvik.cases.views.common import LIST_READ_AFTER, attach_related
 from avvik.core.exports import csv_response
 from avvik.core.pagination import CappedPaginator, Cursor, KeysetPage, PageCountedPaginator, keyset_rows
 from avvik.exports.services import TooManyExports, export_request
@@ -80,7 +81,7 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         raise ImproperlyConfigured(f"{type(self).__name__} must define scope().")
 
     def get_queryset(self) -> QuerySet[Deviation]:
-        base = self.scope(Deviation.objects.visible_to(self.request.user)).for_list()
+        base = self.scope(Deviation.objects.visible_to(self.request.user))
         self.filterset = DeviationFilter(
             self.request.GET or None,
             queryset=base,
@@ -144,6 +145,15 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
         return chosen or self.default_ordering
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, ...]:
+        """The page's rows with what they show of their organisations and category."""
+        paginator, page, rows, is_paginated = self._page(queryset, page_size)
+        page.object_list = rows = list(rows)
+        # The filter form offers the partnership's organisations and categories: the rows take theirs from it.
+        form = cast("DeviationFilterForm", self.filterset.form)
+        attach_related(rows, LIST_READ_AFTER, known=form.choice_rows)
+        return paginator, page, rows, is_paginated
+
+    def _page(self, queryset: Any, page_size: int) -> tuple[Any, ...]:
         """A page by offset, or, with a cursor in a keyset order, the rows next to the cursor."""
         order = KEYSET_ORDERS.get(self.sort_key())
         cursors = [(name, Cursor.parse(self.request.GET.get(name) or "")) for name in CURSOR_PARAMETERS]
@@ -259,7 +269,8 @@ class DeviationListView(ListView):  # type: ignore[type-arg]  # not generic at r
             # Last, as the free text it is.
             _("Title"),
         ]
-        for d in self.get_queryset().select_related("clause").iterator(chunk_size=2000):
+        rows = cast("DeviationQuerySet", self.get_queryset()).for_list().select_related("clause")
+        for d in rows.iterator(chunk_size=2000):
             yield [
                 value
                 for value in (
