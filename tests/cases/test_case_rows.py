@@ -1,0 +1,61 @@
+"""A list's row drawn by the `deviation_row` tag: the same cells, names and escaping as the row's
+template had, in the person's language."""
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+
+from avvik.access.roles import roles_of
+from avvik.cases.models.deviation import Deviation
+from tests.builders import drive, file_case
+
+pytestmark = pytest.mark.django_db
+
+
+def row(deviation: Deviation, user, *, alert_due: bool = False, language: str = "nb") -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    template = Template("{% load case_rows %}{% deviation_row deviation alert_due %}")
+    with translation.override(language):
+        return template.render(
+            Context({"deviation": deviation, "alert_due": alert_due, "roles": roles_of(user), "request": request})
+        )
+
+
+@pytest.fixture
+def forwarded(world, reporter, coordinator, handler):
+    deviation = file_case(reporter, world.municipality, title='Epikrise <script>alert("x")</script> & mer')
+    return drive(deviation, "forwarded", coordinator=coordinator, handler=handler, reporter=reporter)
+
+
+def test_a_row_names_each_cell_and_links_the_case(forwarded, coordinator):
+    html = row(forwarded, coordinator)
+    assert html.startswith("<tr>") and html.endswith("</tr>")
+    for label in ("Velg", "Referanse", "Tittel", "Status", "Konsekvens", "Kategori", "Fra → til", "Meldt"):
+        assert f'data-label="{label}"' in html
+    assert f'<a href="/avvik/{forwarded.reference}/">{forwarded.reference}</a>' in html
+    reference = forwarded.reference
+    assert f'<label class="visually-hidden" for="choose-{reference}">Velg {reference}</label>' in html
+    assert f"{forwarded.reporting_organisation.name} → {forwarded.responsible_organisation.name}" in html
+    assert forwarded.category.display_name in html
+    assert "Varsel til Helsetilsynet" not in html
+
+
+def test_a_row_escapes_what_people_typed(forwarded, coordinator):
+    html = row(forwarded, coordinator)
+    assert "<script>" not in html
+    assert "Epikrise &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; mer" in html
+
+
+def test_a_reporter_has_no_check_box_and_sees_the_counterpart_before_forwarding(world, reporter):
+    deviation = file_case(reporter, world.municipality)
+    html = row(deviation, reporter)
+    assert "checkbox" not in html and 'data-label="Velg"' not in html
+    assert f"{deviation.reporting_organisation.name} → {world.municipality.name}" in html
+
+
+def test_a_row_shows_a_due_statutory_alert_and_speaks_the_persons_language(forwarded, coordinator):
+    html = row(forwarded, coordinator, alert_due=True, language="en")
+    assert '<span class="badge text-bg-danger">Statutory alert due</span>' in html
+    assert 'data-label="From → to"' in html and 'data-label="Reference"' in html
