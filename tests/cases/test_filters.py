@@ -208,3 +208,27 @@ def test_every_list_refuses_an_invalid_filter(client, listed, reporter, coordina
     response = client.get(reverse(list_name), {"created_after": "2026-13-45"})
     assert response.status_code == 400
     assert listed.reference not in response.content.decode()
+
+
+def test_the_filter_form_draws_its_choices_escaped_and_as_chosen(client, world, listed, coordinator):
+    world.hospital.name = 'Sykehus <b>"Nord"</b> & Co'
+    world.hospital.save()
+    client.force_login(coordinator)
+    body = client.get(reverse("cases:all"), {"status": ["forwarded"], "reporting_organisation": world.hospital.pk})
+    body = body.content.decode()
+    assert "<b>" not in body
+    assert (
+        f'<option value="{world.hospital.pk}" selected>Sykehus &lt;b&gt;&quot;Nord&quot;&lt;/b&gt; &amp; Co</option>'
+        in body
+    )
+    assert re.search(r'<input type="checkbox" name="status" value="forwarded"[^>]* id="id_status_\d+" checked>', body)
+    assert re.search(r'<input type="checkbox" name="status" value="submitted"[^>]* id="id_status_\d+">', body)
+
+
+def test_a_multiple_choice_in_error_marks_each_box_invalid(client, listed, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("cases:all"), {"status": ["no-such-status"]})
+    body = _refused(response, listed, "status", nb(NOT_AMONG) % {"value": "no-such-status"})
+    boxes = re.findall(r'<input type="checkbox" name="status"[^>]*>', body)
+    assert boxes
+    assert all('aria-invalid="true"' in box for box in boxes)
