@@ -6,6 +6,7 @@ persona; these tests look inside the answers."""
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -109,6 +110,21 @@ def test_a_reporters_list_can_use_the_reporters_index(filed, reporter):
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would otherwise be scanned
         plan = queryset.explain()
     assert "deviation_reporter" in plan
+
+
+@pytest.mark.postgres
+def test_a_reporters_capped_count_reads_the_reporters_index_alone(filed, reporter):
+    """The list's count asks for the reporter's organisations and partnerships as well as the
+    reporter: the index carries both, so the count reads no table rows."""
+    queryset = Deviation.objects.visible_to(reporter).order_by()[:1001]
+    with CaptureQueriesContext(connection) as context:
+        queryset.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {context.captured_queries[-1]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using deviation_reporter " in plan
 
 
 @pytest.mark.postgres
