@@ -44,6 +44,14 @@ def _top(counts: Iterable[tuple[str, int]], other: str) -> dict[str, int]:
     return parts
 
 
+def _items(stats: Statistics, measure: str) -> list[tuple[str, int]]:
+    """(item, cases) of one measure over the period: from the sums the statistics were made of, or
+    summed again when they were not (figures frozen at publication, counted live)."""
+    if stats.monthly_items is not None:
+        return list(stats.monthly_items.get(measure, {}).items())
+    return summed_items(stats.partnership, stats.period, measure)
+
+
 def hotspot_chapters(stats: Statistics, *, threshold: int, exact: bool) -> list[Chapter]:
     """None for one organisation's figures, which these partnership-wide counts would not match."""
     if stats.organisation is not None or stats.partnership.pk is None:
@@ -58,13 +66,13 @@ def hotspot_chapters(stats: Statistics, *, threshold: int, exact: bool) -> list[
         )
 
     # From the monthly counts, which leave out merged duplicates as every other figure does.
-    by_type = summed_items(stats.partnership, stats.period, "message_type")
-    by_code = summed_items(stats.partnership, stats.period, "error_code")
+    by_type = _items(stats, "message_type")
+    by_code = _items(stats, "error_code")
     pairs: list[tuple[str, str, int]] = []
-    for item, n in summed_items(stats.partnership, stats.period, "her_pair"):
+    for item, n in _items(stats, "her_pair"):
         sender, receiver = item.split(">", 1)
         pairs.append((sender, receiver, n))
-    by_unit = summed_items(stats.partnership, stats.period, "unit")
+    by_unit = _items(stats, "unit")
     unit_names = {
         str(pk): (organisation, unit)
         for pk, organisation, unit in Unit.objects.filter(pk__in=[int(pk) for pk, _n in by_unit]).values_list(

@@ -230,6 +230,9 @@ class MonthlyCount(models.Model):
                 fields=("partnership", "month", "measure", "item"), name="council_monthly_count_unique"
             )
         ]
+        # One measure over a span of months (the backlog's filing days, the trend's new and closed,
+        # the hotspots' items) without walking every measure of those months.
+        indexes = [models.Index(fields=("partnership", "measure", "month"), name="council_monthly_count_measure")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.measure} {self.item}: {self.cases}"

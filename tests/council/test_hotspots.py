@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from avvik.council.counting import Statistics
+from avvik.council.counting import Statistics, statistics_for
 from avvik.council.hotspots import hotspot_chapters
 from avvik.council.periods import Period
 from avvik.traffic.monitoring import sweep
@@ -70,6 +72,20 @@ def test_coordinators_see_where_the_deviations_gather(world, cases):
         f"Test sykehus HF, {cases.name}": 8,
         "Deviations naming the reporting unit": 8,
     }
+
+
+def test_the_chapters_read_the_sums_the_statistics_were_made_of(world, cases):
+    """The statistics page's figures carry the period's monthly counts: the chapters are made from
+    them, the same as when summed again, without reading the monthly counts a second time."""
+    stats = statistics_for(world.partnership, this_quarter())
+    with translation.override("en"), CaptureQueriesContext(connection) as context:
+        chapters = {
+            chapter.title: {line.label: line.count.value for line in chapter.lines}
+            for chapter in hotspot_chapters(stats, threshold=5, exact=True)
+        }
+    assert chapters == chapters_of(world, exact=True)
+    assert chapters["Deviations by message type"]["Discharge summary"] == 6
+    assert not [query for query in context.captured_queries if "council_monthlycount" in query["sql"]]
 
 
 def test_the_council_sees_the_small_groups_hidden_and_not_worked_out(world, cases):

@@ -4,7 +4,7 @@ transitions, reopenings, merges, corrections by bulk SQL and deletions, with the
 
 import random
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from importlib import import_module
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from avvik.cases import services
 from avvik.cases.choices import AppRec, MessageType, Status
@@ -19,6 +20,8 @@ from avvik.cases.models.deviation import Deviation
 from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.council.counting import statistics_for, summed_items
+from avvik.council.counting.summed import backlog_days
+from avvik.council.counting.summed import summed as summed_counts
 from avvik.council.models import MonthlyCount
 from avvik.council.periods import Period
 from avvik.tenancy.models import Unit
@@ -61,6 +64,7 @@ ENDS = [Status.SUBMITTED, Status.FORWARDED, Status.IN_PROGRESS, Status.ANSWERED,
 def figures(stats) -> dict:
     kept = asdict(stats)
     kept.pop("counted_at")
+    kept.pop("monthly_items")  # what the summed figures were made from; a live count has none
     return kept
 
 
@@ -88,6 +92,9 @@ def assert_counts_agree(partnership) -> None:
             f"{sender}>{receiver}": n
             for sender, receiver, n in pairs.values_list("sender_her_id", "receiver_her_id").annotate(n=Count("pk"))
         }
+        # The hotspot chapters read these items from the sums the statistics were made of.
+        for measure in ("message_type", "error_code", "unit", "her_pair"):
+            assert summed.monthly_items.get(measure, {}) == dict(summed_items(partnership, period, measure)), measure
 
 
 def kept_counts() -> set[tuple]:
@@ -160,3 +167,42 @@ def test_the_migration_counts_existing_cases_as_the_triggers_do(world, reporter,
         for statement in counting.recount(connection.vendor):
             cursor.execute(statement)
     assert kept_counts() == kept
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda partnership, period: backlog_days(partnership, period),
+        lambda partnership, period: summed_counts(partnership, period, by_month=True),
+    ],
+    ids=["backlog", "trend"],
+)
+def test_one_measures_counts_are_read_through_the_measures_index(world, reporter, read):
+    """The backlog's filing days and the trend's new and closed counts each read one or two
+    measures over many months: the index by measure reaches them without the months' other
+    measures (a partnership has some hundreds of items a month)."""
+    file_case(reporter, world.municipality)
+    # Many items of another measure each month, as a partnership's handling times are, and the
+    # planner told how the table looks.
+    MonthlyCount.objects.bulk_create(
+        MonthlyCount(
+            partnership=world.partnership,
+            month=date(2024 + index // 12, index % 12 + 1, 1),
+            measure="handling",
+            item=f"{day}>{day}",
+            cases=1,
+        )
+        for index in range(24)
+        for day in range(200)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE council_monthlycount")
+    period = Period(date(2025, 1, 1), date(2025, 12, 31))
+    with CaptureQueriesContext(connection) as context:
+        read(world.partnership, period)
+    (query,) = [query["sql"] for query in context.captured_queries if "council_monthlycount" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {query}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "council_monthly_count_measure" in plan

@@ -27,7 +27,14 @@ from avvik.council.counting.figures import (
     percentile,
 )
 from avvik.council.counting.live import answers_live, backlog_days_live, counts_live
-from avvik.council.counting.summed import backlog_days, counts_from, share, summed_items, working_days
+from avvik.council.counting.summed import (
+    backlog_days,
+    by_measure,
+    counts_from,
+    share,
+    summed_items,
+    working_days,
+)
 from avvik.council.counting.summed import summed as summed_counts
 from avvik.council.models import Volume
 from avvik.council.periods import Period
@@ -119,7 +126,8 @@ def statistics_for(
     names = {o.pk: o.name for o in organisations}
     rolled_up = organisation is None and not live
     summed = summed_counts(partnership, period) if rolled_up else None
-    counts = counts_from(summed) if summed is not None else counts_live(cases, period)
+    result.monthly_items = by_measure(summed) if summed is not None else None
+    counts = counts_from(result.monthly_items) if result.monthly_items is not None else counts_live(cases, period)
     result.new = counts.new
     result.closed = counts.closed
     result.by_category = counts.by_category
@@ -202,7 +210,7 @@ def _compliance_and_handling(result: Statistics, cases, period: Period, calendar
     if summed is not None:
         result.triage_on_time = share(summed, "triage")
         result.answer_on_time = share(summed, "answered")
-        durations = working_days(calendar, {item: n for (measure, item), n in summed.items() if measure == "handling"})
+        durations = working_days(calendar, (result.monthly_items or {}).get("handling", {}))
     else:
         result.triage_on_time, result.answer_on_time, durations = answers_live(cases, period, calendar)
     durations.sort()

@@ -81,6 +81,9 @@ class Statistics:
     counted_at: datetime = field(default_factory=timezone.now)
     # Working days from filing to answer, one per answered case: a year's median from its quarters'.
     handling_days: list[int] = field(default_factory=list)
+    # The period's monthly counts by measure and item ({measure: {item: cases}}) when the figures
+    # were summed from them, for the chapters that read more of them (the hotspots); None otherwise.
+    monthly_items: dict[str, dict[str, int]] | None = None
     # Set when the figures come from the snapshot taken at first publication (avvik.council.freezing),
     # with the threshold they are protected under from then on.
     frozen_at: datetime | None = None

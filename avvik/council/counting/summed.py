@@ -53,9 +53,19 @@ def summed_items(partnership: Partnership, period: Period, measure: str) -> list
     return [(item, n) for item, n in counted if n]
 
 
-def counts_from(summed: dict[tuple[str, str], int]) -> Counts:
+def by_measure(summed: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+    """{measure: {item: cases}}: each measure's items picked out in one pass over the sums."""
+    grouped: dict[str, dict[str, int]] = {}
+    for (measure, item), n in summed.items():
+        grouped.setdefault(measure, {})[item] = n
+    return grouped
+
+
+def counts_from(grouped: dict[str, dict[str, int]]) -> Counts:
+    """The plain counts from the period's sums by measure (by_measure)."""
+
     def items(measure: str) -> dict[str, int]:
-        return {item: n for (name, item), n in summed.items() if name == measure}
+        return grouped.get(measure, {})
 
     categories = {str(c.pk): c for c in Category.objects.filter(pk__in=[int(pk) for pk in items("category")])}
     clauses = {str(c.pk): c for c in AgreementClause.objects.filter(pk__in=[int(pk) for pk in items("clause") if pk])}
@@ -72,15 +82,15 @@ def counts_from(summed: dict[tuple[str, str], int]) -> Counts:
         reporting, _sep, responsible = item.partition(">")
         pairs[(int(reporting), int(responsible) if responsible else None)] = n
     return Counts(
-        new=summed.get(("new", ""), 0),
-        closed=summed.get(("closed", ""), 0),
+        new=items("new").get("", 0),
+        closed=items("closed").get("", 0),
         by_category=[Row(category.name, n) for category, n in by_category],
         by_clause=[Row(f"{clause.code} {clause.title}" if clause else _(NO_CLAUSE), n) for clause, n in by_clause],
-        consequences=items("consequence"),
+        consequences=dict(items("consequence")),
         pairs=pairs,
-        serious=summed.get(("serious", ""), 0),
-        measures_agreed=summed.get(("measures", ""), 0),
-        measures_done=summed.get(("measures_done", ""), 0),
+        serious=items("serious").get("", 0),
+        measures_agreed=items("measures").get("", 0),
+        measures_done=items("measures_done").get("", 0),
     )
 
 
