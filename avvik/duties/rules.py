@@ -39,9 +39,14 @@ def required_rule(deviation: Deviation) -> AlertRule | None:
 def alert_due_date(deviation: Deviation, rule: AlertRule) -> date:
     """The last day the alert is in time: the day the case was filed when the rule says at once,
     else that many working days later."""
-    filed = timezone.localdate(deviation.created_at)
-    return calendar_for(deviation.partnership_id).add_working_days(filed, rule.deadline_working_days or 0)
+    return alert_due_on(deviation.partnership_id, deviation.created_at, rule)
 
 
-def is_late(deviation: Deviation, rule: AlertRule, sent_at: datetime) -> bool:
-    return timezone.localdate(sent_at) > alert_due_date(deviation, rule)
+def alert_due_on(partnership_id: int, filed_at: datetime, rule: AlertRule) -> date:
+    """alert_due_date for a case known by its partnership and filing time (a count over many cases)."""
+    filed = timezone.localdate(filed_at)
+    return calendar_for(partnership_id).add_working_days(filed, rule.deadline_working_days or 0)
+
+
+def is_late(partnership_id: int, filed_at: datetime, rule: AlertRule, sent_at: datetime) -> bool:
+    return timezone.localdate(sent_at) > alert_due_on(partnership_id, filed_at, rule)

@@ -32,21 +32,22 @@ def duty_counts(partnership_id: int, start: date, end: date) -> DutyCounts:
     # Local day bounds as moments, so that the index on (partnership, created_at) is used.
     zone = timezone.get_current_timezone()
     since, until = datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone)
+    # Plain rows, not model instances: a year of serious cases is some hundreds.
     candidates = Deviation.objects.filter(
         partnership_id=partnership_id, created_at__gte=since, created_at__lt=until, consequence__in=triggering
-    ).only("pk", "partnership_id", "created_at", "occurred_at", "consequence", "unexpected")
+    ).values_list("pk", "created_at", "occurred_at", "consequence", "unexpected")
     # The rules are read once: a year of serious cases occurred on some hundreds of days.
     rule_on = functools.lru_cache(maxsize=None)(lambda day: rule_among(rules, day))
     required = {}
-    for deviation in candidates:
-        rule = rule_on(timezone.localdate(deviation.occurred_at))
-        if rule is not None and rule.triggered_by(deviation.consequence, deviation.unexpected):
-            required[deviation.pk] = (deviation, rule)
-    alerts = StatutoryAlert.objects.filter(deviation_id__in=required).only("deviation_id", "sent_at")
+    for pk, created_at, occurred_at, consequence, unexpected in candidates:
+        rule = rule_on(timezone.localdate(occurred_at))
+        if rule is not None and rule.triggered_by(consequence, unexpected):
+            required[pk] = (created_at, rule)
+    alerts = StatutoryAlert.objects.filter(deviation_id__in=required).values_list("deviation_id", "sent_at")
     recorded = late = 0
-    for alert in alerts:
+    for deviation_id, sent_at in alerts:
         recorded += 1
-        late += is_late(*required[alert.deviation_id], alert.sent_at)
+        late += is_late(partnership_id, *required[deviation_id], sent_at)
     breaches = list(
         PrivacyBreach.objects.filter(deviation__partnership_id=partnership_id, aware_at__gte=since, aware_at__lt=until)
     )
