@@ -27,6 +27,7 @@ from avvik.council.charts.drawing import (
     _text,
     _text_width,
     _title,
+    escape,
     hidden_text,
 )
 from avvik.council.suppression import suppressed_mark
@@ -98,6 +99,14 @@ def matrix_chart(
         else:
             parts.append(_text(centre, top - 8, shown, anchor="middle"))
         parts.append("</g>")
+    # Each cell is the same few elements: the numbers and escaped texts they repeat are made once
+    # per row, column or value (a matrix of 30 organisations has 900 cells).
+    xs = [_num(left + column_index * cell_width) for column_index in range(len(columns))]
+    centres_x = [_num(left + column_index * cell_width + cell_width / 2) for column_index in range(len(columns))]
+    size = f'width="{_num(cell_width)}" height="{_num(cell_height)}"'
+    escaped_columns = [escape(column) for column in columns]
+    escaped_texts: dict[str, str] = {}
+    fills: dict[Value, str] = {}
     for row_index, (label, shown) in enumerate(zip(rows, row_labels, strict=True)):
         y = top + row_index * cell_height
         middle = y + cell_height / 2 + _baseline_shift(FONT_SIZE)
@@ -105,21 +114,27 @@ def matrix_chart(
         parts.append(_title(label))
         parts.append(_text(left - 8, middle, shown, anchor="end"))
         parts.append("</g>")
-        for column_index, column in enumerate(columns):
+        row_title, y_text, middle_text = escape(label), _num(y), _num(middle)
+        for column_index, column in enumerate(escaped_columns):
             value = values[row_index][column_index]
             text = texts[row_index][column_index]
-            x = left + column_index * cell_width
-            if value is None:
-                fill = SUPPRESSED_FILL
-            elif value is HIDDEN:
-                fill = WHITE  # no shade: a withheld count must not hint at its size
-            else:
-                fill = _blend(MATRIX_LIGHT, MATRIX_DARK, value / largest if largest else 0)
-            parts.append("<g>")
-            parts.append(_title(f"{label} → {column}: {text}"))
-            parts.append(_rect(x, y, cell_width, cell_height, fill=fill, stroke=WHITE))
-            parts.append(_text(x + cell_width / 2, middle, text, anchor="middle", fill=text_colour_on(fill)))
-            parts.append("</g>")
+            if text not in escaped_texts:
+                escaped_texts[text] = escape(text)
+            if value not in fills:
+                if value is None:
+                    fills[value] = SUPPRESSED_FILL
+                elif value is HIDDEN:
+                    fills[value] = WHITE  # no shade: a withheld count must not hint at its size
+                else:
+                    fills[value] = _blend(MATRIX_LIGHT, MATRIX_DARK, value / largest if largest else 0)
+            fill, shown_text = fills[value], escaped_texts[text]
+            # As _title, _rect and _text would write them.
+            parts.append(
+                f"<g><title>{row_title} → {column}: {shown_text}</title>"
+                f'<rect x="{xs[column_index]}" y="{y_text}" {size} fill="{fill}" stroke="{WHITE}" stroke-width="1"/>'
+                f'<text x="{centres_x[column_index]}" y="{middle_text}" fill="{text_colour_on(fill)}" '
+                f'text-anchor="middle">{shown_text}</text></g>'
+            )
     parts.append(_rect(left, top, grid_right - left, cell_height * len(rows), fill="none", stroke=GRID))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every caller text passed through escape()
