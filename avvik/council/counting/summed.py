@@ -102,19 +102,22 @@ def share(summed: dict, measure: str) -> Share:
 def working_days(calendar, days: dict[str, int]) -> list[int]:
     """Working days from filing to answer for {"filed day>answer day": cases}: each day's count of
     working days since the first filing day is worked out once, and a duration is their difference."""
-    pairs: list[tuple[date, date, int]] = []
+    # A year has some ten thousand (filing day, answer day) pairs over a few hundred days: each
+    # day's text is parsed and counted once.
+    pairs: list[tuple[str, str, int]] = []
     for item, n in days.items():
-        filed_on, answered_on = item.split(">")
-        pairs.append((date.fromisoformat(filed_on), date.fromisoformat(answered_on), n))
+        filed, answered = item.split(">")
+        pairs.append((filed, answered, n))
     if not pairs:
         return []
-    first = min(filed for filed, _answered, _n in pairs)
-    since: dict[date, int] = {}
+    first = date.fromisoformat(min(filed for filed, _answered, _n in pairs))  # ISO days sort as dates
+    since: dict[str, int] = {}
 
-    def position(day: date) -> int:
-        if day not in since:
-            since[day] = calendar.working_days_between(first, day)
-        return since[day]
+    def position(day: str) -> int:
+        found = since.get(day)
+        if found is None:
+            found = since[day] = calendar.working_days_between(first, date.fromisoformat(day))
+        return found
 
     durations: list[int] = []
     for filed, answered, n in pairs:
