@@ -254,6 +254,40 @@ def test_the_unit_list_is_grouped_by_organisation_and_names_each_units_organisat
     assert 'src="/static/js/unit_filter.js"' in body
 
 
+def test_a_chosen_unit_stays_chosen_when_the_form_is_refused(client, world, reporter):
+    client.force_login(reporter)
+    unit = UnitFactory(organisation=world.municipality, name="Legevakta")
+    response = client.post(reverse("cases:new"), filing_form_data(world, title="", counterpart_unit=unit.pk))
+    select = re.search(r'<select name="counterpart_unit".*?</select>', response.content.decode(), re.S).group(0)
+    assert re.search(
+        rf'<option value="{unit.pk}" selected data-organisation="{world.municipality.pk}">Legevakta<', select
+    )
+    assert select.count(" selected") == 1
+
+
+def test_the_her_id_suggestions_give_the_reporters_organisation_first_then_the_others_and_their_units(
+    client, world, reporter
+):
+    world.hospital.her_id, world.municipality.her_id = "100001", "200002"
+    world.hospital.save()
+    world.municipality.save()
+    UnitFactory(organisation=world.municipality, name="Sykehjemmet", her_id="200003")
+    UnitFactory(organisation=world.municipality, name="Uten adresse")  # no HER-id: not suggested
+    UnitFactory(organisation=world.bystander_org, name="Legekontoret", her_id="300001")
+    client.force_login(reporter)
+    body = client.get(reverse("cases:new")).content.decode()
+    suggestions = re.findall(
+        r'<option value="(\d+)">([^<]*)</option>', re.search(r'<datalist id="her-ids">(.*?)</datalist>', body, re.S)[1]
+    )
+    assert suggestions[0] == ("100001", "Test sykehus HF")
+    assert ("200002", "Testvik kommune") in suggestions
+    assert suggestions.index(("200002", "Testvik kommune")) < suggestions.index(
+        ("200003", "Testvik kommune, Sykehjemmet")
+    )
+    assert ("300001", f"{world.bystander_org.name}, Legekontoret") in suggestions
+    assert not [label for _her_id, label in suggestions if "Uten adresse" in label]
+
+
 def test_a_unit_of_another_organisation_than_the_counterpart_is_refused_in_norwegian(client, world, reporter):
     client.force_login(reporter)
     unit = UnitFactory(organisation=world.bystander_org, name="Legekontoret")

@@ -68,6 +68,19 @@ class UnitChoiceField(ReadOnceChoiceField):
         return unit.name
 
 
+class _UnitValue:
+    """A unit's option value with its organisation: what the select needs of a unit, read as a row
+    (a partnership has some hundred units, and each model instance costs more than its option)."""
+
+    __slots__ = ("organisation_id", "pk")
+
+    def __init__(self, pk: int, organisation_id: int) -> None:
+        self.pk, self.organisation_id = pk, organisation_id
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 class _UnitsByOrganisation(_ReadOnceIterator):
     """The units in one <optgroup> per organisation: without script, a person sees whose unit is whose."""
 
@@ -75,8 +88,9 @@ class _UnitsByOrganisation(_ReadOnceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         groups: dict[str, list[Any]] = {}
-        for unit in self.queryset:
-            groups.setdefault(unit.organisation.name, []).append(self.choice(unit))
+        rows = self.queryset.values_list("pk", "name", "organisation_id", "organisation__name")
+        for pk, name, organisation_id, organisation in rows:
+            groups.setdefault(organisation, []).append((_UnitValue(pk, organisation_id), name))
         yield from groups.items()
 
 
@@ -86,7 +100,9 @@ class _UnitSelect(forms.Select):
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option: dict[str, Any] = super().create_option(*args, **kwargs)
         value = option["value"]
-        if isinstance(value, ModelChoiceIteratorValue):
+        if isinstance(value, _UnitValue):
+            option["attrs"]["data-organisation"] = str(value.organisation_id)
+        elif isinstance(value, ModelChoiceIteratorValue):
             unit: Unit = value.instance  # type: ignore[attr-defined]  # set at run time
             option["attrs"]["data-organisation"] = str(unit.organisation_id)
         return option
@@ -102,12 +118,25 @@ class GroupedUnitChoiceField(UnitChoiceField):
 def _her_id_options(partnership_id: int | None, own: QuerySet[Organisation]) -> list[tuple[str, str]]:
     """HER-ids of the partnership for the address fields, the reporter's own organisation first."""
     own_ids = {o.pk for o in own}
+    # Rows, not model instances: some hundred units.
+    units: dict[int, list[tuple[str, str]]] = {}
+    for organisation_id, name, her_id in (
+        Unit.objects.filter(organisation__partnership_id=partnership_id)  # type: ignore[misc]  # None: no organisation
+        .exclude(her_id="")
+        .order_by("organisation__name", "name")
+        .values_list("organisation_id", "name", "her_id")
+    ):
+        units.setdefault(organisation_id, []).append((her_id, name))
     options = []
-    organisations = Organisation.objects.filter(partnership_id=partnership_id).prefetch_related("units")  # type: ignore[misc]  # None: no organisation
-    for organisation in sorted(organisations, key=lambda o: (o.pk not in own_ids, o.name)):
-        if organisation.her_id:
-            options.append((organisation.her_id, organisation.name))
-        options += [(u.her_id, f"{organisation.name}, {u.name}") for u in organisation.units.all() if u.her_id]
+    organisations = (
+        Organisation.objects.filter(partnership_id=partnership_id)  # type: ignore[misc]  # None: no organisation
+        .order_by("name")
+        .values_list("pk", "name", "her_id")
+    )
+    for pk, name, her_id in sorted(organisations, key=lambda o: (o[0] not in own_ids, o[1])):
+        if her_id:
+            options.append((her_id, name))
+        options += [(unit_her_id, f"{name}, {unit_name}") for unit_her_id, unit_name in units.get(pk, [])]
     return options
 
 
