@@ -1,20 +1,19 @@
 """Forms for filing and correcting a case. Choice fields start empty and are narrowed to the
 person's partnership in __init__, so no drop-down lists another tenant's data."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import roles_of
 from avvik.cases.choices import APPREC_ERROR_CODES, AppRec
+from avvik.cases.forms.choice_fields import GroupedUnitChoiceField, UnitChoiceField, read_once
 from avvik.cases.forms.held import HeldUploadsMixin
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.services.filing import EDITABLE_FIELDS, FILED_FIELDS
@@ -40,79 +39,6 @@ if TYPE_CHECKING:
         instance: Deviation
 
         def add_error(self, field: str, error: StrOrPromise) -> None: ...
-
-
-class _ReadOnceIterator(ModelChoiceIterator):  # type: ignore[type-arg]  # not generic at run time
-    """The choices from the field's queryset, read once per form and kept: Django's own iterator
-    reads them again on every rendering, through a server-side cursor."""
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-def _read_once(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]  # not generic at run time
-    """Make a model choice field read its choices once; the widget holds its own iterator."""
-    field.iterator = _ReadOnceIterator
-    field.widget.choices = field.choices
-
-
-class ReadOnceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
-    iterator = _ReadOnceIterator
-
-
-class UnitChoiceField(ReadOnceChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return unit.name
-
-
-class _UnitValue:
-    """A unit's option value with its organisation: what the select needs of a unit, read as a row
-    (a partnership has some hundred units, and each model instance costs more than its option)."""
-
-    __slots__ = ("organisation_id", "pk")
-
-    def __init__(self, pk: int, organisation_id: int) -> None:
-        self.pk, self.organisation_id = pk, organisation_id
-
-    def __str__(self) -> str:
-        return str(self.pk)
-
-
-class _UnitsByOrganisation(_ReadOnceIterator):
-    """The units in one <optgroup> per organisation: without script, a person sees whose unit is whose."""
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        groups: dict[str, list[Any]] = {}
-        rows = self.queryset.values_list("pk", "name", "organisation_id", "organisation__name")
-        for pk, name, organisation_id, organisation in rows:
-            groups.setdefault(organisation, []).append((_UnitValue(pk, organisation_id), name))
-        yield from groups.items()
-
-
-class _UnitSelect(forms.Select):
-    """Each option names its organisation (data-organisation), for static/js/unit_filter.js."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)
-        value = option["value"]
-        if isinstance(value, _UnitValue):
-            option["attrs"]["data-organisation"] = str(value.organisation_id)
-        elif isinstance(value, ModelChoiceIteratorValue):
-            unit: Unit = value.instance  # type: ignore[attr-defined]  # set at run time
-            option["attrs"]["data-organisation"] = str(unit.organisation_id)
-        return option
-
-
-class GroupedUnitChoiceField(UnitChoiceField):
-    """Units grouped by organisation; the queryset must be ordered by organisation name."""
-
-    iterator = _UnitsByOrganisation
-    widget = _UnitSelect
 
 
 def _her_id_options(partnership_id: int | None, own: QuerySet[Organisation]) -> list[tuple[str, str]]:
@@ -151,11 +77,11 @@ class DeviationFieldsMixin:
         if "category" in fields:
             fields["category"].queryset = Category.objects.filter(partnership_id=partnership_id, is_active=True)
             fields["category"].empty_label = _("Choose a category")
-            _read_once(fields["category"])
+            read_once(fields["category"])
         if "clause" in fields:
             fields["clause"].queryset = AgreementClause.objects.filter(partnership_id=partnership_id, is_active=True)
             fields["clause"].empty_label = _("No particular point / don't know")
-            _read_once(fields["clause"])
+            read_once(fields["clause"])
         if "counterpart_unit" in fields:
             fields["counterpart_unit"] = GroupedUnitChoiceField(
                 queryset=Unit.objects.filter(organisation__partnership_id=partnership_id, is_active=True)
@@ -303,7 +229,7 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             # A person who reports in several partnerships files in one at a time.
             own = own.filter(partnership=partnership)
         self.fields["reporting_organisation"].queryset = own  # type: ignore[attr-defined]  # a ModelChoiceField
-        _read_once(self.fields["reporting_organisation"])  # type: ignore[arg-type]  # a ModelChoiceField
+        read_once(self.fields["reporting_organisation"])  # type: ignore[arg-type]  # a ModelChoiceField
         own = self.fields["reporting_organisation"].queryset  # type: ignore[attr-defined]  # the field's copy, read once
         first = own[0] if own else None
         partnership_id = first.partnership_id if first else None
@@ -324,7 +250,7 @@ class DeviationForm(HeldUploadsMixin, AccountNumberConfirmationMixin, DeviationF
             .exclude(pk__in=[o.pk for o in own])
             .order_by("kind", "name")
         )
-        _read_once(self.fields["counterpart"])  # type: ignore[arg-type]  # a ModelChoiceField
+        read_once(self.fields["counterpart"])  # type: ignore[arg-type]  # a ModelChoiceField
         self.fields["counterpart"].empty_label = _("Choose the other organisation")  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["counterpart"].label = _("Which organisation is the deviation about?")
         self._narrow(partnership_id)  # type: ignore[arg-type]  # None: no organisation, nothing to choose
