@@ -1,7 +1,11 @@
 """A person's roles, read once per request: what every permission and scope starts from."""
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from avvik.tenancy.choices import Role
 from avvik.tenancy.models import Membership, User
@@ -77,6 +81,26 @@ class Roles:
 
 _NO_ROLES = Roles()
 _CACHE_ATTR = "_samhandling_roles"
+# Stands for the person's id while the roles query is made: never a real primary key.
+_ANYONE = -1
+_ROLE_VALUES = tuple(Role.values)
+
+
+@cache
+def _roles_sql() -> str:
+    """The roles query as SQL, made by the ORM once per process: every signed-in request runs it,
+    and making it anew cost more than running it. Unordered: the order of the rows does not matter,
+    and the memberships' own order would join the people's table."""
+    query = (
+        Membership.objects.filter(user_id=_ANYONE, partnership__isnull=False)
+        .order_by()
+        .values_list("role", "organisation_id", "partnership_id", "organisation__written_form")
+        .query
+    )
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    if list(params) != [_ANYONE]:
+        raise ImproperlyConfigured(f"the roles query should take only the person's id, not {params!r}")
+    return str(sql)
 
 
 def roles_of(user: "User | AnonymousUser") -> Roles:
@@ -86,13 +110,13 @@ def roles_of(user: "User | AnonymousUser") -> Roles:
     cached: Roles | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    by_role: dict[str, set[int]] = {role: set() for role in Role.values}
+    by_role: dict[str, set[int]] = {role: set() for role in _ROLE_VALUES}
     partnerships: set[int] = set()
     organisations: set[int] = set()
     written_forms: dict[int, str] = {}
-    rows = Membership.objects.filter(user=user, partnership__isnull=False).values_list(
-        "role", "organisation_id", "partnership_id", "organisation__written_form"
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_roles_sql(), [user.pk])
+        rows = cursor.fetchall()
     for role, organisation_id, partnership_id, written_form in rows:
         partnerships.add(partnership_id)
         if organisation_id is not None:
