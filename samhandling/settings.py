@@ -5,6 +5,7 @@ and an embedded Celery broker on local files under var/. Production sets
 ENVIRONMENT=production and points DATABASE_URL at PostgreSQL and REDIS_URL at Redis.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A request body over DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 with our page, not a bare 400.
     "avvik.pages.middleware.RequestTooLargeMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "avvik.pages.csp.CachedPolicyCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -665,6 +666,9 @@ DJANGO_STRUCTLOG_CELERY_ENABLED = True
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 # RequestIdMiddleware has already replaced an X-Request-ID that is not a sane token.
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+# One line per request, when it is answered (request_finished, with its status and request id); the
+# line at its start said nothing more and cost each request as much again (LOG_LEVEL=DEBUG shows it).
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 
 # Metrics at /metrics (Prometheus): for a scraper with METRICS_TOKEN as bearer token or from
 # METRICS_ALLOWED_NETWORKS. With neither: 404 in production, open to this machine in development.

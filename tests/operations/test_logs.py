@@ -121,5 +121,12 @@ def test_an_odd_incoming_request_id_is_replaced(incoming):
 def test_the_request_line_leaves_out_the_query_string(client, json_lines):
     client.get("/healthz/live?q=Kari+Nordmann")
     lines = [line for line in json_lines() if line.get("event") in {"request_started", "request_finished"}]
-    assert [line["request"] for line in lines] == ["GET /healthz/live", "GET /healthz/live"]
+    assert [line["request"] for line in lines] == ["GET /healthz/live"]
     assert "Nordmann" not in json.dumps(lines)
+
+
+@pytest.mark.django_db
+def test_a_request_is_logged_once_when_it_is_answered(client, json_lines):
+    client.get("/healthz/live")
+    lines = [line for line in json_lines() if line["logger"].startswith("django_structlog")]
+    assert [(line["event"], line["code"]) for line in lines] == [("request_finished", 200)]
