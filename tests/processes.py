@@ -330,6 +330,22 @@ def require_postgres(connection) -> None:
     require("redis-server", "apt-get install redis-server")
 
 
+def django_process(tmp_path: Path, code: str, **env: str) -> subprocess.CompletedProcess:
+    """`code` run after django.setup() in a fresh process with these settings in the environment."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    environment.update(VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="samhandling.settings", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def process_environment(folder: Path, *, redis_url: str, mail: MailServer, **settings: str) -> dict:
     """The environment of a worker, beat or web process: the test database, the given Redis as
     broker, e-mail over SMTP to `mail`, sweeps every second, and `settings` on top."""

@@ -4,31 +4,14 @@ strictly, and the cache really is one for every process, on a real Redis and thr
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import redis
 
-from tests.processes import ROOT, RedisServer, free_port, require, run_check, wait_for
+from tests.processes import RedisServer, django_process, free_port, require, run_check, wait_for
 
 SENTINEL_URL = "redis+sentinel://:s3cret@10.0.0.1:26379,10.0.0.2:26379/mymaster/3"
-
-
-def django_process(tmp_path: Path, code: str, **env: str) -> subprocess.CompletedProcess:
-    """`code` run after django.setup() in a fresh process with these settings in the environment."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
-    environment.update(VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="samhandling.settings", **env)
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result
 
 
 def settings_in(tmp_path: Path, **env: str) -> dict:
