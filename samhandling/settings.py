@@ -310,11 +310,14 @@ if PRODUCTION and REDIS_URL is None:
 
     raise ConfigError("REDIS_URL must be set when ENVIRONMENT=production.")
 CELERY_BROKER_DIR = VAR_DIR / "broker"
+# Short timeouts: when Redis is down a request must still finish quickly; the outbox sweep sends
+# what could not be queued.
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# The result backend's own connections (kombu's transport options reach only its sentinels).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _REDIS_TIMEOUTS["socket_connect_timeout"]
+CELERY_REDIS_SOCKET_TIMEOUT = _REDIS_TIMEOUTS["socket_timeout"]
 if REDIS:
     CELERY_BROKER_URL = REDIS.kombu_url()
-    # Short timeouts: when Redis is down a request must still finish quickly; the outbox
-    # sweep sends what could not be queued.
-    _REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 2}
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
         **_REDIS_TIMEOUTS,

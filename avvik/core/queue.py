@@ -25,7 +25,9 @@ def dispatch(task_name: str, *args: object) -> bool:
         logger.info("broker failed lately; %s%r left for its sweep", task_name, args)
         return False
     try:
-        current_app.send_task(task_name, args=list(args), retry=False)
+        # No result is read back: without ignore_result, Celery subscribes to the task's result in
+        # the result backend first, and a Redis that hangs held the request for minutes there.
+        current_app.send_task(task_name, args=list(args), retry=False, ignore_result=True)
     except Exception:  # any broker failure: the work stays in the database for its sweep
         _open_until = time.monotonic() + settings.BROKER_BREAKER_SECONDS
         logger.warning("broker unavailable; %s%r left for its sweep", task_name, args)
