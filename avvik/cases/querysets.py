@@ -36,6 +36,15 @@ def readable_cases(roles: Roles, path: str = "") -> Q | None:
     return merged if rule is None else rule | merged
 
 
+def merged_mains(roles: Roles) -> frozenset[int]:
+    """The main cases that readable_cases lets the person read besides case_rule (their own
+    duplicates were merged into them): read once per Roles, none where the rule asks for none."""
+    own_organisations = roles.reporter_in | roles.handles_in
+    if roles.user_id is None or not own_organisations:
+        return frozenset()
+    return _merged_mains(roles, own_organisations)
+
+
 def _merged_mains(roles: Roles, own_organisations: frozenset[int]) -> frozenset[int]:
     """The main cases the person's own duplicates were merged into, read once per Roles (which
     roles_of keeps for one request): a case page asks for it once per thing it shows."""

@@ -6,9 +6,11 @@ it shows while the person has not chosen any (ended cases stay out of working qu
 default order. The navigation counts each queue with a capped count (`queue_counts`), in one query.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from avvik.access.roles import Roles, roles_of
 from avvik.cases.choices import OPEN_STATUSES, Status
 from avvik.cases.models.deviation import Deviation
-from avvik.cases.querysets import DeviationQuerySet
+from avvik.cases.querysets import DeviationQuerySet, merged_mains
 from avvik.tenancy.models import User
 
 if TYPE_CHECKING:
@@ -207,14 +209,59 @@ def queues_for(roles: Roles) -> list[Queue]:
 
 def queue_counts(user: User) -> list[QueueCount]:
     """Every queue of the person with its capped count: one query for all of them."""
-    queues = queues_for(roles_of(user))
+    roles = roles_of(user)
+    queues = queues_for(roles)
+    if not queues:
+        return []
     today = timezone.localdate()
+    statement = _count_statement(user, roles, queues, today)
+    counts = run_capped_counts(statement, using=Deviation.objects.db)
+    return [QueueCount(queue, count) for queue, count in zip(queues, counts, strict=True)]
+
+
+@dataclass(frozen=True)
+class CappedCounts:
+    """One SELECT of capped counts, ready to run: its SQL and parameters, and how many querysets it
+    stands for with the positions of those that are empty and so were left out of it."""
+
+    sql: str
+    params: tuple[Any, ...]
+    size: int
+    empty: frozenset[int]
+
+
+# The navigation's statement for a person, made by the ORM at most once per process for what it
+# depends on (the roles, the merged cases they read besides, being a superuser, the day): building
+# and compiling ten filtered querysets on every page cost more than running the statement. The
+# least recently used are dropped beyond the bound; the lock guards the order under threads.
+_STATEMENTS: "OrderedDict[tuple[Any, ...], CappedCounts]" = OrderedDict()
+_STATEMENTS_KEPT = 2048
+_STATEMENTS_LOCK = Lock()
+
+
+def _count_statement(user: User, roles: Roles, queues: list[Queue], today: date) -> CappedCounts:
+    key = (roles, merged_mains(roles), user.is_superuser, today)
+    with _STATEMENTS_LOCK:
+        statement = _STATEMENTS.get(key)
+        if statement is not None:
+            _STATEMENTS.move_to_end(key)
+            return statement
     # Made once: reading what the person may see can take a query of its own (merged cases).
     readable = Deviation.objects.visible_to(user)
-    counts = capped_counts(
+    statement = capped_counts_statement(
         [queue.counted_cases(user, today=today, readable=readable) for queue in queues], cap=COUNT_CAP
     )
-    return [QueueCount(queue, count) for queue, count in zip(queues, counts, strict=True)]
+    with _STATEMENTS_LOCK:
+        _STATEMENTS[key] = statement
+        while len(_STATEMENTS) > _STATEMENTS_KEPT:
+            _STATEMENTS.popitem(last=False)
+    return statement
+
+
+def forget_count_statements() -> None:
+    """Drop the kept statements (tests that change what a statement is made from)."""
+    with _STATEMENTS_LOCK:
+        _STATEMENTS.clear()
 
 
 def capped_counts(querysets: Sequence[QuerySet[Any]], *, cap: int) -> list[int]:
@@ -222,6 +269,11 @@ def capped_counts(querysets: Sequence[QuerySet[Any]], *, cap: int) -> list[int]:
     subquery per queryset: each stops after `cap` rows found through its indexes."""
     if not querysets:
         return []
+    return run_capped_counts(capped_counts_statement(querysets, cap=cap), using=querysets[0].db)
+
+
+def capped_counts_statement(querysets: Sequence[QuerySet[Any]], *, cap: int) -> CappedCounts:
+    """The SELECT that capped_counts runs, with its parameters."""
     parts: list[str] = []
     params: list[Any] = []
     empty: set[int] = set()
@@ -233,11 +285,17 @@ def capped_counts(querysets: Sequence[QuerySet[Any]], *, cap: int) -> list[int]:
         sql, part_params = queryset.order_by().values("pk")[:cap].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{i})")  # noqa: S608 - the ORM's SQL, its parameters apart
         params.extend(part_params)
+    sql = "SELECT " + ", ".join(parts) if parts else ""
+    return CappedCounts(sql, tuple(params), len(querysets), frozenset(empty))
+
+
+def run_capped_counts(statement: CappedCounts, *, using: str) -> list[int]:
+    """The counts of a capped-counts statement, one per queryset it was made from."""
     found: list[int] = []
-    if parts:
-        with connections[querysets[0].db].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)  # the ORM's own SQL and parameters
+    if statement.sql:
+        with connections[using].cursor() as cursor:
+            cursor.execute(statement.sql, statement.params)  # the ORM's own SQL and parameters
             row = cursor.fetchone()
             found = list(row) if row else []
     numbers = iter(found)
-    return [0 if i in empty else int(next(numbers)) for i in range(len(querysets))]
+    return [0 if i in statement.empty else int(next(numbers)) for i in range(statement.size)]

@@ -5,14 +5,17 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from avvik.cases import queues
 from avvik.cases.choices import Status
 from avvik.cases.models.deviation import Deviation
-from avvik.cases.queues import QUEUES, capped_counts, queue_counts
+from avvik.cases.queues import QUEUES, capped_counts, forget_count_statements, queue_counts
+from avvik.tenancy.models import User
 from tests.builders import drive, file_case
 from tests.factories import OrganisationFactory, UserFactory, grant
 
@@ -228,6 +231,74 @@ def test_every_queue_is_counted_in_one_query_once_per_request(client, world, pat
         client.get(reverse("cases:triage"))
     counting = [q["sql"] for q in context.captured_queries if "capped_0" in q["sql"]]
     assert len(counting) == 1  # the navigation and the list page's queue bar share it
+
+
+@pytest.fixture
+def statements_made(monkeypatch):
+    """How many times the navigation's count statement was made from querysets (not kept)."""
+    forget_count_statements()
+    made = []
+    real = queues.capped_counts_statement
+
+    def spy(querysets, *, cap):
+        made.append(len(querysets))
+        return real(querysets, cap=cap)
+
+    monkeypatch.setattr(queues, "capped_counts_statement", spy)
+    yield made
+    forget_count_statements()
+
+
+def test_the_count_statement_is_made_once_and_counts_what_is_there_at_each_request(
+    world, path, coordinator, statements_made
+):
+    case_in(Status.SUBMITTED, world, path)
+    assert counts_of(coordinator)["triage"] == 1
+    case_in(Status.SUBMITTED, world, path)
+    case_in(Status.ANSWERED, world, path)
+    fresh = User.objects.get(pk=coordinator.pk)  # a new request: roles read again, equal
+    assert counts_of(fresh)["triage"] == 2
+    assert counts_of(fresh)["answered"] == 1
+    assert statements_made == [4]
+
+
+def test_new_roles_make_a_new_count_statement(world, path, coordinator, statements_made):
+    case_in(Status.FORWARDED, world, path)
+    assert set(counts_of(coordinator)) == {"triage", "answered", "overdue", "waiting"}
+    grant(coordinator, "handler", organisation=world.municipality)
+    fresh = User.objects.get(pk=coordinator.pk)
+    assert counts_of(fresh)["handling"] == 1
+    assert statements_made == [4, 8]
+
+
+def test_a_kept_statement_is_never_another_persons(world, path, handler, statements_made):
+    colleague = UserFactory()
+    grant(colleague, "handler", organisation=world.municipality)
+    mine = case_in(Status.FORWARDED, world, path)
+    Deviation.objects.filter(pk=mine.pk).update(assignee=handler)
+    assert counts_of(handler)["assigned"] == 1
+    assert counts_of(colleague)["assigned"] == 0
+    assert len(statements_made) == 2
+
+
+def test_the_count_statement_is_made_anew_on_a_new_day(world, path, coordinator, statements_made):
+    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
+        case = case_in(Status.SUBMITTED, world, path)
+        set_due(case, triage_due=timezone.localdate())
+        assert counts_of(coordinator)["overdue"] == 0
+    with time_machine.travel("2026-11-24 09:00 +01:00", tick=False):
+        assert counts_of(User.objects.get(pk=coordinator.pk))["overdue"] == 1
+    assert len(statements_made) == 2
+
+
+def test_a_case_merged_away_makes_a_new_count_statement(world, path, reporter, statements_made):
+    """A reporter whose duplicate was merged reads the main case besides: the statement says so."""
+    duplicate = case_in(Status.SUBMITTED, world, path)
+    main = case_in(Status.SUBMITTED, world, path)
+    counts_of(reporter)
+    Deviation.objects.filter(pk=duplicate.pk).update(merged_into=main, status=Status.MERGED)
+    counts_of(User.objects.get(pk=reporter.pk))
+    assert len(statements_made) == 2
 
 
 def test_a_person_without_a_queue_has_no_counts(client, world):
