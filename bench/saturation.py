@@ -196,7 +196,10 @@ def measure(out: Path, plan_path: Path, password: str) -> dict:
     """Every named page under saturation, in rounds alternating with our floor and the bare floor."""
     config = settings()
     plan = json.loads(plan_path.read_text())
-    pages = named.select(named.named_pages(plan), config["pages"])
+    # The layout floor is driven like a page, so that the lower bound of every page is a ratio of
+    # the same run (it has no target of its own).
+    layout = {"name": named.LAYOUT_FLOOR, "kind": "layout", "url": named.LAYOUT_FLOOR_PATH, "people": "coordinators"}
+    pages = [layout, *named.select(named.named_pages(plan), config["pages"])]
     seconds = config["seconds"] / config["rounds"]
     own = own_redis()
     redis_url = own[1] if own else None

@@ -1,8 +1,10 @@
 """The saturation sections of docs/performance.md: pages against the floor, one request alone,
 and each middleware's cost (results from bench/saturation.py and bench/single.py)."""
 
+from statistics import median
+
 from bench import wrk
-from bench.pages import BARE_FLOOR, FLOOR, FLOOR_TARGET, TARGETS
+from bench.pages import BARE_FLOOR, FLOOR, FLOOR_TARGET, LAYOUT_FLOOR, TARGETS
 
 
 def _ratio(value: float | None) -> str:
@@ -83,6 +85,14 @@ def section(saturation: dict, single: dict | None) -> list[str]:
             f"| {alone.get('ms', '')} | {alone.get('sql_ms', '')} | {alone.get('queries', '')} "
             f"| {alone.get('python_ms', '')} |"
         )
+    layout_alone = single.get(LAYOUT_FLOOR)
+    if LAYOUT_FLOOR not in rows and layout_alone and "ms" in layout_alone:
+        # A run from before the layout floor was driven under saturation: its one-request figures.
+        lines.append(
+            f"| {LAYOUT_FLOOR} (one request at a time only) | – | – | – | – | | | {layout_alone['ms']} "
+            f"| {layout_alone['sql_ms']} | {layout_alone['queries']} | {layout_alone['python_ms']} |"
+        )
+    lines += lower_bound(saturation, single)
     skipped = saturation.get("skipped") or {}
     if skipped:
         lines += ["", "Left out, because they did not answer 200 before the run:", ""]
@@ -92,6 +102,54 @@ def section(saturation: dict, single: dict | None) -> list[str]:
         lines += ["", "<details><summary>The URL of each page</summary>", ""]
         lines += [f"- {name}: `{url}`" for name, url in urls.items()]
         lines += ["", "</details>"]
+    return lines
+
+
+def _layout_ratio(saturation: dict, single: dict) -> tuple[float, str] | None:
+    """The layout floor's time over our floor's: under saturation where it was driven there,
+    else one request at a time; with the words that say which."""
+    row = saturation["pages"].get(LAYOUT_FLOOR)
+    if row and row["rps_ratio"] is not None and row["p95_ratio"] is not None:
+        return max(row["rps_ratio"], row["p95_ratio"]), "under saturation (the larger of its two ratios)"
+    layout, floor = single.get(LAYOUT_FLOOR, {}), single.get(FLOOR, {})
+    if layout.get("ms") and floor.get("ms"):
+        return layout["ms"] / floor["ms"], (
+            f"one request at a time ({layout['ms']:g} ms against {floor['ms']:g} ms; this run did not drive it "
+            "under saturation)"
+        )
+    return None
+
+
+def lower_bound(saturation: dict, single: dict) -> list[str]:
+    """What no page can cost less than: the floor's rows in the site's own layout, as a ratio to our
+    floor, and which of the issue's targets lie below it."""
+    found = _layout_ratio(saturation, single)
+    if found is None:
+        return []
+    ratio, how = found
+    below = [f"{kind} ({target:g}×)" for kind, target in TARGETS.items() if target < ratio]
+    lines = [
+        "",
+        f"**Lower bound.** The floor's rows in the site's own layout (`/bench/layout/`: `base.html` with the "
+        f"navigation, its queue counts and what the context processors put on every page, and nothing of any "
+        f"page) took {ratio:.2f}× our floor's time, {how}. Every page of the site is rendered in that layout, "
+        "so none can come closer to the floor than this without a cheaper layout",
+    ]
+    if below:
+        lines[-1] += ": the targets for " + ", ".join(below) + " lie below it and cannot be met by the pages alone."
+    else:
+        lines[-1] += "; every target lies above it."
+    missed = [
+        (name, row["rps_ratio"])
+        for name in saturation["order"]
+        if (row := saturation["pages"].get(name)) and row.get("met") is False and name != FLOOR and row["rps_ratio"]
+    ]
+    if missed and saturation["pages"].get(LAYOUT_FLOOR):
+        own = sorted(page_ratio / ratio for _name, page_ratio in missed)
+        lines[-1] += (
+            f" Over the layout, the {len(missed)} missed pages cost {own[0]:.2f}–{own[-1]:.2f}× its time "
+            f"(median {median(own):.2f}×): that part is each page's own work."
+        )
     return lines
 
 

@@ -1,7 +1,7 @@
 """The saturation sections of docs/performance.md, rendered from made-up results."""
 
 from bench import saturation_report, wrk
-from bench.pages import BARE_FLOOR, FLOOR
+from bench.pages import BARE_FLOOR, FLOOR, LAYOUT_FLOOR
 
 SETTINGS = {
     "seconds": 12.0,
@@ -85,3 +85,49 @@ def test_a_page_one_request_could_not_show_is_named_not_measured():
         "| list: a short queue, page 5 | not measured: answered 404 | | | |",
         f"| {FLOOR} | 8.0 | 1.0 | 3 | 7.0 |",
     ]
+
+
+def with_layout_floor() -> dict:
+    runs = [
+        {"round": 1, "name": BARE_FLOOR, "p95": 50.0, "rps": 300.0, "errors": 0},
+        {"round": 1, "name": FLOOR, "p95": 100.0, "rps": 200.0, "errors": 0},
+        {"round": 1, "name": LAYOUT_FLOOR, "p95": 250.0, "rps": 80.0, "errors": 0},
+        {"round": 1, "name": "list: Alle avvik, default", "p95": 600.0, "rps": 40.0, "errors": 0},
+        {"round": 1, "name": "search: Alle avvik, q=brev", "p95": 300.0, "rps": 70.0, "errors": 0},
+        {"round": 1, "name": FLOOR, "p95": 100.0, "rps": 200.0, "errors": 0},
+    ]
+    kinds = {LAYOUT_FLOOR: "layout", "list: Alle avvik, default": "list", "search: Alle avvik, q=brev": "search"}
+    return {
+        "settings": SETTINGS,
+        "order": [FLOOR, BARE_FLOOR, *kinds],
+        "urls": {},
+        "runs": runs,
+        "skipped": {},
+        "pages": wrk.summarise(runs, kinds),
+    }
+
+
+def test_the_lower_bound_is_the_layout_floor_and_names_the_targets_below_it():
+    text = "\n".join(saturation_report.section(with_layout_floor(), {}))
+    # 2.5 times the floor: the 2x targets lie below it, search (4x) and statistics (3x) above.
+    assert "took 2.50× our floor's time, under saturation" in text
+    assert "the targets for list (2×), detail (2×), filing (2×) lie below it" in text
+    assert "statistics" not in text.split("**Lower bound.**")[1].split("lie below")[0]
+    # The list missed at 5 times the floor: twice the layout's time is its own.
+    assert "Over the layout, the 1 missed pages cost 2.00–2.00× its time" in text
+    assert f"| {LAYOUT_FLOOR} | 250 (250) | 80 | 2.50× | 2.50× |  |  |" in text
+
+
+def test_a_run_without_the_layout_floor_under_saturation_takes_its_one_request_time():
+    single = {
+        FLOOR: {"ms": 5.0, "sql_ms": 1.0, "python_ms": 4.0, "queries": 4},
+        LAYOUT_FLOOR: {"ms": 8.0, "sql_ms": 2.0, "python_ms": 6.0, "queries": 7},
+    }
+    text = "\n".join(saturation_report.section(saturation(), single))
+    assert f"| {LAYOUT_FLOOR} (one request at a time only) | – | – | – | – | | | 8.0 | 2.0 | 7 | 6.0 |" in text
+    assert "took 1.60× our floor's time, one request at a time (8 ms against 5 ms" in text
+    assert "; every target lies above it." in text
+
+
+def test_no_lower_bound_is_claimed_without_the_layout_floor():
+    assert "Lower bound" not in "\n".join(saturation_report.section(saturation(), {}))
