@@ -1,10 +1,13 @@
 """A list's row drawn by the `deviation_row` tag: the same cells, names and escaping as the row's
 template had, in the person's language."""
 
+from html import escape
+
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.utils import translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from avvik.access.roles import roles_of
 from avvik.cases.models.deviation import Deviation
@@ -59,3 +62,22 @@ def test_a_row_shows_a_due_statutory_alert_and_speaks_the_persons_language(forwa
     html = row(forwarded, coordinator, alert_due=True, language="en")
     assert '<span class="badge text-bg-danger">Statutory alert due</span>' in html
     assert 'data-label="From → to"' in html and 'data-label="Reference"' in html
+
+
+def test_the_badges_and_dates_follow_the_language_from_row_to_row(forwarded, coordinator):
+    """Badges and dates are kept once made, by language: rows alternating languages each get their own."""
+    local_day = timezone.localdate(forwarded.created_at)
+    for _ in range(2):
+        norwegian, english = row(forwarded, coordinator), row(forwarded, coordinator, language="en")
+        assert ">Videresendt</span>" in norwegian and ">Forwarded</span>" in english
+        assert f">{local_day:%d.%m.%Y}</td>" in norwegian
+        with translation.override("en"):
+            assert f">{formats.date_format(local_day, 'SHORT_DATE_FORMAT')}</td>" in english
+        assert "working day" in english and "virkedag" in norwegian
+
+
+def test_the_link_is_the_address_django_gives_the_case_however_its_reference_is_written(forwarded, coordinator):
+    for reference in ("SA-2026-000042", "SA 2026 æøå?", "SA-'&\"<x>#%"):
+        forwarded.reference = reference
+        html = row(forwarded, coordinator)
+        assert f'<a href="{escape(reverse("cases:detail", args=[reference]))}">' in html

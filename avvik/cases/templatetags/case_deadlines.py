@@ -5,13 +5,18 @@ Each is a simple tag that returns its markup: a list draws 25 rows, and an inclu
 tag per badge costs more than the rest of the row.
 """
 
+from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.context import Context
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from avvik.cases.choices import STATUS_COLOURS, Status
@@ -27,24 +32,47 @@ register = template.Library()
 ANSWER_CLOCK = (Status.FORWARDED, Status.IN_PROGRESS)
 
 
+# A badge is the same markup for every case with the same value in the same language: made once
+# per process for each, a list's 25 rows format none of them anew. `language` is the active one,
+# passed so that it is part of the key.
+@lru_cache(maxsize=128)
+def _status_markup(status: str, language: str | None) -> SafeString:
+    return format_html('<span class="badge text-bg-{} border">{}</span>', STATUS_COLOURS[status], Status(status).label)
+
+
+@lru_cache(maxsize=128)
+def _consequence_markup(consequence: str, language: str | None) -> SafeString:
+    return format_html(
+        '<span class="badge text-bg-{} border">{}</span>',
+        CONSEQUENCE_COLOURS[consequence],  # type: ignore[index]  # the column holds Consequence values
+        Consequence(consequence).label,
+    )
+
+
+@lru_cache(maxsize=4096)
+def short_date(day: date, language: str | None) -> str:
+    """A day in the language's short date format, as `formats.date_format` writes it; kept per
+    process, since a list writes two dates a row and few distinct ones."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+@receiver(setting_changed)
+def _forget_markup(**kwargs: object) -> None:
+    """Formats and labels follow the settings (tests change them): made anew after a change."""
+    for kept in (_status_markup, _consequence_markup, short_date):
+        kept.cache_clear()
+
+
 @register.simple_tag
 def status_badge(deviation: "Deviation") -> SafeString:
     """The case's status as a badge (the markup of partials/status_badge.html)."""
-    return format_html(
-        '<span class="badge text-bg-{} border">{}</span>',
-        STATUS_COLOURS[deviation.status],
-        Status(deviation.status).label,
-    )
+    return _status_markup(deviation.status, get_language())
 
 
 @register.simple_tag
 def consequence_badge(deviation: "Deviation") -> SafeString:
     """The case's consequence as a badge (the markup of partials/consequence_badge.html)."""
-    return format_html(
-        '<span class="badge text-bg-{} border">{}</span>',
-        CONSEQUENCE_COLOURS[deviation.consequence],  # type: ignore[index]  # the column holds Consequence values
-        Consequence(deviation.consequence).label,
-    )
+    return _consequence_markup(deviation.consequence, get_language())
 
 
 @register.simple_tag(takes_context=True)
@@ -75,6 +103,6 @@ def deadline(context: Context, deviation: "Deviation") -> SafeString:
     return format_html(
         '<span class="badge text-bg-{} border" title="{}">{}</span>',
         tone,
-        formats.date_format(due, "SHORT_DATE_FORMAT"),
+        short_date(due, get_language()),
         deadline_badge(what, left),
     )

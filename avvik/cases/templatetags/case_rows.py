@@ -3,17 +3,19 @@ about 30 template nodes each (25 rows took 7.8 ms that way, 4.5 ms here). The ro
 with its column names translated and escaped, is made once per page."""
 
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.template.context import Context
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from avvik.cases.models.deviation import Deviation
-from avvik.cases.templatetags.case_deadlines import consequence_badge, deadline, status_badge
+from avvik.cases.templatetags.case_deadlines import consequence_badge, deadline, short_date, status_badge
 
 register = template.Library()
 
@@ -36,8 +38,15 @@ _CHOOSE = (
 )
 
 
+# Stands for the reference in the case page's address, reversed once per page (as `reverse` quotes
+# a path: the reference with the characters a path keeps as they are).
+_REFERENCE = "REFERENCE"
+_PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
 def _labels() -> dict[str, str]:
-    """The column names in the active language, escaped."""
+    """The column names in the active language, escaped, and the case page's address with a
+    stand-in for the reference."""
     labels = {
         "label_choose": _("Choose"),
         "label_reference": _("Reference"),
@@ -48,7 +57,9 @@ def _labels() -> dict[str, str]:
         "label_parties": _("From → to"),
         "label_reported": _("Reported"),
     }
-    return {key: escape(label) for key, label in labels.items()}
+    escaped = {key: escape(label) for key, label in labels.items()}
+    escaped["url_pattern"] = reverse("cases:detail", args=[_REFERENCE])
+    return escaped
 
 
 @register.simple_tag(takes_context=True)
@@ -71,10 +82,12 @@ def deviation_row(context: Context, deviation: Deviation, alert_due: bool = Fals
         )
     alert = format_html(' <span class="badge text-bg-danger">{}</span>', _("Statutory alert due")) if alert_due else ""
     responsible = deviation.responsible_organisation or deviation.counterpart
+    before, _stand_in, after = labels["url_pattern"].rpartition(_REFERENCE)
+    url = before + quote(deviation.reference, safe=_PATH_SAFE) + after
     return mark_safe(  # noqa: S308  # every value below is escaped or markup made by format_html
         _ROW.format(
             choose=choose,
-            url=escape(reverse("cases:detail", args=[deviation.reference])),
+            url=escape(url),
             reference=reference,
             title=escape(deviation.title),
             alert=alert,
@@ -84,7 +97,7 @@ def deviation_row(context: Context, deviation: Deviation, alert_due: bool = Fals
             category=escape(deviation.category.display_name),
             reporting=escape(deviation.reporting_organisation.name),
             responsible=escape(responsible.name),
-            reported=escape(formats.date_format(timezone.localtime(deviation.created_at), "SHORT_DATE_FORMAT")),
-            **labels,
+            reported=escape(short_date(timezone.localdate(deviation.created_at), get_language())),
+            **labels,  # the address pattern among them, which the row does not name
         )
     )
