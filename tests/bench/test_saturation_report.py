@@ -131,3 +131,20 @@ def test_a_run_without_the_layout_floor_under_saturation_takes_its_one_request_t
 
 def test_no_lower_bound_is_claimed_without_the_layout_floor():
     assert "Lower bound" not in "\n".join(saturation_report.section(saturation(), {}))
+
+
+def test_the_least_a_page_can_cost_is_the_layout_and_its_own_queries():
+    single = {
+        FLOOR: {"ms": 5.0, "sql_ms": 1.0, "python_ms": 4.0, "queries": 4},
+        LAYOUT_FLOOR: {"ms": 8.0, "sql_ms": 2.0, "python_ms": 6.0, "queries": 7},
+        "list: Alle avvik, default": {"ms": 30.0, "sql_ms": 6.0, "python_ms": 24.0, "queries": 12},
+        "search: Alle avvik, q=brev": {"ms": 20.0, "sql_ms": 1.0, "python_ms": 19.0, "queries": 11},
+    }
+    # (8 ms of layout + 4 ms of the list's own SQL) / 5 ms of floor; the search's SQL is less than the layout's.
+    assert saturation_report.least_ratio("list: Alle avvik, default", single) == 2.4
+    assert saturation_report.least_ratio("search: Alle avvik, q=brev", single) == 1.6
+    assert saturation_report.least_ratio(FLOOR, single) is None
+    text = "\n".join(saturation_report.section(with_layout_floor(), single))
+    assert "| 30.0 | 6.0 | 12 | 24.0 | 2.40× |" in text
+    assert "for 1 missed pages the layout floor and their SQL time alone already exceed their target" in text
+    assert "(least ×, from 2.40× to 2.40×)" in text
