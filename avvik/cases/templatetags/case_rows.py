@@ -44,7 +44,7 @@ _REFERENCE = "REFERENCE"
 _PATH_SAFE = "!$&'()*+,;=/~:@"
 
 
-def _labels() -> dict[str, str]:
+def _page_parts() -> dict[str, str]:
     """The column names in the active language, escaped, and the case page's address with a
     stand-in for the reference."""
     labels = {
@@ -70,7 +70,7 @@ def deviation_row(context: Context, deviation: Deviation, alert_due: bool = Fals
     Each cell carries its column's name for the stacked layout on narrow screens."""
     labels = context.render_context.get("_deviation_row_labels")
     if labels is None:
-        labels = context.render_context["_deviation_row_labels"] = _labels()
+        labels = context.render_context["_deviation_row_labels"] = _page_parts()
     reference = escape(deviation.reference)
     roles = context.get("roles")
     choose = ""
