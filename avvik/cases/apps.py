@@ -11,7 +11,13 @@ class CasesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from avvik.cases import notices  # noqa: F401  (registers what the closing and merge e-mails say)
+        from avvik.cases.choices import Status
         from avvik.cases.models import Attachment, Comment, Deviation, Relation
+        from avvik.core.literals import inline_choices
+
+        # The open cases' partial indexes name statuses: a kept (generic) plan can use them only
+        # when the statuses asked for are in the statement.
+        inline_choices(Deviation._meta.get_field("status"), Status.values)
 
         auditlog.register(Deviation, exclude_fields=["version", "updated_at"])
         auditlog.register(Comment)

@@ -9,6 +9,7 @@ from django.db.models import Case, DateField, F, IntegerField, Model, Q, Value, 
 from avvik.access.roles import Roles
 from avvik.access.scoping import ScopedQuerySet, case_rule, internal_note_rule
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, ENDED_STATUSES, Status
+from avvik.core.literals import Inline
 from avvik.tenancy.models import User
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ class DeviationQuerySet(ScopedQuerySet["Deviation"]):
     def waiting_first(self) -> Self:
         """A reporter's own cases: those waiting for their answer on top, ended ones at the bottom,
         the newest first in between (the order of the index deviation_reporter_waiting)."""
-        return self.alias(waiting_rank=waiting_rank()).order_by("waiting_rank", "-created_at", "-pk")
+        # The ranks in the statement: a kept plan must see the index's own expression to read it in order.
+        return self.alias(waiting_rank=Inline(waiting_rank())).order_by("waiting_rank", "-created_at", "-pk")
 
     def for_list(self) -> Self:
         """Everything a list row shows, in a fixed number of queries."""

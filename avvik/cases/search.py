@@ -8,6 +8,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from avvik.core.literals import Inline, InlineParams
+
 _QuerySet = TypeVar("_QuerySet", bound=QuerySet[Any])
 
 SEARCH_CONFIG = "norwegian"
@@ -38,5 +40,12 @@ def search_deviations(queryset: _QuerySet, text: str) -> _QuerySet:
         return queryset.filter(condition)
     # Every word as a prefix: Norwegian joins words ("røntgen" should find "røntgensvar"), and the
     # person may stop typing mid-word. Only word characters reach the raw query, so no operators.
-    query = SearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
-    return queryset.alias(text_match=search_vector()).filter(text_match=query)
+    query = WrittenSearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
+    # The vector's constants in the statement: a kept plan must see the index's own expression.
+    return queryset.alias(text_match=Inline(search_vector())).filter(text_match=query)
+
+
+class WrittenSearchQuery(InlineParams, SearchQuery):  # type: ignore[misc]  # the stubs' SearchQuery conflicts with itself
+    """The words in the statement, quoted by the driver: a common word is best found by reading the
+    newest cases in order, a rare one through the text index, so one plan kept for every search
+    (a prepared statement's generic plan) would be wrong for most; each search is planned for its words."""

@@ -1,0 +1,114 @@
+"""The code's own constants written into statements, and the plans PostgreSQL keeps for them."""
+
+from datetime import date
+
+import pytest
+from django.db import connection, models
+from django.db.models import Value
+
+from avvik.cases.choices import ANSWER_CLOCK_RUNNING, OPEN_STATUSES, Status
+from avvik.cases.models.deviation import Deviation
+from avvik.cases.querysets import waiting_rank
+from avvik.cases.search import search_deviations
+from avvik.core.literals import Inline, inline_choices
+from tests.builders import file_case
+
+pytestmark = pytest.mark.django_db
+
+
+def where(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql.split(" WHERE ", 1)[1], params
+
+
+def test_a_status_of_the_code_is_written_into_the_statement():
+    sql, params = where(Deviation.objects.filter(status__in=OPEN_STATUSES, partnership_id=7))
+    assert "IN ('submitted', 'forwarded', 'in_progress', 'waiting', 'answered')" in sql
+    assert list(params) == [7]
+    sql, params = where(Deviation.objects.filter(status=Status.WAITING))
+    assert sql.startswith('"cases_deviation"."status" = \'waiting\'') and not params
+
+
+def test_a_status_through_a_relation_is_written_too():
+    from avvik.cases.models import Comment
+
+    sql, params = where(Comment.objects.filter(deviation__status=Status.CLOSED))
+    assert "= 'closed'" in sql and not params
+
+
+@pytest.mark.parametrize("value", ["bogus", "x'y", "waiting' OR '1'='1"])
+def test_any_other_value_stays_a_parameter(value):
+    sql, params = where(Deviation.objects.filter(status=value))
+    assert value in params and value not in sql
+    sql, params = where(Deviation.objects.filter(status__in=[Status.WAITING, value]))
+    assert list(params) == [Status.WAITING, value] and "'waiting'" not in sql
+
+
+def test_the_written_status_finds_the_same_cases(world, reporter):
+    case = file_case(reporter, world.municipality)
+    assert list(Deviation.objects.filter(status__in=OPEN_STATUSES)) == [case]
+    assert list(Deviation.objects.filter(status=Status.SUBMITTED)) == [case]
+    assert not Deviation.objects.filter(status__in=ANSWER_CLOCK_RUNNING).exists()
+
+
+def test_only_plain_identifiers_are_written():
+    with pytest.raises(ValueError, match="plain identifiers"):
+        inline_choices(models.CharField(), ["ok", "not ok"])
+
+
+@pytest.mark.postgres
+def test_an_inlined_expression_has_no_parameters_and_keeps_a_percent_sign(world, reporter):
+    file_case(reporter, world.municipality)
+    queryset = Deviation.objects.annotate(rank=Inline(waiting_rank()), label=Inline(Value("50% 'x'")))
+    sql, params = queryset.filter(partnership_id=world.partnership.pk).query.sql_with_params()
+    assert "THEN 0" in sql and list(params) == [world.partnership.pk]
+    assert list(queryset.values_list("rank", "label")) == [(1, "50% 'x'")]
+
+
+def generic_plan(queryset, **settings: str) -> str:
+    """EXPLAIN of the plan PostgreSQL keeps for the queryset's statement whatever its parameters."""
+    sql, params = queryset.query.sql_with_params()
+    numbered = sql % tuple(f"${n}" for n in range(1, len(params) + 1))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        for name, value in settings.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+        cursor.execute(f"PREPARE kept AS {numbered}")
+        try:
+            arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+            cursor.execute(connection.ops.compose_sql(f"EXPLAIN EXECUTE kept{arguments}", params))
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("DEALLOCATE kept")
+
+
+# Indexes whose predicate names statuses (Deviation.Meta.indexes).
+PARTIAL = ("deviation_answer_clock_due", "deviation_open_created", "deviation_open_resp_assignee")
+
+
+@pytest.mark.postgres
+def test_a_kept_plan_can_use_an_index_that_names_statuses(world):
+    queryset = Deviation.objects.filter(
+        partnership_id=world.partnership.pk, status__in=ANSWER_CLOCK_RUNNING, answer_due__lt=date(2026, 12, 2)
+    )
+    plan = generic_plan(queryset, enable_seqscan="off")
+    assert any(name in plan for name in PARTIAL), plan
+
+
+@pytest.mark.postgres
+def test_a_kept_plan_reads_a_reporters_list_in_the_index_order(reporter):
+    queryset = Deviation.objects.filter(reporter=reporter).waiting_first()[:25]
+    plan = generic_plan(queryset, enable_seqscan="off", enable_sort="off")
+    assert "deviation_reporter_waiting" in plan
+    assert "Sort" not in plan
+
+
+@pytest.mark.postgres
+def test_a_search_is_planned_for_its_words_and_can_use_the_text_index():
+    queryset = search_deviations(Deviation.objects.filter(partnership_id=1), "røntgensvar forsinket")
+    sql, params = queryset.query.sql_with_params()
+    assert "røntgensvar:* & forsinket:*" in sql and list(params) == [1]
+    # Every partnership: the text index is then the only one that serves the condition.
+    queryset = search_deviations(Deviation.objects.all(), "røntgensvar forsinket")
+    plan = generic_plan(queryset, enable_seqscan="off", enable_indexscan="off")
+    assert "deviation_search" in plan
