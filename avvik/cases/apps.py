@@ -18,6 +18,8 @@ class CasesConfig(AppConfig):
         # The open cases' partial indexes name statuses: a kept (generic) plan can use them only
         # when the statuses asked for are in the statement.
         inline_choices(Deviation._meta.get_field("status"), Status.values)
+        # So does the index on message ids: it leaves out the empty one.
+        inline_choices(Deviation._meta.get_field("message_id"), [""])
 
         auditlog.register(Deviation, exclude_fields=["version", "updated_at"])
         auditlog.register(Comment)

@@ -20,8 +20,9 @@ from django.db.models.lookups import Exact, In
 if TYPE_CHECKING:
     from django.db.models import Field
 
-# Only plain identifiers are written into SQL as choices; anything else is bound as a parameter.
-_PLAIN = re.compile(r"[a-z][a-z0-9_]*\Z")
+# Only plain identifiers (or the empty string) are written into SQL as known values; anything
+# else is bound as a parameter.
+_PLAIN = re.compile(r"([a-z][a-z0-9_]*)?\Z")
 
 
 def _written(sql: str, params: Iterable[Any], known: frozenset[str]) -> tuple[str, tuple[Any, ...]] | None:
@@ -50,7 +51,7 @@ def inline_choices(field: "Field[Any, Any]", values: Iterable[str]) -> None:
     """Write these values of the field into the SQL of its `exact` and `in` lookups (this field only)."""
     known = frozenset(values)
     if not all(_PLAIN.match(value) for value in known):
-        raise ValueError(f"only plain identifiers are written into SQL, not {sorted(known)}")
+        raise ValueError(f"only plain identifiers or '' are written into SQL, not {sorted(known)}")
     for lookup in (Exact, In):
         field.register_lookup(type(f"Known{lookup.__name__}", (_KnownValues, lookup), {"known": known}))
 

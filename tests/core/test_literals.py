@@ -9,6 +9,7 @@ from django.db.models import Value
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, OPEN_STATUSES, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.querysets import waiting_rank
+from avvik.cases.relations import suggestions
 from avvik.cases.search import search_deviations
 from avvik.core.literals import Inline, inline_choices
 from tests.builders import file_case
@@ -56,6 +57,15 @@ def test_only_plain_identifiers_are_written():
         inline_choices(models.CharField(), ["ok", "not ok"])
 
 
+def test_every_condition_of_a_partial_index_on_cases_is_written_whole():
+    # A kept plan uses a partial index only when the statement shows its condition's constants.
+    conditions = [index.condition for index in Deviation._meta.indexes if index.condition is not None]
+    assert conditions
+    for condition in conditions:
+        sql, params = where(Deviation.objects.filter(condition))
+        assert not params, (sql, params)
+
+
 @pytest.mark.postgres
 def test_an_inlined_expression_has_no_parameters_and_keeps_a_percent_sign(world, reporter):
     file_case(reporter, world.municipality)
@@ -67,7 +77,10 @@ def test_an_inlined_expression_has_no_parameters_and_keeps_a_percent_sign(world,
 
 def generic_plan(queryset, **settings: str) -> str:
     """EXPLAIN of the plan PostgreSQL keeps for the queryset's statement whatever its parameters."""
-    sql, params = queryset.query.sql_with_params()
+    return generic_plan_of(*queryset.query.sql_with_params(), **settings)
+
+
+def generic_plan_of(sql: str, params, **settings: str) -> str:
     numbered = sql % tuple(f"${n}" for n in range(1, len(params) + 1))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
@@ -112,3 +125,20 @@ def test_a_search_is_planned_for_its_words_and_can_use_the_text_index():
     queryset = search_deviations(Deviation.objects.all(), "røntgensvar forsinket")
     plan = generic_plan(queryset, enable_seqscan="off", enable_indexscan="off")
     assert "deviation_search" in plan
+
+
+@pytest.mark.postgres
+def test_a_kept_plan_finds_suggestions_by_message_id_through_its_index(world, reporter, coordinator):
+    case = file_case(reporter, world.municipality, message_id="abc-123")
+    ran = []
+
+    def keep(execute, sql, params, many, context):
+        ran.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        suggestions(coordinator, case)
+    sql, params = next((sql, params) for sql, params in ran if '"message_id" = %s' in sql)
+    # Read through a bitmap, where no index gains by its order: the one that narrows most wins.
+    plan = generic_plan_of(sql, params, enable_seqscan="off", enable_indexscan="off")
+    assert "deviation_partner_message" in plan
