@@ -14,7 +14,7 @@ from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from avvik.access.roles import Roles, roles_of
 from avvik.cases.choices import OPEN_STATUSES, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.querysets import DeviationQuerySet, merged_mains
+from avvik.core.literals import WrittenExact
 from avvik.tenancy.models import User
 
 if TYPE_CHECKING:
@@ -177,7 +178,8 @@ QUEUES: dict[str, Queue] = {
             _("My deviations"),
             _("You have not reported any deviations yet."),
             REPORTER,
-            lambda qs, roles, today: qs.filter(reporter_id=roles.user_id),
+            # Written, as the reporter's rule has it (avvik.access.scoping.case_rule).
+            lambda qs, roles, today: qs.filter(WrittenExact(F("reporter_id"), roles.user_id)),
             statuses=None,
             ordering=WAITING_FIRST,
             counted=(Status.WAITING,),

@@ -4,15 +4,16 @@ from datetime import date
 
 import pytest
 from django.db import connection, models
-from django.db.models import Value
+from django.db.models import F, Value
 
 from avvik.cases.choices import ANSWER_CLOCK_RUNNING, OPEN_STATUSES, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.querysets import waiting_rank
 from avvik.cases.relations import suggestions
 from avvik.cases.search import search_deviations
-from avvik.core.literals import Inline, inline_choices
+from avvik.core.literals import Inline, WrittenExact, WrittenIn, inline_choices
 from tests.builders import file_case
+from tests.plans import generic_plan, generic_plan_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,37 @@ def test_every_condition_of_a_partial_index_on_cases_is_written_whole():
         assert not params, (sql, params)
 
 
+def test_whole_numbers_are_written_into_the_statement():
+    sql, params = where(Deviation.objects.filter(WrittenExact(F("reporter_id"), 42), partnership_id=7))
+    assert '"cases_deviation"."reporter_id" = 42' in sql and list(params) == [7]
+    sql, params = where(Deviation.objects.filter(WrittenIn(F("reporting_organisation_id"), [5, 3, 5])))
+    assert '"cases_deviation"."reporting_organisation_id" IN (5, 3)' in sql and not params
+
+
+@pytest.mark.parametrize("value", ["42", "SA-2026-00001", "1 OR 1=1"])
+def test_a_value_that_is_not_a_whole_number_stays_a_parameter(value):
+    sql, params = where(Deviation.objects.filter(WrittenExact(F("reference"), value)))
+    assert list(params) == [value] and value not in sql
+    sql, params = where(Deviation.objects.filter(WrittenIn(F("reference"), [value])))
+    assert list(params) == [value] and value not in sql
+
+
+def test_a_truth_value_is_not_written_as_a_number():
+    sql, params = where(Deviation.objects.filter(WrittenExact(F("unexpected"), True)))
+    assert list(params) == [True] and "= 1" not in sql
+
+
+def test_the_written_numbers_find_the_same_cases(world, reporter, colleague_reporter):
+    own = file_case(reporter, world.municipality)
+    file_case(colleague_reporter, world.municipality)
+    found = Deviation.objects.filter(
+        WrittenExact(F("reporter_id"), reporter.pk),
+        WrittenIn(F("reporting_organisation_id"), [own.reporting_organisation_id]),
+    )
+    assert list(found) == [own]
+    assert not Deviation.objects.filter(WrittenExact(F("reporter_id"), reporter.pk), WrittenIn(F("pk"), [-1])).exists()
+
+
 @pytest.mark.postgres
 def test_an_inlined_expression_has_no_parameters_and_keeps_a_percent_sign(world, reporter):
     file_case(reporter, world.municipality)
@@ -73,26 +105,6 @@ def test_an_inlined_expression_has_no_parameters_and_keeps_a_percent_sign(world,
     sql, params = queryset.filter(partnership_id=world.partnership.pk).query.sql_with_params()
     assert "THEN 0" in sql and list(params) == [world.partnership.pk]
     assert list(queryset.values_list("rank", "label")) == [(1, "50% 'x'")]
-
-
-def generic_plan(queryset, **settings: str) -> str:
-    """EXPLAIN of the plan PostgreSQL keeps for the queryset's statement whatever its parameters."""
-    return generic_plan_of(*queryset.query.sql_with_params(), **settings)
-
-
-def generic_plan_of(sql: str, params, **settings: str) -> str:
-    numbered = sql % tuple(f"${n}" for n in range(1, len(params) + 1))
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        for name, value in settings.items():
-            cursor.execute(f"SET LOCAL {name} = {value}")
-        cursor.execute(f"PREPARE kept AS {numbered}")
-        try:
-            arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
-            cursor.execute(connection.ops.compose_sql(f"EXPLAIN EXECUTE kept{arguments}", params))
-            return "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("DEALLOCATE kept")
 
 
 # Indexes whose predicate names statuses (Deviation.Meta.indexes).
@@ -110,7 +122,7 @@ def test_a_kept_plan_can_use_an_index_that_names_statuses(world):
 
 @pytest.mark.postgres
 def test_a_kept_plan_reads_a_reporters_list_in_the_index_order(reporter):
-    queryset = Deviation.objects.filter(reporter=reporter).waiting_first()[:25]
+    queryset = Deviation.objects.visible_to(reporter).waiting_first()[:25]
     plan = generic_plan(queryset, enable_seqscan="off", enable_sort="off")
     assert "deviation_reporter_waiting" in plan
     assert "Sort" not in plan

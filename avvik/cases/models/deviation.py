@@ -211,17 +211,22 @@ class Deviation(models.Model):
             models.Index(fields=["responsible_organisation", "status", "-created_at"], name="deviation_resp_status"),
             # The reporting organisation's visibility and the "Reported by" filter.
             models.Index(fields=["reporting_organisation", "-created_at"], name="deviation_reporting_org"),
-            # "My deviations" sorted by filing; with the organisation and partnership the reporter's
-            # scope asks for, its capped count reads the index alone (8 ms → 0.3 ms for 3,500 cases).
+            # "My deviations" sorted by filing; with the partnership the reporter's scope asks for,
+            # its capped count reads the index alone (8 ms → 0.3 ms for 3,500 cases). The reporting
+            # organisation, which the scope asks for too, is a key after the reporter in both of the
+            # reporter's indexes: with the reporter alone, PostgreSQL ANDed the reporter's index with
+            # the organisation's, costed the AND as if the two were independent (a handful of rows)
+            # and sorted all of the reporter's cases (670 cases: 3.5 ms → 0.2 ms).
             models.Index(
-                fields=["reporter", "-created_at"],
+                fields=["reporter", "reporting_organisation", "-created_at"],
                 name="deviation_reporter",
-                include=["reporting_organisation", "partnership"],
+                include=["partnership"],
             ),
             # "My deviations" as it opens, waiting for the reporter first: read 25 in order, not all
             # of the reporter's cases sorted.
             models.Index(
                 F("reporter"),
+                F("reporting_organisation"),
                 waiting_rank(),
                 F("created_at").desc(),
                 F("id").desc(),
