@@ -123,6 +123,9 @@ def test_a_reporters_capped_count_reads_the_reporters_index_alone(filed, reporte
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        # On a table this small the reporter's other index, whose keys begin the same, costs the
+        # same; set aside for this transaction, it leaves the question whether this one suffices.
+        cursor.execute("DROP INDEX deviation_reporter_waiting")
         cursor.execute(f"EXPLAIN {context.captured_queries[-1]['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using deviation_reporter " in plan
