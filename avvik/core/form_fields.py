@@ -1,10 +1,12 @@
-"""Form fields every area uses: local date-time input, several files in one field, yes/no, and
-the confirmation that a number in free text is a bank account number."""
+"""Form fields every area uses: local date-time input, several files in one field, yes/no, model
+choices read once per form, and the confirmation that a number in free text is a bank account number."""
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,27 @@ from avvik.core.uploads import clean_file_name, validate_upload
 if TYPE_CHECKING:
     from django.core.files.base import File
     from django.forms.boundfield import BoundField
+
+
+class ReadOnceIterator(ModelChoiceIterator):  # type: ignore[type-arg]  # not generic at run time
+    """The choices from the field's queryset, read once per form and kept: Django's own iterator
+    reads them again on every rendering, through a server-side cursor (three statements each)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+def read_once(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]  # not generic at run time
+    """Make a model choice field read its choices once; the widget holds its own iterator."""
+    field.iterator = ReadOnceIterator
+    field.widget.choices = field.choices
+
+
+class ReadOnceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
+    iterator = ReadOnceIterator
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -5,30 +5,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 
+from avvik.core.form_fields import ReadOnceChoiceField, ReadOnceIterator
 from avvik.tenancy.models import Unit
-
-
-class _ReadOnceIterator(ModelChoiceIterator):  # type: ignore[type-arg]  # not generic at run time
-    """The choices from the field's queryset, read once per form and kept: Django's own iterator
-    reads them again on every rendering, through a server-side cursor."""
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-def read_once(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]  # not generic at run time
-    """Make a model choice field read its choices once; the widget holds its own iterator."""
-    field.iterator = _ReadOnceIterator
-    field.widget.choices = field.choices
-
-
-class ReadOnceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
-    iterator = _ReadOnceIterator
 
 
 class UnitChoiceField(ReadOnceChoiceField):
@@ -49,7 +28,7 @@ class _UnitValue:
         return str(self.pk)
 
 
-class _UnitsByOrganisation(_ReadOnceIterator):
+class _UnitsByOrganisation(ReadOnceIterator):
     """The units in one <optgroup> per organisation: without script, a person sees whose unit is whose."""
 
     def __iter__(self) -> Iterator[Any]:

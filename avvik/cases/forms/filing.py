@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.access.roles import roles_of
 from avvik.cases.choices import APPREC_ERROR_CODES, AppRec
-from avvik.cases.forms.choice_fields import GroupedUnitChoiceField, UnitChoiceField, read_once
+from avvik.cases.forms.choice_fields import GroupedUnitChoiceField, UnitChoiceField
 from avvik.cases.forms.held import HeldUploadsMixin
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.services.filing import EDITABLE_FIELDS, FILED_FIELDS
@@ -24,6 +24,7 @@ from avvik.core.form_fields import (
     AccountNumberConfirmationMixin,
     DateTimeLocalInput,
     MultipleFileField,
+    read_once,
 )
 from avvik.core.identity_numbers import free_text_validator, validate_identity_number
 from avvik.register.checks import her_id_warnings, register_loaded
