@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.core.form_fields import ReadOnceChoiceField
 from avvik.core.identity_numbers import strict_free_text_validator
 from avvik.council.periods import Period
 from avvik.tenancy.models import Organisation
@@ -37,7 +38,7 @@ class StatisticsFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"))
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label=_("Organisation"))
+    organisation = ReadOnceChoiceField(queryset=Organisation.objects.none(), required=False, label=_("Organisation"))
 
     def __init__(self, *args, partnership, council: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

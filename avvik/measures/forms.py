@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.access.people import HANDLING_ROLES
 from avvik.cases.models.deviation import Deviation
+from avvik.core.form_fields import ReadOnceChoiceField
 from avvik.measures.choices import Effect, MeasureStatus
 from avvik.measures.models import Measure
 from avvik.measures.services import FollowUp
 from avvik.tenancy.models import Organisation, User
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
+class PersonChoiceField(ReadOnceChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name or obj.email)
 
@@ -25,7 +26,7 @@ class MeasureForm(forms.Form):
     prefix = "measure"
 
     what = forms.CharField(label=_("What is to be done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_organisation = forms.ModelChoiceField(
+    responsible_organisation = ReadOnceChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     responsible_person = PersonChoiceField(

@@ -12,7 +12,7 @@ from avvik.cases.lifecycle import LIFECYCLE
 from avvik.cases.models.deviation import Deviation
 from avvik.catalogue.models import Category
 from avvik.catalogue.responsibility import responsible_suggested
-from avvik.core.form_fields import YES_NO, AccountNumberConfirmationMixin
+from avvik.core.form_fields import YES_NO, AccountNumberConfirmationMixin, ReadOnceChoiceField
 from avvik.core.identity_numbers import free_text_validator
 from avvik.tenancy.models import Organisation, User
 
@@ -51,8 +51,8 @@ class ActionForm(AccountNumberConfirmationMixin, forms.Form):
 class ForwardForm(ActionForm):
     action = Action.FORWARD
     note_label = _("Message to the responsible organisation")
-    to = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Responsible organisation"))
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
+    to = ReadOnceChoiceField(queryset=Organisation.objects.none(), label=_("Responsible organisation"))
+    category = ReadOnceChoiceField(queryset=Category.objects.none(), label=_("Category"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,7 +95,7 @@ class WithdrawForm(ActionForm):
 class AcceptForm(ActionForm):
     action = Action.ACCEPT
     note_label = _("Note (optional)")
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Case handler"))
+    assignee = ReadOnceChoiceField(queryset=User.objects.none(), required=False, label=_("Case handler"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
