@@ -12,6 +12,9 @@ from avvik.cases.forms.filing import DeviationForm
 from avvik.cases.forms.relations import RelationForm
 from avvik.cases.forms.thread import AttachmentForm, CommentForm
 from avvik.core.field_markup import field_markup, form_markup
+from avvik.duties.forms import AlertForm, BreachDecisionForm, BreachForm
+from avvik.measures.forms import FollowUpForm, MeasureForm
+from avvik.measures.models import Measure
 from tests.builders import file_case, filing_form_data
 
 CRISPY_FIELD = Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}")
@@ -137,5 +140,30 @@ def test_the_forms_of_the_case_page_are_written_as_crispy_writes_them(world, rep
         RelationForm(deviation=deviation, user=coordinator),
         RelationForm({"relation-other": "x"}, deviation=deviation, user=coordinator),
     ):
+        form.is_valid()
+        assert_same_as_crispy(form)
+
+
+@pytest.mark.django_db
+def test_the_forms_of_measures_and_duties_are_written_as_crispy_writes_them(world, reporter):
+    """The case page's measure and duty panels and the measure's own pages: among them a list of
+    checkboxes (the alert's recipients) and radio buttons (the breach decision)."""
+    deviation = file_case(reporter, world.municipality)
+    measure = Measure(deviation=deviation, what="Rutine", due_date=deviation.created_at.date())
+    recipients = ["Statsforvalteren", "Helsetilsynet <tilsyn>"]
+    forms_made = [
+        MeasureForm(deviation=deviation),
+        MeasureForm({"measure-what": "x", "measure-due_date": "i morgen"}, deviation=deviation),
+        FollowUpForm(measure=measure),
+        FollowUpForm({"status": "dropped", "effect": "nope"}, measure=measure),
+        AlertForm(recipients=recipients),
+        AlertForm({"recipients": ["Statsforvalteren", "ukjent"], "sent_at": "x"}, recipients=recipients),
+        AlertForm({"recipients": ["Helsetilsynet <tilsyn>"]}, recipients=recipients),
+        BreachForm(),
+        BreachForm({}),
+        BreachDecisionForm(),
+        BreachDecisionForm({"decision": "maybe", "notified_at": "x"}),
+    ]
+    for form in forms_made:
         form.is_valid()
         assert_same_as_crispy(form)
