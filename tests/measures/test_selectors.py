@@ -65,3 +65,16 @@ def test_a_case_of_the_same_kind_after_a_measure_was_carried_out_is_a_recurrence
         counts = measure_counts(world.partnership.pk, *Q4)
     assert before.category_id == case.category_id
     assert counts.recurrences == 2
+
+
+def test_a_measure_carried_out_just_after_midnight_is_late_by_the_local_day(world, case, handler):
+    """Carried out at 00:30 in Norway the day after it was due: still the due day in UTC, but late."""
+    with time_machine.travel("2026-11-24 10:00 +01:00", tick=False):
+        late = add(case, handler, world.municipality, date(2026, 12, 1))
+        on_time = add(case, handler, world.municipality, date(2026, 12, 2))
+    with time_machine.travel("2026-12-02 00:30 +01:00", tick=False):
+        measure_follow_up(measure=late, by=handler, change=FollowUp(MeasureStatus.CARRIED_OUT))
+        measure_follow_up(measure=on_time, by=handler, change=FollowUp(MeasureStatus.CARRIED_OUT))
+    with time_machine.travel("2026-12-10 10:00 +01:00", tick=False):
+        counts = measure_counts(world.partnership.pk, *Q4)
+    assert (counts.overdue, counts.carried_out, counts.agreed) == (1, 2, 2)
