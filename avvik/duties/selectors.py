@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from avvik.cases.models import Deviation
-from avvik.duties.models import AlertRule, PrivacyBreach, StatutoryAlert
+from avvik.duties.models import AlertRule, PrivacyBreach
 from avvik.duties.rules import is_late, rule_among
 
 
@@ -32,27 +32,31 @@ def duty_counts(partnership_id: int, start: date, end: date) -> DutyCounts:
     # Local day bounds as moments, so that the index on (partnership, created_at) is used.
     zone = timezone.get_current_timezone()
     since, until = datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone)
-    # Plain rows, not model instances: a year of serious cases is some hundreds.
     candidates = Deviation.objects.filter(
         partnership_id=partnership_id, created_at__gte=since, created_at__lt=until, consequence__in=triggering
-    ).values_list("pk", "created_at", "occurred_at", "consequence", "unexpected")
+    )
+    if rules and all(rule.requires_unexpected for rule in rules):
+        # No rule is triggered by an expected event: those cases are not read at all.
+        candidates = candidates.filter(unexpected=True)
+    # Plain rows, not model instances: a year of serious cases is some hundreds; each with its
+    # alert as recorded, if one was (a case has at most one).
+    rows = candidates.values_list("created_at", "occurred_at", "consequence", "unexpected", "statutory_alert__sent_at")
     # The rules are read once: a year of serious cases occurred on some hundreds of days.
     rule_on = functools.lru_cache(maxsize=None)(lambda day: rule_among(rules, day))
-    required = {}
-    for pk, created_at, occurred_at, consequence, unexpected in candidates:
-        rule = rule_on(timezone.localdate(occurred_at))
-        if rule is not None and rule.triggered_by(consequence, unexpected):
-            required[pk] = (created_at, rule)
-    alerts = StatutoryAlert.objects.filter(deviation_id__in=required).values_list("deviation_id", "sent_at")
-    recorded = late = 0
-    for deviation_id, sent_at in alerts:
-        recorded += 1
-        late += is_late(partnership_id, *required[deviation_id], sent_at)
+    required = recorded = late = 0
+    for created_at, occurred_at, consequence, unexpected, sent_at in rows:
+        rule = rule_on(occurred_at.astimezone(zone).date())
+        if rule is None or not rule.triggered_by(consequence, unexpected):
+            continue
+        required += 1
+        if sent_at is not None:
+            recorded += 1
+            late += is_late(partnership_id, created_at, rule, sent_at)
     breaches = list(
         PrivacyBreach.objects.filter(deviation__partnership_id=partnership_id, aware_at__gte=since, aware_at__lt=until)
     )
     return DutyCounts(
-        alerts_required=len(required),
+        alerts_required=required,
         alerts_recorded=recorded,
         alerts_recorded_late=late,
         breaches=len(breaches),
