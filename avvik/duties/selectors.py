@@ -45,7 +45,7 @@ def duty_counts(partnership_id: int, start: date, end: date) -> DutyCounts:
     rule_on = functools.lru_cache(maxsize=None)(lambda day: rule_among(rules, day))
     required = recorded = late = 0
     for created_at, occurred_at, consequence, unexpected, sent_at in rows:
-        rule = rule_on(occurred_at.astimezone(zone).date())
+        rule = rule_on(timezone.localdate(occurred_at, zone))
         if rule is None or not rule.triggered_by(consequence, unexpected):
             continue
         required += 1
