@@ -101,10 +101,12 @@ for _name in PERSONAS:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Cached statistics are keyed by ids and times that another test may repeat with other data.
-    from django.core.cache import cache
+    # Cached statistics are keyed by ids and times that another test may repeat with other data;
+    # the navigation's links by roles, which a test may draw under other settings.
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["template_fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

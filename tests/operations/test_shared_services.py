@@ -58,8 +58,11 @@ def test_a_plain_redis_url_configures_django_redis_for_every_cache(tmp_path):
     found = settings_in(tmp_path, REDIS_URL="redis://127.0.0.1:6379/4")
     assert found["broker"] == found["results"] == "redis://127.0.0.1:6379/4"
     assert found["transport"] == "Transport"
-    assert {cache["BACKEND"] for cache in found["caches"].values()} == {"django_redis.cache.RedisCache"}
+    shared = {alias: cache for alias, cache in found["caches"].items() if alias != "template_fragments"}
+    assert {cache["BACKEND"] for cache in shared.values()} == {"django_redis.cache.RedisCache"}
     assert found["caches"]["default"]["KEY_PREFIX"] != found["caches"]["api"]["KEY_PREFIX"]
+    # The navigation's links hold no data and are read on every page: each process keeps its own.
+    assert found["caches"]["template_fragments"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
 def test_without_redis_each_process_keeps_its_own_cache_and_files_are_local(tmp_path):
