@@ -100,3 +100,16 @@ def test_the_key_names_everything_the_kept_links_read():
     assert "LANGUAGE_CODE" in key
     # Nothing of one request or one person: no variables printed, no token, nothing of the request.
     assert not re.search(r"{{|csrf_token|request\.", "\n".join(sources))
+
+
+def test_the_language_choice_marks_the_language_of_each_reader(client, coordinator, reporter):
+    def chosen(user) -> list[str]:
+        client.force_login(user)
+        body = client.get(reverse("pages:organisations")).content.decode()
+        return re.findall(r'<option value="(\w+)" selected>', body)
+
+    assert chosen(coordinator) == ["nb"]
+    reporter.language = "nn"
+    reporter.save(update_fields=["language"])
+    assert chosen(reporter) == ["nn"]
+    assert chosen(coordinator) == ["nb"]
