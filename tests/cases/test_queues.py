@@ -229,7 +229,8 @@ def test_every_queue_is_counted_in_one_query_once_per_request(client, world, pat
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as context:
         client.get(reverse("cases:triage"))
-    counting = [q["sql"] for q in context.captured_queries if "capped_0" in q["sql"]]
+    # The queue counts (the bell counts its notices the same way, in a statement of its own).
+    counting = [q["sql"] for q in context.captured_queries if "capped_0" in q["sql"] and "cases_deviation" in q["sql"]]
     assert len(counting) == 1  # the navigation and the list page's queue bar share it
 
 
