@@ -14,6 +14,10 @@ from avvik.tenancy.models import User
 SUGGESTIONS = 5
 # Two reports of one event are rarely filed more than this far apart in when it happened.
 SUGGESTION_WINDOW = timedelta(days=2)
+# What the case page shows of another case (its reference, title and status) and how it orders them.
+# Reading these columns alone, not the fifty of a case, makes the query several times cheaper for
+# Django to build (about 1 ms each on the case page); the page must not read other fields of them.
+SHOWN = ("partnership_id", "reference", "title", "status", "created_at")
 
 # How a relation reads from each side: the source's phrase, then the target's.
 PHRASES: dict[str, tuple[Promise, Promise]] = {
@@ -36,6 +40,7 @@ def relations_of(user: User, deviation: Deviation) -> list[Related]:
         Relation.objects.visible_to(user)
         .filter(Q(source=deviation) | Q(target=deviation))
         .select_related("source", "target")
+        .only("kind", "source", "target", *(f"{side}__{name}" for side in ("source", "target") for name in SHOWN))
     )
     result = []
     for relation in relations:
@@ -47,14 +52,14 @@ def relations_of(user: User, deviation: Deviation) -> list[Related]:
 
 def merged_duplicates(user: User, deviation: Deviation) -> QuerySet[Deviation]:
     """The duplicates merged into this case that the reader may read."""
-    return Deviation.objects.visible_to(user).filter(merged_into=deviation).order_by("created_at")
+    return Deviation.objects.visible_to(user).filter(merged_into=deviation).order_by("created_at").only(*SHOWN)
 
 
 def merged_into(user: User, deviation: Deviation) -> Deviation | None:
     """The main case a merged duplicate was merged into, if the reader may read it."""
     if deviation.merged_into_id is None:
         return None
-    return Deviation.objects.visible_to(user).filter(pk=deviation.merged_into_id).first()
+    return Deviation.objects.visible_to(user).filter(pk=deviation.merged_into_id).only(*SHOWN).first()
 
 
 def suggestions(user: User, deviation: Deviation) -> list[Deviation]:
@@ -82,6 +87,7 @@ def suggestions(user: User, deviation: Deviation) -> list[Deviation]:
         .exclude(pk__in=related.values("source"))
         .exclude(pk__in=related.values("target"))
         .order_by("-created_at", "-pk")
+        .only(*SHOWN)
     )
     # Each kind read through its own index (the event's days; the message id): one query OR'ing
     # them walked the partnership's cases from the newest until five matched, 0.6 s at 78,000 cases.

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -33,12 +34,17 @@ def followed_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(Q(pk__in=roles.handles_in) | Q(partnership__in=roles.coordinator_of))
 
 
-def case_measures(user: User, deviation: Deviation) -> QuerySet[Measure]:
-    return (
+def case_measures(user: User, deviation: Deviation, **conditions: Any) -> list[Measure]:
+    """The case's measures the person may read, with the case put on each: it is already read, and
+    joining its fifty columns again doubled what the query cost to build."""
+    measures = list(
         Measure.objects.visible_to(user)
-        .filter(deviation=deviation)
-        .select_related("deviation", "responsible_organisation", "responsible_person", "evaluated_by")
+        .filter(deviation=deviation, **conditions)
+        .select_related("responsible_organisation", "responsible_person")
     )
+    for measure in measures:
+        Measure.deviation.field.set_cached_value(measure, deviation)
+    return measures
 
 
 @dataclass(frozen=True)

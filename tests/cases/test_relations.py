@@ -205,3 +205,22 @@ def test_detail_queries_do_not_grow_with_related_or_merged_cases(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_suggestions_on_the_page_do_not_read_a_case_each(client, world, reporter, coordinator):
+    """The suggested cases are read with the columns the page shows of them: no query per case."""
+    case = file_case(reporter, world.municipality)
+    url = reverse("cases:detail", args=[case.reference])
+    file_case(reporter, world.municipality, title="Kanskje samme", occurred_at=case.occurred_at)
+    client.force_login(coordinator)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    shown = response.content.decode().count("Kanskje samme")
+    assert response.status_code == 200 and shown
+    for _ in range(3):
+        file_case(reporter, world.municipality, title="Kanskje samme", occurred_at=case.occurred_at)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("Kanskje samme") == shown + 3
+    assert len(many) == len(few)

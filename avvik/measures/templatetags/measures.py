@@ -19,7 +19,7 @@ register = template.Library()
 def measures_of(context: dict[str, Any], deviation: Deviation) -> dict[str, Any]:
     """The case's measures the person may read, which of them they may follow up, and the add form."""
     user = context["request"].user
-    measures = list(case_measures(user, deviation))
+    measures = case_measures(user, deviation)
     may_add = permissions.may_add(user, deviation)
     return {
         "measures": [(measure, permissions.may_follow_up(user, measure)) for measure in measures],
@@ -31,4 +31,4 @@ def measures_of(context: dict[str, Any], deviation: Deviation) -> dict[str, Any]
 @register.simple_tag(takes_context=True)
 def open_measures_of(context: dict[str, Any], deviation: Deviation) -> list[Measure]:
     """The case's measures not yet carried out (nor dropped), for the close confirmation."""
-    return list(case_measures(context["request"].user, deviation).filter(status__in=OPEN_STATUSES))
+    return case_measures(context["request"].user, deviation, status__in=OPEN_STATUSES)

@@ -15,7 +15,8 @@ MESSAGES_SHOWN = 20
 
 @register.inclusion_tag("traffic/cluster_panel.html")
 def cluster_panel(deviation: Deviation) -> dict[str, Any]:
-    cluster = Cluster.objects.filter(deviation=deviation).first()
+    # One at most (one to one with the case): read without first()'s ordering.
+    cluster = next(iter(Cluster.objects.filter(deviation=deviation)), None)
     if cluster is None:
         return {"cluster": None}
     return {
