@@ -714,6 +714,8 @@ STEPS = {
     "broker": broker,
     # One request at a time, with its SQL time (bench/single.py).
     "single": lambda plan_path: __import__("bench.single").single.measure(plan_path),
+    # Each middleware's own time on the floor page, in one process (bench/single.py).
+    "middleware_alone": lambda plan_path: __import__("bench.single").single.middleware_alone(plan_path),
     # The message traffic bench (bench/traffic.py): intake and the monitoring sweep.
     "traffic": lambda: __import__("bench.traffic").traffic.measure(),
 }

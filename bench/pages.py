@@ -14,6 +14,8 @@ FLOOR = "floor: raw SQL page, our middleware"
 BARE_FLOOR = "floor: raw SQL page, bare Django"
 LAYOUT_FLOOR_PATH = "/bench/layout/"  # bench/baseline.py
 LAYOUT_FLOOR = "floor: raw SQL rows in the site's layout"
+# The middleware variant with only Django's session and authentication middleware (bench/settings.py).
+BARE_VARIANT = "bare"
 
 # The targets (#20), as the highest ratio to our floor measured in the same run.
 TARGETS = {"list": 2.0, "detail": 2.0, "filing": 2.0, "search": 4.0, "statistics": 3.0}

@@ -149,7 +149,8 @@ def render(r: dict) -> str:
         "page to `var/bench/performance.md` and leaves this one alone unless `BENCH_WRITE=1`. Saturation: "
         "`BENCH_SECONDS` (per page, over all rounds), `BENCH_ROUNDS`, `BENCH_FLOOR_EVERY`, `BENCH_PAGES` (a "
         "regular expression on the page names), `BENCH_SESSIONS`, `BENCH_MIDDLEWARE_SECONDS`, "
-        "`BENCH_SINGLE_REPEATS`; `BENCH_REUSE_PLAN=1` reuses the last run's people and cases. "
+        "`BENCH_MIDDLEWARE_REQUESTS` (floor pages per variant in one process), `BENCH_SINGLE_REPEATS`; "
+        "`BENCH_REUSE_PLAN=1` reuses the last run's people and cases. "
         "Light load: `BENCH_USERS`, `BENCH_LOAD_SECONDS`, `BENCH_WORKERS`, "
         "`BENCH_THREADS`. Reminder sweep: `BENCH_SWEEP_BUDGET`.",
         "",

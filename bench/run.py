@@ -293,6 +293,10 @@ def main() -> None:
     if "middleware" in steps:
         print("==> middleware", flush=True)
         results["middleware"] = saturation.middleware(OUT, plan_path, secret)
+        os.environ.setdefault("BENCH_PARTNERSHIP", str(plan["partnership"]))
+        results["middleware"]["alone"] = step(
+            "middleware_alone", str(plan_path), env={"DJANGO_SETTINGS_MODULE": "bench.settings"}
+        )
     if "load" in steps:
         print("==> load", flush=True)
         results["load"] = load.run_load(

@@ -6,7 +6,7 @@ without each of our middleware in turn, for what each one costs.
 Settings: BENCH_SECONDS (per page, over all rounds; default 9, so 3 s a round), BENCH_ROUNDS (default 3),
 BENCH_FLOOR_EVERY (our floor again after this many pages; default 6), BENCH_PAGES (a regular
 expression choosing pages by name), BENCH_SESSIONS (signed-in sessions per role; default 4),
-BENCH_MIDDLEWARE_SECONDS (per middleware variant; default 4).
+BENCH_MIDDLEWARE_SECONDS (per middleware variant, in two runs each beside the full stack; default 4).
 """
 
 import http.cookiejar
@@ -281,38 +281,53 @@ def removable_middleware() -> list[str]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# Each variant is run in this many short runs, each followed by one of the site with all of its
+# middleware, so that a variant is compared with the full stack measured seconds apart: one run per
+# variant against the full stack at the start and the end read the machine's drift as cost.
+MIDDLEWARE_PAIRS = 2
+
+
 def middleware(out: Path, plan_path: Path, password: str) -> dict:
-    """The floor page under saturation with all our middleware, then without each one in turn (a
-    gunicorn started for each), then with all of it again and with the bare Django floor's."""
+    """The floor page under saturation without each of our middleware in turn, and with only the
+    bare Django floor's (a gunicorn started for each), each run beside the site with all of its
+    middleware (a gunicorn kept running throughout), as MIDDLEWARE_PAIRS pairs of short runs."""
     config = settings()
     plan = json.loads(plan_path.read_text())
     removable = removable_middleware()
+    seconds = config["middleware_seconds"] / MIDDLEWARE_PAIRS
     variants: list[dict] = []
     own = own_redis()
     redis_url = own[1] if own else None
     try:
         with served(out, plan["partnership"], redis_url) as site:
             cookies = sessions(site, plan, password, {"coordinators"}, config["sessions"])["coordinators"]
-        for variant, without in [("site", ""), *(("site", name) for name in removable), ("site", ""), ("bare", "")]:
-            with served(out, plan["partnership"], redis_url, variant=variant, without=without) as base:
-                url = base + named.FLOOR_PATH
-                try:
-                    check(url, cookies[0])
-                except SystemExit as refused:
-                    variants.append(
-                        {"variant": variant, "without": without, "rps": None, "p95": None, "error": str(refused)}
-                    )
-                    continue
-                figures = wrk.run(url, config["middleware_seconds"], cookies)
-            variants.append({"variant": variant, "without": without, **figures})
-            label = without or variant
-            print(f"    floor without {label}: p95 {figures['p95']} ms, {figures['rps']} req/s", flush=True)
+            everything = site + named.FLOOR_PATH
+            for variant, without in [*(("site", name) for name in removable), ("bare", "")]:
+                with served(out, plan["partnership"], redis_url, variant=variant, without=without) as base:
+                    url = base + named.FLOOR_PATH
+                    try:
+                        check(url, cookies[0])
+                    except SystemExit as refused:
+                        variants.append(
+                            {"variant": variant, "without": without, "rps": None, "p95": None, "error": str(refused)}
+                        )
+                        continue
+                    runs, beside = [], []
+                    for _ in range(MIDDLEWARE_PAIRS):
+                        runs.append(wrk.run(url, seconds, cookies))
+                        beside.append(wrk.run(everything, seconds, cookies))
+                figures, site_figures = wrk.mean_figures(runs), wrk.mean_figures(beside)
+                variants.append({"variant": variant, "without": without, **figures, "beside": site_figures})
+                label = without or variant
+                print(
+                    f"    floor without {label}: {figures['rps']} req/s (all of it beside: {site_figures['rps']})",
+                    flush=True,
+                )
     finally:
         if own:
             stop(own[0])
-    site_runs = [v for v in variants if v["variant"] == "site"]
     return {
-        "settings": config,
+        "settings": {**config, "pairs": MIDDLEWARE_PAIRS},
         "variants": variants,
-        "costs": wrk.middleware_costs(site_runs, WORKERS),
+        "costs": wrk.middleware_costs([v for v in variants if v["variant"] == "site"], WORKERS),
     }

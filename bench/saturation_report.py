@@ -4,7 +4,7 @@ and each middleware's cost (results from bench/saturation.py and bench/single.py
 from statistics import median
 
 from bench import wrk
-from bench.pages import BARE_FLOOR, FLOOR, FLOOR_TARGET, LAYOUT_FLOOR, TARGETS
+from bench.pages import BARE_FLOOR, BARE_VARIANT, FLOOR, FLOOR_TARGET, LAYOUT_FLOOR, TARGETS
 
 
 def _ratio(value: float | None) -> str:
@@ -192,34 +192,57 @@ def lower_bound(saturation: dict, single: dict) -> list[str]:
 def middleware_section(middleware: dict) -> list[str]:
     config = middleware["settings"]
     variants = middleware["variants"]
-    everything = [v for v in variants if v["variant"] == "site" and not v["without"] and v.get("rps")]
+    alone = middleware.get("alone") or {}
+    pairs = config.get("pairs", 1)
     bare = next((v for v in variants if v["variant"] == "bare" and v.get("rps")), None)
     lines = [
         "## What each middleware costs",
         "",
-        f"The floor page under the same saturation ({config['middleware_seconds']:g} s per variant), served by a "
-        "gunicorn started with one of our middleware left out (`BENCH_WITHOUT_MIDDLEWARE`, read by "
-        "`bench/settings.py`); Django's session and authentication middleware stay, as in the bare floor. "
-        "With both workers busy all the time a request holds a worker for about 2 / req/s seconds, so the "
-        "difference from the run with all the middleware estimates each one's own time per request. Runs "
-        "of a few seconds on a shared machine vary by several per cent: read small differences as noise.",
+        f"The floor page under the same saturation, served by a gunicorn started with one of our middleware "
+        "left out (`BENCH_WITHOUT_MIDDLEWARE`, read by `bench/settings.py`); Django's session and "
+        "authentication middleware stay, as in the bare floor. Each variant runs "
+        f"{pairs} × {config['middleware_seconds'] / pairs:g} s, each run followed by one as long of a gunicorn "
+        "with all our middleware that is kept running beside it, and is compared with those: a variant is "
+        "measured seconds, not minutes, from what it is compared with. With both workers busy all the time "
+        "a request holds a worker for about 2 / req/s seconds, so the difference estimates each one's own "
+        "time per request. Short runs on a shared machine vary by several per cent: read small differences "
+        "as noise.",
         "",
     ]
-    if everything:
-        lines.append(
-            "With all our middleware: "
-            + ", ".join(f"{v['rps']:g} req/s (p95 {v['p95']:g} ms)" for v in everything)
-            + (f"; the bare Django floor: {bare['rps']:g} req/s (p95 {bare['p95']:g} ms)." if bare else ".")
+    if alone.get("own_ms"):
+        lines += [
+            f"The last column is the same in one process, one request at a time through Django's test client "
+            f"({alone['requests']} floor pages per variant, the variants taking turns request by request so "
+            "that the machine's drift falls on all of them alike): the median time with all our middleware "
+            f"({alone['all_ms']:g} ms) less the median without it. No network and no queueing, so it is "
+            "the middleware's own work. A middleware that is the first to read the signed-in person or their "
+            "roles carries that read here; without it a later one, or the page, reads them instead.",
+            "",
+        ]
+    if bare:
+        site = bare["beside"]["rps"]
+        line = (
+            f"The bare Django floor: {bare['rps']:g} req/s (p95 {bare['p95']:g} ms) against {site:g} req/s "
+            f"with all our middleware beside it, {site and bare['rps'] / site:.2f}× as many"
         )
-        lines.append("")
-    lines += ["| without | req/s | p95 ms | req/s gained | ≈ ms per request |", "|---|---|---|---|---|"]
+        if BARE_VARIANT in alone.get("own_ms", {}):
+            line += f"; in one process our middleware add {alone['own_ms'][BARE_VARIANT]:g} ms to the bare floor's time"
+        lines += [line + ".", ""]
+    own = alone.get("own_ms", {})
+    lines += [
+        "| without | req/s | p95 ms | with all, beside | req/s gained | ≈ ms per request | own ms, one process |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in middleware["costs"]:
+        alone_ms = "" if row["without"] not in own else f"{own[row['without']]:g}"
         lines.append(
-            f"| `{row['without']}` | {row['rps']:g} | {row['p95']:g} | {100 * row['gain']:+.1f} % "
-            f"| {row['ms_per_request']:g} |"
+            f"| `{row['without']}` | {row['rps']:g} | {row['p95']:g} | {row.get('beside_rps', 0):g} "
+            f"| {100 * row['gain']:+.1f} % | {row['ms_per_request']:g} | {alone_ms} |"
         )
-    failed = [v for v in variants if v.get("error")]
+    failed = [v for v in variants if v.get("error")] + [
+        {"without": name, "error": why} for name, why in alone.get("refused", {}).items()
+    ]
     if failed:
         lines += ["", "Variants that could not serve the floor page:", ""]
-        lines += [f"- without `{v['without']}`: {v['error']}" for v in failed]
+        lines += [f"- without `{v['without'] or 'any'}`: {v['error']}" for v in failed]
     return lines

@@ -8,6 +8,7 @@ Run by `python -m bench.measure single PLAN` with DJANGO_SETTINGS_MODULE=bench.s
 page's URL is there). BENCH_SINGLE_REPEATS: requests per page after one warm-up (default 5).
 """
 
+import contextlib
 import json
 import os
 import time
@@ -100,3 +101,73 @@ def measure(plan_path: str) -> dict:
             result[target["name"]] = summary(samples)
         transaction.set_rollback(True)
     return result
+
+
+# Each middleware's own time, in one process ------------------------------------------------------
+
+# Floor pages per variant. The variants take turns request by request, so that the machine's drift
+# (batch medians of the same code vary by a third here) falls on all of them alike.
+MIDDLEWARE_REQUESTS = int(os.environ.get("BENCH_MIDDLEWARE_REQUESTS", "200"))
+BARE = named.BARE_VARIANT
+
+
+def _variant_settings(without: str) -> dict:
+    """The settings bench/settings.py gives a gunicorn started for this variant."""
+    from bench import settings as bench_settings
+
+    if without == BARE:
+        return {"MIDDLEWARE": bench_settings.middleware("bare", ""), "SESSION_SAVE_EVERY_REQUEST": False}
+    return {"MIDDLEWARE": bench_settings.middleware("site", without)}
+
+
+def middleware_alone(plan_path: str) -> dict:
+    """The floor page one request at a time through the test client, with all our middleware,
+    without each one in turn and with the bare Django floor's, in one process: no network, no
+    queueing and no second server, so what is left of a difference is the middleware's own work.
+    A variant's cost is its median time subtracted from the median time with all the middleware."""
+    from django.test.utils import override_settings
+
+    from bench import settings as bench_settings
+
+    with contextlib.suppress(RuntimeError):  # already set up: under the test runner
+        setup_test_environment()
+    plan = json.loads(Path(plan_path).read_text())
+    user = User.objects.get(email=plan["coordinators"][0]["email"])
+    removable = [
+        name
+        for name in bench_settings.SITE_MIDDLEWARE
+        if name not in (*bench_settings.BARE_MIDDLEWARE, *bench_settings.PAIRED.values())
+    ]
+    variants = ["", *removable, BARE]
+    clients: dict[str, Client] = {}
+    refused: dict[str, str] = {}
+    for without in variants:
+        with override_settings(**_variant_settings(without)):
+            client = Client()  # its handler reads MIDDLEWARE at its first request
+            client.force_login(user)
+            try:
+                statuses = {client.get(PATH).status_code for _ in range(3)}  # warm: the chain, templates
+            except Exception as error:  # as a gunicorn would answer 500: named, not timed
+                refused[without] = f"raised {type(error).__name__}: {error}"
+                continue
+        if statuses != {200}:
+            refused[without] = f"answered {sorted(statuses)}"
+        else:
+            clients[without] = client
+
+    samples: dict[str, list[float]] = {without: [] for without in clients}
+    for _ in range(MIDDLEWARE_REQUESTS):
+        for without, client in clients.items():
+            with override_settings(**_variant_settings(without)):
+                started = time.perf_counter()
+                client.get(PATH)
+                samples[without].append(time.perf_counter() - started)
+    everything = median(samples[""])
+    return {
+        "requests": MIDDLEWARE_REQUESTS,
+        "all_ms": round(1000 * everything, 2),
+        "own_ms": {
+            without: round(1000 * (everything - median(found)), 3) for without, found in samples.items() if without
+        },
+        "refused": refused,
+    }

@@ -163,26 +163,37 @@ def met(p95_ratio: float | None, rps_ratio: float | None, target: float | None) 
     return p95_ratio <= target and rps_ratio <= target
 
 
+def mean_figures(runs: list[dict]) -> dict:
+    """Short runs of one server taken together: all their requests over all their time, and the
+    mean of their p95s."""
+    seconds = sum(run["seconds"] for run in runs)
+    return {
+        "requests": sum(run["requests"] for run in runs),
+        "seconds": round(seconds, 2),
+        "rps": round(sum(run["requests"] for run in runs) / seconds, 2) if seconds else 0.0,
+        "p95": round(sum(run["p95"] for run in runs) / len(runs), 1),
+        "errors": sum(run["errors"] for run in runs),
+    }
+
+
 def middleware_costs(variants: list[dict], workers: int) -> list[dict]:
-    """Each middleware's cost on the floor page: req/s without it against req/s with all of it
-    (the median of the 'all' runs). With `workers` sync workers busy all the time, a request holds a
-    worker for about workers/req/s seconds, so the difference is an estimate of the middleware's
-    own time per request."""
-    everything = [v["rps"] for v in variants if v["without"] == "" and v["rps"]]
-    if not everything:
-        return []
-    base = median(everything)
+    """Each middleware's cost on the floor page: req/s without it against req/s with all of it, run
+    beside it (bench/saturation.py: middleware). With `workers` sync workers busy all the time, a
+    request holds a worker for about workers/req/s seconds, so the difference is an estimate of the
+    middleware's own time per request."""
     rows = []
     for variant in variants:
-        if variant["without"] == "" or not variant["rps"]:
+        beside = variant.get("beside") or {}
+        if not variant.get("rps") or not beside.get("rps"):
             continue
         rows.append(
             {
                 "without": variant["without"],
                 "rps": variant["rps"],
                 "p95": variant["p95"],
-                "gain": round(variant["rps"] / base - 1, 3),
-                "ms_per_request": round(1000 * workers * (1 / base - 1 / variant["rps"]), 2),
+                "beside_rps": beside["rps"],
+                "gain": round(variant["rps"] / beside["rps"] - 1, 3),
+                "ms_per_request": round(1000 * workers * (1 / beside["rps"] - 1 / variant["rps"]), 2),
             }
         )
     return sorted(rows, key=lambda row: -row["ms_per_request"])

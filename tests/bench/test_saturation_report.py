@@ -51,22 +51,39 @@ def test_the_floor_line_gives_our_floor_against_the_bare_floor():
 
 
 def test_the_middleware_table_lists_the_dearest_first_and_the_ones_that_failed():
+    beside = {"rps": 200.0}
     variants = [
-        {"variant": "site", "without": "", "rps": 200.0, "p95": 100.0},
-        {"variant": "site", "without": "a.A", "rps": 210.0, "p95": 95.0},
-        {"variant": "site", "without": "b.B", "rps": 250.0, "p95": 80.0},
+        {"variant": "site", "without": "a.A", "rps": 210.0, "p95": 95.0, "beside": beside},
+        {"variant": "site", "without": "b.B", "rps": 250.0, "p95": 80.0, "beside": beside},
         {"variant": "site", "without": "c.C", "rps": None, "p95": None, "error": "answered 500"},
-        {"variant": "bare", "without": "", "rps": 320.0, "p95": 60.0},
+        {"variant": "bare", "without": "", "rps": 320.0, "p95": 60.0, "beside": beside},
     ]
     section = {
-        "settings": SETTINGS,
+        "settings": {**SETTINGS, "pairs": 2},
         "variants": variants,
         "costs": wrk.middleware_costs([v for v in variants if v["variant"] == "site"], 2),
+        "alone": {
+            "requests": 200,
+            "all_ms": 6.5,
+            "own_ms": {"a.A": 0.12, "b.B": 0.5, "bare": 1.4},
+            "refused": {"d.D": "answered [500]"},
+        },
     }
     text = "\n".join(saturation_report.middleware_section(section))
     assert text.index("`b.B`") < text.index("`a.A`")
-    assert "the bare Django floor: 320 req/s" in text
+    assert "| `b.B` | 250 | 80 | 200 | +25.0 % | 2 | 0.5 |" in text
+    assert "The bare Django floor: 320 req/s (p95 60 ms) against 200 req/s" in text
+    assert "in one process our middleware add 1.4 ms to the bare floor's time" in text
     assert "without `c.C`: answered 500" in text
+    assert "without `d.D`: answered [500]" in text
+
+
+def test_the_middleware_table_stands_without_the_one_process_figures():
+    variants = [{"variant": "site", "without": "a.A", "rps": 210.0, "p95": 95.0, "beside": {"rps": 200.0}}]
+    section = {"settings": {**SETTINGS, "pairs": 2}, "variants": variants, "costs": wrk.middleware_costs(variants, 2)}
+    text = "\n".join(saturation_report.middleware_section(section))
+    assert "| `a.A` | 210 | 95 | 200 | +5.0 % |" in text
+    assert "one process" in text.splitlines()[-3]  # the header names the column, left empty
 
 
 def test_pages_left_out_before_the_run_are_named_with_the_reason():
