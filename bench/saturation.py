@@ -285,12 +285,14 @@ def removable_middleware() -> list[str]:
 # middleware, so that a variant is compared with the full stack measured seconds apart: one run per
 # variant against the full stack at the start and the end read the machine's drift as cost.
 MIDDLEWARE_PAIRS = 2
+MIDDLEWARE_WARM_UP_SECONDS = 1.0
 
 
 def middleware(out: Path, plan_path: Path, password: str) -> dict:
     """The floor page under saturation without each of our middleware in turn, and with only the
-    bare Django floor's (a gunicorn started for each), each run beside the site with all of its
-    middleware (a gunicorn kept running throughout), as MIDDLEWARE_PAIRS pairs of short runs."""
+    bare Django floor's (a gunicorn started for each and warmed up), each run beside the site with
+    all of its middleware (a gunicorn kept running throughout), as MIDDLEWARE_PAIRS pairs of short
+    runs."""
     config = settings()
     plan = json.loads(plan_path.read_text())
     removable = removable_middleware()
@@ -312,10 +314,13 @@ def middleware(out: Path, plan_path: Path, password: str) -> dict:
                             {"variant": variant, "without": without, "rps": None, "p95": None, "error": str(refused)}
                         )
                         continue
+                    wrk.run(url, MIDDLEWARE_WARM_UP_SECONDS, cookies)  # a fresh gunicorn's first requests are slow
                     runs, beside = [], []
-                    for _ in range(MIDDLEWARE_PAIRS):
-                        runs.append(wrk.run(url, seconds, cookies))
-                        beside.append(wrk.run(everything, seconds, cookies))
+                    for pair in range(MIDDLEWARE_PAIRS):
+                        # In turn A B, B A: a steady drift then weighs on both alike.
+                        first, second = (runs, url), (beside, everything)
+                        for found, where in (first, second) if pair % 2 == 0 else (second, first):
+                            found.append(wrk.run(where, seconds, cookies))
                 figures, site_figures = wrk.mean_figures(runs), wrk.mean_figures(beside)
                 variants.append({"variant": variant, "without": without, **figures, "beside": site_figures})
                 label = without or variant
