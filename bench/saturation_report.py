@@ -68,7 +68,9 @@ def section(saturation: dict, single: dict | None) -> list[str]:
         "PostgreSQL (a `connection.execute_wrapper` timer) and the rest, Python. The last, least ×, is the "
         "least the page can cost as its queries stand, as a ratio to our floor: the layout floor's time alone "
         "and the page's own SQL time beyond the layout's, over our floor's time alone (see the lower bound "
-        "below the table).",
+        "below the table). Our floor and the layout floor are asked for in turn with each page, request by "
+        "request, and its least × is from those: times taken together, not minutes apart on a machine whose "
+        "speed drifts. The floors' own rows give the medians over the whole step.",
         "",
         "| page | p95 ms (rounds) | req/s | × p95 | × time | target | | alone ms | SQL ms | queries | Python ms "
         "| least × |",
@@ -115,10 +117,16 @@ def least_ratio(name: str, single: dict) -> float | None:
     None for the floors, and where the one-request figures are missing."""
     if name in (FLOOR, BARE_FLOOR, LAYOUT_FLOOR):
         return None
-    page, layout, floor = single.get(name, {}), single.get(LAYOUT_FLOOR, {}), single.get(FLOOR, {})
-    if not floor.get("ms") or "ms" not in layout or "sql_ms" not in page:
+    page = single.get(name, {})
+    # The floors taken in turn with the page where they were (bench/single.py), else the run's.
+    beside = page.get("beside") or {}
+    layout, floor = single.get(LAYOUT_FLOOR, {}), single.get(FLOOR, {})
+    floor_ms = beside.get("floor_ms", floor.get("ms"))
+    layout_ms = beside.get("layout_ms", layout.get("ms"))
+    layout_sql_ms = beside.get("layout_sql_ms", layout.get("sql_ms"))
+    if not floor_ms or layout_ms is None or layout_sql_ms is None or "sql_ms" not in page:
         return None
-    return (layout["ms"] + max(0.0, page["sql_ms"] - layout["sql_ms"])) / floor["ms"]
+    return (layout_ms + max(0.0, page["sql_ms"] - layout_sql_ms)) / floor_ms
 
 
 def _least_text(ratio: float | None) -> str:

@@ -5,7 +5,8 @@ Python: middleware, view, forms and templates. Nothing is kept: the requests run
 that is rolled back.
 
 Run by `python -m bench.measure single PLAN` with DJANGO_SETTINGS_MODULE=bench.settings (the floor
-page's URL is there). BENCH_SINGLE_REPEATS: requests per page after one warm-up (default 5).
+page's URL is there). BENCH_SINGLE_REPEATS: requests per page after one warm-up (default 9), each
+taken in turn with one of our floor and one of the layout floor.
 """
 
 import contextlib
@@ -21,9 +22,9 @@ from django.test.utils import setup_test_environment
 
 from avvik.tenancy.models import User
 from bench import pages as named
-from bench.baseline import PATH
+from bench.baseline import LAYOUT_PATH, PATH
 
-REPEATS = int(os.environ.get("BENCH_SINGLE_REPEATS", "5"))
+REPEATS = int(os.environ.get("BENCH_SINGLE_REPEATS", "9"))
 # People in a role asked for a page before it is named as one this volume cannot show.
 PEOPLE_TRIED = 4
 
@@ -53,6 +54,12 @@ def timed_request(client: Client, url: str) -> tuple[int, float, QueryTimer]:
     return response.status_code, elapsed, timer
 
 
+def _test_environment() -> None:
+    """Allows the test client's host and keeps e-mail in memory; already done under the test runner."""
+    with contextlib.suppress(RuntimeError):
+        setup_test_environment()
+
+
 def summary(samples: list[tuple[float, float, int]]) -> dict:
     """Medians over the repeats, in ms: the whole request, its SQL, and the rest (Python)."""
     return {
@@ -64,14 +71,12 @@ def summary(samples: list[tuple[float, float, int]]) -> dict:
 
 
 def measure(plan_path: str) -> dict:
-    setup_test_environment()  # allows the test client's host and keeps e-mail in memory
+    """Each named page, with our floor and the layout floor taken in turn with it request by
+    request: a page's lower bound (bench/saturation_report.py: least_ratio) is then a ratio of times
+    measured together, not minutes apart on a machine whose speed drifts."""
+    _test_environment()
     plan = json.loads(Path(plan_path).read_text())
     pages = named.select(named.named_pages(plan), os.environ.get("BENCH_PAGES", ""))
-    targets = [
-        {"name": named.FLOOR, "url": PATH, "people": "coordinators"},
-        {"name": named.LAYOUT_FLOOR, "url": named.LAYOUT_FLOOR_PATH, "people": "coordinators"},
-        *pages,
-    ]
     clients: dict[str, Client] = {}
 
     def client_of(email: str) -> Client:
@@ -80,9 +85,25 @@ def measure(plan_path: str) -> dict:
             clients[email].force_login(User.objects.get(email=email))
         return clients[email]
 
-    result = {}
+    result: dict[str, dict] = {}
+    floors: dict[str, list[tuple[float, float, int]]] = {named.FLOOR: [], named.LAYOUT_FLOOR: []}
     with transaction.atomic():
-        for target in targets:
+        # The floors are asked for by a coordinator, as under saturation.
+        floor_client = client_of(plan["coordinators"][0]["email"])
+        for url in (PATH, LAYOUT_PATH):
+            status, _elapsed, _timer = timed_request(floor_client, url)  # warm: templates, translations
+            if status != 200:
+                raise SystemExit(f"the floor page {url} answered {status}")
+
+        def floors_beside() -> tuple[tuple[float, float, int], tuple[float, float, int]]:
+            taken = []
+            for name, url in ((named.FLOOR, PATH), (named.LAYOUT_FLOOR, LAYOUT_PATH)):
+                _status, elapsed, timer = timed_request(floor_client, url)
+                floors[name].append((elapsed, timer.seconds, timer.count))
+                taken.append((elapsed, timer.seconds, timer.count))
+            return taken[0], taken[1]
+
+        for target in pages:
             # The first person in the role the page answers (not everyone's queue has a page 5).
             for person in plan[target["people"]][:PEOPLE_TRIED]:
                 client = client_of(person["email"])
@@ -94,13 +115,27 @@ def measure(plan_path: str) -> dict:
                 # is named in the report, not measured, and does not stop the run.
                 result[target["name"]] = {"skipped": f"answered {status}"}
                 continue
-            samples = []
+            samples, floor_samples, layout_samples = [], [], []
             for _ in range(REPEATS):
+                floor, layout = floors_beside()
+                floor_samples.append(floor)
+                layout_samples.append(layout)
                 _status, elapsed, timer = timed_request(client, target["url"])
                 samples.append((elapsed, timer.seconds, timer.count))
-            result[target["name"]] = summary(samples)
+            floor_summary, layout_summary = summary(floor_samples), summary(layout_samples)
+            result[target["name"]] = {
+                **summary(samples),
+                "beside": {
+                    "floor_ms": floor_summary["ms"],
+                    "layout_ms": layout_summary["ms"],
+                    "layout_sql_ms": layout_summary["sql_ms"],
+                },
+            }
+        if not pages:
+            for _ in range(REPEATS):
+                floors_beside()
         transaction.set_rollback(True)
-    return result
+    return {name: summary(samples) for name, samples in floors.items()} | result
 
 
 # Each middleware's own time, in one process ------------------------------------------------------
@@ -129,8 +164,7 @@ def middleware_alone(plan_path: str) -> dict:
 
     from bench import settings as bench_settings
 
-    with contextlib.suppress(RuntimeError):  # already set up: under the test runner
-        setup_test_environment()
+    _test_environment()
     plan = json.loads(Path(plan_path).read_text())
     user = User.objects.get(email=plan["coordinators"][0]["email"])
     removable = [

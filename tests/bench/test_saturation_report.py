@@ -165,3 +165,20 @@ def test_the_least_a_page_can_cost_is_the_layout_and_its_own_queries():
     assert "| 30.0 | 6.0 | 12 | 24.0 | 2.40× |" in text
     assert "for 1 missed pages the layout floor and their SQL time alone already exceed their target" in text
     assert "(least ×, from 2.40× to 2.40×)" in text
+
+
+def test_the_least_ratio_takes_the_floors_measured_beside_the_page():
+    single = {
+        FLOOR: {"ms": 5.0, "sql_ms": 1.0, "python_ms": 4.0, "queries": 3},
+        LAYOUT_FLOOR: {"ms": 8.0, "sql_ms": 2.0, "python_ms": 6.0, "queries": 5},
+        # The machine was slower while this page was measured: its own floors say so.
+        "list: Alle avvik, default": {
+            "ms": 60.0,
+            "sql_ms": 12.0,
+            "python_ms": 48.0,
+            "queries": 12,
+            "beside": {"floor_ms": 10.0, "layout_ms": 16.0, "layout_sql_ms": 4.0},
+        },
+    }
+    # (16 ms of layout + 8 ms of the list's own SQL) / 10 ms of floor, not / the run's 5 ms.
+    assert saturation_report.least_ratio("list: Alle avvik, default", single) == 2.4
