@@ -20,10 +20,8 @@ def duty_panel(context: template.Context, deviation: Deviation) -> dict[str, Any
     user = context["request"].user
     bound = context.get("bound") or {}
     rule = required_rule(deviation)
-    # One row at most each (one to one with the case): read without first()'s ordering, which made
-    # each query dearer to build than to run.
-    alert = next(iter(StatutoryAlert.objects.filter(deviation=deviation).select_related("recorded_by")), None)
-    breach = next(iter(PrivacyBreach.objects.filter(deviation=deviation).select_related("decided_by")), None)
+    alert = StatutoryAlert.objects.filter(deviation=deviation).select_related("recorded_by").first()
+    breach = PrivacyBreach.objects.filter(deviation=deviation).select_related("decided_by").first()
     keeper = is_duty_keeper(user, deviation)
     now = timezone.now()
     return {

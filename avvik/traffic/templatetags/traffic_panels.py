@@ -15,8 +15,7 @@ MESSAGES_SHOWN = 20
 
 @register.inclusion_tag("traffic/cluster_panel.html")
 def cluster_panel(deviation: Deviation) -> dict[str, Any]:
-    # One at most (one to one with the case): read without first()'s ordering.
-    cluster = next(iter(Cluster.objects.filter(deviation=deviation)), None)
+    cluster = Cluster.objects.filter(deviation=deviation).first()
     if cluster is None:
         return {"cluster": None}
     return {
