@@ -14,10 +14,10 @@ from avvik.tenancy.models import User
 SUGGESTIONS = 5
 # Two reports of one event are rarely filed more than this far apart in when it happened.
 SUGGESTION_WINDOW = timedelta(days=2)
-# What the case page shows of another case (its reference, title and status) and how it orders them.
+# What the case page shows of another case (its reference, title and status) and what orders them.
 # Reading these columns alone, not the fifty of a case, makes the query several times cheaper for
 # Django to build (about 1 ms each on the case page); the page must not read other fields of them.
-SHOWN = ("partnership_id", "reference", "title", "status", "created_at")
+SHOWN = ("reference", "title", "status", "created_at")
 
 # How a relation reads from each side: the source's phrase, then the target's.
 PHRASES: dict[str, tuple[Promise, Promise]] = {

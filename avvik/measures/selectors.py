@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from avvik.access.roles import roles_of
 from avvik.cases.models.deviation import Deviation
-from avvik.measures.choices import Effect, MeasureStatus
+from avvik.measures.choices import OPEN_STATUSES, Effect, MeasureStatus
 from avvik.measures.models import Measure
 from avvik.tenancy.models import Organisation, User
 
@@ -34,14 +33,14 @@ def followed_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(Q(pk__in=roles.handles_in) | Q(partnership__in=roles.coordinator_of))
 
 
-def case_measures(user: User, deviation: Deviation, **conditions: Any) -> list[Measure]:
-    """The case's measures the person may read, with the case put on each: it is already read, and
-    joining its fifty columns again doubled what the query cost to build."""
-    measures = list(
-        Measure.objects.visible_to(user)
-        .filter(deviation=deviation, **conditions)
-        .select_related("responsible_organisation", "responsible_person")
-    )
+def case_measures(user: User, deviation: Deviation, *, open_only: bool = False) -> list[Measure]:
+    """The case's measures the person may read (only those not yet carried out nor dropped, with
+    `open_only`), with the case put on each: it is already read, and joining its fifty columns again
+    doubled what the query cost to build."""
+    readable = Measure.objects.visible_to(user).filter(deviation=deviation)
+    if open_only:
+        readable = readable.filter(status__in=OPEN_STATUSES)
+    measures = list(readable.select_related("responsible_organisation", "responsible_person"))
     for measure in measures:
         Measure.deviation.field.set_cached_value(measure, deviation)
     return measures

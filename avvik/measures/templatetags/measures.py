@@ -7,7 +7,6 @@ from django import template
 
 from avvik.cases.models.deviation import Deviation
 from avvik.measures import permissions
-from avvik.measures.choices import OPEN_STATUSES
 from avvik.measures.forms import MeasureForm
 from avvik.measures.models import Measure
 from avvik.measures.selectors import case_measures
@@ -31,4 +30,4 @@ def measures_of(context: dict[str, Any], deviation: Deviation) -> dict[str, Any]
 @register.simple_tag(takes_context=True)
 def open_measures_of(context: dict[str, Any], deviation: Deviation) -> list[Measure]:
     """The case's measures not yet carried out (nor dropped), for the close confirmation."""
-    return case_measures(context["request"].user, deviation, status__in=OPEN_STATUSES)
+    return case_measures(context["request"].user, deviation, open_only=True)
