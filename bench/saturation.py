@@ -277,14 +277,9 @@ def measure(out: Path, plan_path: Path, password: str) -> dict:
 
 
 def removable_middleware() -> list[str]:
-    """Our middleware that the floor page can be measured without, read in a process of its own
-    (the settings read the environment and need not be imported here): all of the site's but
-    Django's session and authentication middleware, which the bare floor keeps too, and the second
-    of a pair (bench/settings.py: PAIRED), which goes with the first."""
-    code = (
-        "import json; from bench.settings import *; "
-        "print(json.dumps([m for m in SITE_MIDDLEWARE if m not in (*BARE_MIDDLEWARE, *PAIRED.values())]))"
-    )
+    """bench/settings.py's removable(), read in a process of its own: the settings read the
+    environment and need not be imported here."""
+    code = "import json; from bench.settings import removable; print(json.dumps(removable()))"
     result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 

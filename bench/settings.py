@@ -2,8 +2,9 @@
 middleware. The site's settings are not changed; gunicorn is started with
 DJANGO_SETTINGS_MODULE=bench.settings.
 
-- BENCH_MIDDLEWARE=bare: only Django's session and authentication middleware, and Django's default of
-  saving the session only when it changes: the bare Django floor our stack is compared with.
+- BENCH_MIDDLEWARE=bare: only Django's session and authentication middleware: the bare Django floor
+  our stack is compared with. Both save the session only when it changes (Django's default, which
+  the site keeps).
 - BENCH_WITHOUT_MIDDLEWARE=<dotted path>[,<dotted path>...]: the site's middleware without these, to
   measure what each one costs on the floor page.
 """
@@ -38,6 +39,11 @@ def middleware(variant: str, without: str) -> list[str]:
     return [name for name in SITE_MIDDLEWARE if name not in removed]
 
 
+def removable() -> list[str]:
+    """Our middleware the floor page can be measured without, each variant of the middleware step:
+    all of the site's but Django's session and authentication middleware, which the bare floor keeps
+    too, and the second of a pair, which goes with the first."""
+    return [name for name in SITE_MIDDLEWARE if name not in (*BARE_MIDDLEWARE, *PAIRED.values())]
+
+
 MIDDLEWARE = middleware(os.environ.get("BENCH_MIDDLEWARE", "site"), os.environ.get("BENCH_WITHOUT_MIDDLEWARE", ""))
-if os.environ.get("BENCH_MIDDLEWARE") == "bare":
-    SESSION_SAVE_EVERY_REQUEST = False

@@ -143,16 +143,15 @@ def measure(plan_path: str) -> dict:
 # Floor pages per variant. The variants take turns request by request, so that the machine's drift
 # (batch medians of the same code vary by a third here) falls on all of them alike.
 MIDDLEWARE_REQUESTS = int(os.environ.get("BENCH_MIDDLEWARE_REQUESTS", "200"))
-BARE = named.BARE_VARIANT
 
 
-def _variant_settings(without: str) -> dict:
-    """The settings bench/settings.py gives a gunicorn started for this variant."""
+def _variant_middleware(without: str) -> list[str]:
+    """The middleware bench/settings.py gives a gunicorn started for this variant."""
     from bench import settings as bench_settings
 
-    if without == BARE:
-        return {"MIDDLEWARE": bench_settings.middleware("bare", ""), "SESSION_SAVE_EVERY_REQUEST": False}
-    return {"MIDDLEWARE": bench_settings.middleware("site", without)}
+    if without == named.BARE_VARIANT:
+        return bench_settings.middleware(named.BARE_VARIANT, "")
+    return bench_settings.middleware("site", without)
 
 
 def middleware_alone(plan_path: str) -> dict:
@@ -167,16 +166,12 @@ def middleware_alone(plan_path: str) -> dict:
     _test_environment()
     plan = json.loads(Path(plan_path).read_text())
     user = User.objects.get(email=plan["coordinators"][0]["email"])
-    removable = [
-        name
-        for name in bench_settings.SITE_MIDDLEWARE
-        if name not in (*bench_settings.BARE_MIDDLEWARE, *bench_settings.PAIRED.values())
-    ]
-    variants = ["", *removable, BARE]
+    variants = ["", *bench_settings.removable(), named.BARE_VARIANT]
+
     clients: dict[str, Client] = {}
     refused: dict[str, str] = {}
     for without in variants:
-        with override_settings(**_variant_settings(without)):
+        with override_settings(MIDDLEWARE=_variant_middleware(without)):
             client = Client()  # its handler reads MIDDLEWARE at its first request
             client.force_login(user)
             try:
@@ -192,7 +187,7 @@ def middleware_alone(plan_path: str) -> dict:
     samples: dict[str, list[float]] = {without: [] for without in clients}
     for _ in range(MIDDLEWARE_REQUESTS):
         for without, client in clients.items():
-            with override_settings(**_variant_settings(without)):
+            with override_settings(MIDDLEWARE=_variant_middleware(without)):
                 started = time.perf_counter()
                 client.get(PATH)
                 samples[without].append(time.perf_counter() - started)

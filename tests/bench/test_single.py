@@ -35,15 +35,15 @@ def test_a_variant_that_cannot_serve_the_floor_is_named_not_timed(settings, plan
     settings.ROOT_URLCONF = "bench.urls"
     monkeypatch.setattr(single, "MIDDLEWARE_REQUESTS", 2)
     broken = "django.middleware.common.CommonMiddleware"
-    real = single._variant_settings
+    real = single._variant_middleware
 
-    def refusing(without: str) -> dict:
+    def refusing(without: str) -> list[str]:
         found = real(without)
-        if without == broken:  # a stack without authentication: the floor sends the person to log in
-            found["MIDDLEWARE"] = [name for name in found["MIDDLEWARE"] if "auth" not in name]
+        if without == broken:  # a stack without authentication: the floor page fails on request.user
+            found = [name for name in found if "auth" not in name]
         return found
 
-    monkeypatch.setattr(single, "_variant_settings", refusing)
+    monkeypatch.setattr(single, "_variant_middleware", refusing)
     result = single.middleware_alone(str(plan))
     assert result["refused"][broken].startswith("raised AttributeError")
     assert broken not in result["own_ms"]
