@@ -284,9 +284,10 @@ def removable_middleware() -> list[str]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-# Each variant is run in this many short runs, each followed by one of the site with all of its
-# middleware, so that a variant is compared with the full stack measured seconds apart: one run per
-# variant against the full stack at the start and the end read the machine's drift as cost.
+# Each variant is run in this many pairs of short runs, each pair with one of the site with all of
+# its middleware (the variant first, then the other way round), so that a variant is compared with the
+# full stack measured seconds apart: one run per variant against the full stack at the start and the
+# end read the machine's drift as cost.
 MIDDLEWARE_PAIRS = 2
 
 

@@ -206,12 +206,13 @@ def middleware_section(middleware: dict) -> list[str]:
     lines = [
         "## What each middleware costs",
         "",
-        f"The floor page under the same saturation, served by a gunicorn started with one of our middleware "
+        "The floor page under the same saturation, served by a gunicorn started with one of our middleware "
         "left out (`BENCH_WITHOUT_MIDDLEWARE`, read by `bench/settings.py`); Django's session and "
-        "authentication middleware stay, as in the bare floor. Each variant runs "
-        f"{pairs} × {config['middleware_seconds'] / pairs:g} s, each run followed by one as long of a gunicorn "
-        "with all our middleware that is kept running beside it, and is compared with those: a variant is "
-        "measured seconds, not minutes, from what it is compared with. With both workers busy all the time "
+        "authentication middleware stay, as in the bare floor. After a second of warm-up, each variant runs "
+        f"{pairs} × {config['middleware_seconds'] / pairs:g} s, each run paired with one as long of a gunicorn "
+        "with all our middleware that is kept running beside it (the variant first, then the other way "
+        "round), and is compared with those: a variant is measured seconds, not minutes, from what it is "
+        "compared with. With both workers busy all the time "
         "a request holds a worker for about 2 / req/s seconds, so the difference estimates each one's own "
         "time per request. Short runs on a shared machine vary by several per cent: read small differences "
         "as noise.",
