@@ -1,16 +1,21 @@
 """A list's row drawn by the `deviation_row` tag: the same cells, names and escaping as the row's
 template had, in the person's language."""
 
+from datetime import datetime, time, timedelta
 from html import escape
 
 import pytest
+import time_machine
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from avvik.access.roles import roles_of
 from avvik.cases.models.deviation import Deviation
+from avvik.deadlines.due_dates import calendar_for
+from avvik.deadlines.phrases import deadline_badge
 from tests.builders import drive, file_case
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +86,18 @@ def test_the_link_is_the_address_django_gives_the_case_however_its_reference_is_
         forwarded.reference = reference
         html = row(forwarded, coordinator)
         assert f'<a href="{escape(reverse("cases:detail", args=[reference]))}">' in html
+
+
+def test_the_deadline_badge_counts_from_the_day_the_row_is_drawn(forwarded, coordinator):
+    """The badge is kept once made: by the working days left, so a later day gets its own."""
+    calendar = calendar_for(forwarded.partnership_id)
+    due = forwarded.answer_due
+    first = calendar.working_days_between(timezone.localdate(), due) - 1
+    for days_before in (first, first - 1):
+        day = due - timedelta(days=1)
+        while calendar.working_days_between(day, due) != days_before:
+            day -= timedelta(days=1)
+        with time_machine.travel(datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())):
+            html = row(forwarded, coordinator)
+            with translation.override("nb"):
+                assert escape(deadline_badge(gettext("Answer"), days_before)) in html

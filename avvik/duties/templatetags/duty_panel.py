@@ -56,6 +56,9 @@ def alert_unrecorded(context: template.Context, deviation: Deviation) -> bool:
         rules = list(AlertRule.objects.all())
         if request is not None:
             setattr(request, "_alert_rules", rules)  # noqa: B010  # a cache for this request's rows
+    # Most rows have a consequence no rule asks an alert for: their day is never worked out.
+    if not any(rule.triggered_by(deviation.consequence, deviation.unexpected) for rule in rules):
+        return False
     rule = rule_among(rules, timezone.localdate(deviation.occurred_at))
     if rule is None or not rule.triggered_by(deviation.consequence, deviation.unexpected):
         return False
