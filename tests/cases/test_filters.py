@@ -232,3 +232,31 @@ def test_a_multiple_choice_in_error_marks_each_box_invalid(client, listed, coord
     boxes = re.findall(r'<input type="checkbox" name="status"[^>]*>', body)
     assert boxes
     assert all('aria-invalid="true"' in box for box in boxes)
+
+
+def _offered(body: str, field: str) -> set[str]:
+    """The values a drop-down of the filter offers."""
+    select = re.search(rf'<select name="{field}".*?</select>', body, re.S)
+    assert select, f"no {field} on the page"
+    return set(re.findall(r'<option value="(\d+)"', select.group(0)))
+
+
+def test_each_person_is_offered_and_may_choose_only_their_partnerships_rows_whoever_listed_first(
+    client, world, listed, coordinator, foreigner
+):
+    """What the filter offers, and accepts, is each person's own, in whatever order people list."""
+    pages = {}
+    for person in (foreigner, coordinator, foreigner):
+        client.force_login(person)
+        pages[person.pk] = client.get(reverse("cases:all")).content.decode()
+    for field in ("reporting_organisation", "responsible_organisation"):
+        own, foreign = _offered(pages[coordinator.pk], field), _offered(pages[foreigner.pk], field)
+        assert str(world.hospital.pk) in own and str(world.hospital.pk) not in foreign
+        assert str(world.other_org.pk) in foreign and str(world.other_org.pk) not in own
+    own_categories = _offered(pages[coordinator.pk], "category")
+    foreign_categories = _offered(pages[foreigner.pk], "category")
+    assert own_categories and foreign_categories and not own_categories & foreign_categories
+    refused = client.get(reverse("cases:all"), {"reporting_organisation": world.hospital.pk})
+    assert refused.status_code == 400
+    client.force_login(coordinator)
+    assert client.get(reverse("cases:all"), {"reporting_organisation": world.hospital.pk}).status_code == 200
