@@ -96,6 +96,31 @@ def test_bad_rows_are_reported_by_position_and_the_rest_kept(world):
     assert list(Message.objects.values_list("message_id", flat=True)) == ["m-1"]
 
 
+def test_a_bad_row_leaves_nothing_on_the_rows_after_it(world):
+    """Every event's form checks with the same fields: one row's errors and values stay its own."""
+    rows = [
+        sent("m-1", sender_her_id="12ab"),
+        sent("m-2"),
+        apprec("m-3", status=""),
+        apprec("m-2", status="negative", error_code="E10"),
+        {"message_id": "=1+1", "kind": "lost"},
+        sent("m-5", message_type="referral"),
+    ]
+    result = record_events(world.partnership.pk, client_source(1), rows)
+    assert result.accepted == 3
+    assert {error.position: set(error.errors) for error in result.errors} == {
+        0: {"sender_her_id"},
+        2: {"receipt_status"},
+        4: {"message_id", "kind", "happened_at"},
+    }
+    kept = {(event.message_id, event.kind): event for event in MessageEvent.objects.all()}
+    assert set(kept) == {("m-2", "sent"), ("m-2", "apprec"), ("m-5", "sent")}
+    assert kept["m-2", "sent"].message_type == "discharge_summary"
+    assert kept["m-5", "sent"].message_type == "referral"
+    assert kept["m-2", "apprec"].message_type == ""
+    assert Message.objects.get(message_id="m-2").error_code == "E10"
+
+
 def test_events_are_kept_in_the_reporting_partnership(world):
     # The receiver HER-id may belong to another partnership's party; the event stays with the reporter's.
     record_events(world.partnership.pk, client_source(1), [sent("m-1", receiver_her_id="900009")])
