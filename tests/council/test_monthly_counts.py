@@ -20,7 +20,7 @@ from avvik.cases.models.deviation import Deviation
 from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import AgreementClause, Category
 from avvik.council.counting import statistics_for, summed_items
-from avvik.council.counting.summed import backlog_days
+from avvik.council.counting.summed import BACKLOG_MEASURES, PERIOD_MEASURES, backlog_days
 from avvik.council.counting.summed import summed as summed_counts
 from avvik.council.models import MonthlyCount
 from avvik.council.periods import Period
@@ -206,3 +206,42 @@ def test_one_measures_counts_are_read_through_the_measures_index(world, reporter
         cursor.execute(f"EXPLAIN {query}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "council_monthly_count_measure" in plan
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_periods_sums_are_read_from_the_measures_index_alone(world):
+    """A partnership's counts lie scattered over the table's pages, so a year's sums, 10,000 rows,
+    would read as many pages: the index holds what they read, and the sums name their measures so
+    that it serves them. Outside a test's transaction, so that VACUUM can mark the pages visible."""
+    # Nine other partnerships' counts beside its own, as the table holds them (ids only: no constraint).
+    MonthlyCount.objects.bulk_create(
+        MonthlyCount(
+            partnership_id=world.partnership.pk + other,
+            month=date(2024 + index // 12, index % 12 + 1, 1),
+            measure=measure,
+            item=f"{day}>{day}",
+            cases=1,
+        )
+        for other in range(10)
+        for index in range(24)
+        for measure in ("handling", "pair", "ended_filed")
+        for day in range(40)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE council_monthlycount")
+    with CaptureQueriesContext(connection) as context:
+        summed_counts(world.partnership, Period(date(2025, 1, 1), date(2025, 12, 31)))
+    (query,) = [query["sql"] for query in context.captured_queries if "council_monthlycount" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {query}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using council_monthly_count_measure" in plan, plan
+
+
+def test_the_period_sums_and_the_backlog_read_every_measure_the_triggers_keep():
+    """The period's sums name their measures: a measure added to the triggers and to neither list
+    would be kept and never shown."""
+    kept = {measure[0] for measure in counting.MEASURES}
+    assert set(PERIOD_MEASURES) | set(BACKLOG_MEASURES) == kept
+    assert not set(PERIOD_MEASURES) & set(BACKLOG_MEASURES)
