@@ -136,3 +136,13 @@ def _broker_breaker_closed():
     from avvik.core import queue
 
     queue.breaker_reset()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request by a person who chose English leaves English active in the thread, and a later test
+    # that reads a message without a request would get it in English.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
