@@ -22,3 +22,19 @@ def generic_plan_of(sql: str, params, **settings: str) -> str:
             return "\n".join(row[0] for row in cursor.fetchall())
         finally:
             cursor.execute("DEALLOCATE kept")
+
+
+def drop_indexes_except(table: str, keep: tuple[str, ...]) -> None:
+    """Drops the table's indexes that back no constraint, except those kept, in the test's own
+    transaction (rolled back after it): a plan can then use only what is left, whatever the planner
+    guesses of a near-empty table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "JOIN pg_class t ON t.oid = x.indrelid LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid "
+            "WHERE t.relname = %s AND c.oid IS NULL",
+            [table],
+        )
+        for (name,) in cursor.fetchall():
+            if name not in keep:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")

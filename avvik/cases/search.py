@@ -1,14 +1,15 @@
-"""Free-text search in deviations: PostgreSQL full-text search in Norwegian, with a GIN index on
-the same expression; a plain substring match elsewhere (the embedded SQLite site and local tests)."""
+"""Free-text search in deviations: PostgreSQL full-text search in Norwegian over each case's words,
+stored beside it with a GIN index (cases migration 0022); a plain substring match elsewhere (the
+embedded SQLite site and local tests)."""
 
 import re
 from typing import Any, TypeVar
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
-from avvik.core.literals import Inline, InlineParams
+from avvik.core.literals import InlineParams
 
 _QuerySet = TypeVar("_QuerySet", bound=QuerySet[Any])
 
@@ -18,9 +19,25 @@ REFERENCE = re.compile(r"SA-\d{4}-[0-9A-Z]{5,6}", re.IGNORECASE)
 WORD = re.compile(r"\w+")
 
 
-def search_vector() -> SearchVector:
-    """The indexed expression (cases migration 0003); a query must use exactly this to hit the index."""
-    return SearchVector("title", "description", config=SEARCH_CONFIG)
+# The column of cases migration 0022: the title and description as Norwegian words.
+DOCUMENT_COLUMN = "search_document"
+
+
+class SearchDocument(Expression):
+    """A case's stored words: a column of the table but not a field of the model (PostgreSQL only),
+    so that the lists, which read every field, do not carry it."""
+
+    output_field = SearchVectorField()
+
+    # A list of parameters, not the stubs' tuple: Django's search lookup adds the query's list to it.
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        column = connection.ops.quote_name(DOCUMENT_COLUMN)
+        query = compiler.query
+        # The case table's alias in a query (its own name, or U0 in a subquery); none in an index.
+        alias = query.base_table if query.alias_cols else None
+        if alias is None:
+            return column, []
+        return f"{compiler.quote_name_unless_alias(alias)}.{column}", []
 
 
 def search_deviations(queryset: _QuerySet, text: str) -> _QuerySet:
@@ -41,8 +58,7 @@ def search_deviations(queryset: _QuerySet, text: str) -> _QuerySet:
     # Every word as a prefix: Norwegian joins words ("røntgen" should find "røntgensvar"), and the
     # person may stop typing mid-word. Only word characters reach the raw query, so no operators.
     query = WrittenSearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
-    # The vector's constants in the statement: a kept plan must see the index's own expression.
-    return queryset.alias(text_match=Inline(search_vector())).filter(text_match=query)
+    return queryset.alias(text_match=SearchDocument()).filter(text_match=query)
 
 
 class WrittenSearchQuery(InlineParams, SearchQuery):  # type: ignore[misc]  # the stubs' SearchQuery conflicts with itself

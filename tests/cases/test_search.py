@@ -68,4 +68,21 @@ def test_postgres_search_can_use_the_gin_index(cases):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would otherwise be scanned
         plan = queryset.explain()
-    assert "deviation_search" in plan
+    assert "deviation_search_document" in plan
+
+
+def test_search_follows_a_changed_title_and_description(cases):
+    # Written past the model, as a correction would be: the stored words follow the row.
+    Deviation.objects.filter(pk=cases["xray"].pk).update(title="Laboratoriesvar borte", description="")
+    assert found("laboratoriesvar") == {"Laboratoriesvar borte"}
+    assert found("røntgen") == set()
+    assert found("svaret") == set()
+
+
+@pytest.mark.postgres
+def test_postgres_search_reads_the_stored_words_and_no_list_carries_them(cases):
+    sql = str(search_deviations(Deviation.objects.all(), "bydel").query)
+    assert '"cases_deviation"."search_document" @@' in sql
+    assert "to_tsvector" not in sql
+    # Not a field: reading cases leaves the words in the table.
+    assert "search_document" not in str(Deviation.objects.all().query)

@@ -108,7 +108,7 @@ def test_a_large_load_rebuilds_every_index_it_dropped(monkeypatch):
     before = indexes()
     assert "Building indexes" in seed(50)
     assert indexes() == before
-    assert {"deviation_search", "deviation_answer_clock_due", "transition_action_at"} <= before
+    assert {"deviation_search_document", "deviation_answer_clock_due", "transition_action_at"} <= before
 
 
 @pytest.mark.postgres

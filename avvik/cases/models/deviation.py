@@ -278,8 +278,9 @@ class Deviation(models.Model):
             models.Index(fields=["partnership", "closed_at"], name="deviation_partner_closed"),
             # Statistics: answers in a period (deadline compliance, handling time, measures).
             models.Index(fields=["partnership", "answered_at"], name="deviation_partner_answered"),
-            # Free-text search: a GIN index on avvik.search.search_vector(), on PostgreSQL only,
-            # created by migration 0009 and deliberately not listed here (see there why).
+            # Free-text search: a GIN index on the stored words (avvik.cases.search.SearchDocument),
+            # on PostgreSQL only, created by migrations 0003 and 0022 and deliberately not listed
+            # here (see there why).
         ]
         constraints = [
             models.CheckConstraint(

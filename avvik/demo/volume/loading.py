@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.models.records import Comment, PatientReference, Transition
-from avvik.cases.search import search_vector
+from avvik.cases.search import SearchDocument
 from avvik.council.periods import Period
 from avvik.demo.volume.generator import Generator, _creation_times, _times_between
 from avvik.demo.volume.tenants import _tenant
@@ -80,8 +80,8 @@ def _reserve_ids(count: int) -> list[int]:
 def _secondary_indexes() -> list[tuple]:
     """The indexes of the bulk-loaded tables that are not keys or constraints (PostgreSQL)."""
     indexes = [(model, index) for model in (Deviation, Transition) for index in model._meta.indexes]
-    # The full-text index of cases migration 0003, which is not in the model's Meta.
-    return [*indexes, (Deviation, GinIndex(search_vector(), name="deviation_search"))]
+    # The full-text index of cases migration 0022, which is not in the model's Meta.
+    return [*indexes, (Deviation, GinIndex(SearchDocument(), name="deviation_search_document"))]
 
 
 def indexes_restore() -> list[str]:
