@@ -138,7 +138,7 @@ def test_a_search_is_planned_for_its_words_and_can_use_the_text_index():
     # Every partnership: the text index is then the only one that serves the condition.
     queryset = search_deviations(Deviation.objects.all(), "røntgensvar forsinket")
     plan = generic_plan(queryset, enable_seqscan="off", enable_indexscan="off")
-    assert "deviation_search" in plan
+    assert "deviation_search_document" in plan
 
 
 @pytest.mark.postgres
