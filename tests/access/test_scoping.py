@@ -179,7 +179,7 @@ def test_a_heavy_reporters_later_page_is_read_in_the_index_order_by_a_kept_plan(
     own = filed["own"]
     organisation = own.reporting_organisation_id
     with connection.cursor() as cursor:
-        # The stored search words a plain column of the copy: copied with the rest of each row.
+        # The stored search words become a plain column of the copy, copied with the rest of each row.
         cursor.execute(
             "CREATE TEMPORARY TABLE heavy (LIKE cases_deviation INCLUDING ALL EXCLUDING INDEXES EXCLUDING GENERATED) "
             "ON COMMIT DROP"

@@ -279,8 +279,8 @@ class Deviation(models.Model):
             # Statistics: answers in a period (deadline compliance, handling time, measures).
             models.Index(fields=["partnership", "answered_at"], name="deviation_partner_answered"),
             # Free-text search: a GIN index on the stored words (avvik.cases.search.SearchDocument),
-            # on PostgreSQL only, created by migrations 0003 and 0022 and deliberately not listed
-            # here (see there why).
+            # on PostgreSQL only, created by migration 0022 (in place of the index of 0003) and
+            # deliberately not listed here (see there why).
         ]
         constraints = [
             models.CheckConstraint(
