@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from avvik.cases.models.deviation import Deviation
 from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
 from avvik.demo.cases import demo_png
+from avvik.outbox.models import Notification
 from avvik.tenancy.models import Organisation, User
 
 PNG = demo_png()
@@ -98,3 +100,21 @@ def filing_form_data(world, *, category=None, **overrides) -> dict:
     # What could have happened: as bad as what happened, unless the test says otherwise.
     data.setdefault("potential_consequence", data["consequence"])
     return data
+
+
+def in_progress_cases(world, reporter, coordinator, handler, count: int) -> list[Deviation]:
+    """Cases filed on Monday 23 November 2026 and in progress, their answer due on 7 December; the
+    notifications their filing wrote are removed, so that only what a test's sweep writes is left."""
+    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
+        cases = [
+            drive(
+                file_case(reporter, world.municipality),
+                Status.IN_PROGRESS,
+                coordinator=coordinator,
+                handler=handler,
+                reporter=reporter,
+            )
+            for _ in range(count)
+        ]
+    Notification.objects.all().delete()
+    return cases

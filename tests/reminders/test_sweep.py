@@ -13,7 +13,7 @@ from avvik.outbox.models import Notification
 from avvik.reminders.models import LOOK_NOW, ReminderClock
 from avvik.reminders.sweep import sweep_deadlines
 from avvik.tenancy.choices import Role
-from tests.builders import drive, file_case
+from tests.builders import drive, file_case, in_progress_cases
 from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
@@ -50,16 +50,7 @@ def sweep_notices() -> list:
 
 def overdue_case(world, reporter, coordinator, handler):
     """A case due on 7 December 2026, so that on the 14th it goes to the leader and the contact point."""
-    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        case = drive(
-            file_case(reporter, world.municipality),
-            Status.IN_PROGRESS,
-            coordinator=coordinator,
-            handler=handler,
-            reporter=reporter,
-        )
-    Notification.objects.all().delete()
-    return case
+    return in_progress_cases(world, reporter, coordinator, handler, 1)[0]
 
 
 def test_the_escalation_ladder_day_by_day(world, reporter, coordinator, handler, leader):
@@ -116,15 +107,7 @@ def test_no_reminders_while_waiting_for_the_reporter_or_after_the_answer(world, 
 def test_an_assigned_case_reminds_the_case_handler_only(world, reporter, coordinator, handler):
     colleague = UserFactory(email="kollega@kommune.test")
     grant(colleague, Role.HANDLER, organisation=world.municipality)
-    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        drive(
-            file_case(reporter, world.municipality),
-            Status.IN_PROGRESS,
-            coordinator=coordinator,
-            handler=handler,
-            reporter=reporter,
-        )
-    Notification.objects.all().delete()
+    in_progress_cases(world, reporter, coordinator, handler, 1)
     sent = run_days(date(2026, 12, 7), date(2026, 12, 7))
     assert sent == {date(2026, 12, 7): {("reminder_due", handler.email)}}
 
@@ -281,22 +264,6 @@ def test_the_sweep_writes_many_cases_in_a_few_queries(
         written = [pk for notice in sweep_notices() for pk in notice.ids]
     assert len(written) == 60  # the leader and the contact point for each of the 30 overdue cases
     assert case.pk in set(Notification.objects.filter(pk__in=written).values_list("deviation_id", flat=True))
-
-
-def in_progress_cases(world, reporter, coordinator, handler, count: int) -> list:
-    with time_machine.travel("2026-11-23 09:00 +01:00", tick=False):
-        cases = [
-            drive(
-                file_case(reporter, world.municipality),
-                Status.IN_PROGRESS,
-                coordinator=coordinator,
-                handler=handler,
-                reporter=reporter,
-            )
-            for _ in range(count)
-        ]
-    Notification.objects.all().delete()
-    return cases
 
 
 def test_with_nothing_newly_due_the_sweep_reads_no_case(
