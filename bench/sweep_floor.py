@@ -51,7 +51,13 @@ def replay(since: Mark, workers: int | None = None) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT deviation_id FROM {DUE} ORDER BY deviation_id")  # noqa: S608  # our own name
             cases = [pk for (pk,) in cursor.fetchall()]
-        batches = [cases[at : at + BATCH] for at in range(0, len(cases), BATCH)]
+            cursor.execute(f"SELECT deviation_id FROM {DUE} EXCEPT SELECT deviation_id FROM {MOVED}")  # noqa: S608
+            gone = {pk for (pk,) in cursor.fetchall()}
+        # Each batch with the clocks the sweep removed from it, as the sweep knows them without a query.
+        batches = [
+            (batch, [pk for pk in batch if pk in gone])
+            for batch in (cases[at : at + BATCH] for at in range(0, len(cases), BATCH))
+        ]
         started = time.perf_counter()
         written = list(in_threads(_write, batches, workers=workers))
         seconds = time.perf_counter() - started
@@ -94,8 +100,9 @@ def _set_aside(since: Mark) -> tuple[int, int]:
 CASE_COLUMNS = ", ".join(Deviation._meta.get_field(name).column for name in CASE_FIELDS)
 
 
-def _write(cases: list[int]) -> tuple[int, int]:
+def _write(batch: tuple[list[int], list[int]]) -> tuple[int, int]:
     """One batch's rows, as the sweep writes them: in one transaction, its checks at the commit."""
+    cases, gone = batch
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT {CASE_COLUMNS} FROM cases_deviation WHERE id = ANY(%s) ORDER BY id", [cases])  # noqa: S608
         cursor.fetchall()
@@ -108,11 +115,8 @@ def _write(cases: list[int]) -> tuple[int, int]:
             "WHERE clock.deviation_id = moved.deviation_id AND moved.deviation_id = ANY(%s)",
             [cases],
         )
-        cursor.execute(
-            f"DELETE FROM reminders_reminderclock WHERE deviation_id = ANY(%s) "  # noqa: S608
-            f"AND deviation_id NOT IN (SELECT deviation_id FROM {MOVED})",
-            [cases],
-        )
+        if gone:
+            cursor.execute("DELETE FROM reminders_reminderclock WHERE deviation_id = ANY(%s)", [gone])
     return rows, notices
 
 
