@@ -89,8 +89,11 @@ def test_each_thread_closes_its_own_connection_and_leaves_the_callers_open():
             cursor.execute("SELECT pg_backend_pid()")
             return cursor.fetchone()[0]
 
-    pids = set(in_threads(work, range(20), workers=2))
+    # Open before the threads start, whatever an earlier test left: it must be open, and the same, after.
+    connection.ensure_connection()
     caller = connection.connection.info.backend_pid
+    pids = set(in_threads(work, range(20), workers=2))
+    assert connection.connection is not None and connection.connection.info.backend_pid == caller
     assert len(pids) == 2 and caller not in pids
     # A server process ends a moment after its client closes the connection: wait for it, briefly.
     deadline = time.monotonic() + 10
