@@ -28,6 +28,7 @@ from avvik.cases.querysets import DeviationQuerySet
 from avvik.cases.search import search_deviations
 from avvik.catalogue.choices import Consequence
 from avvik.catalogue.models import Category
+from avvik.core.statements import kept_rows
 from avvik.tenancy.models import Organisation, User
 
 if TYPE_CHECKING:
@@ -125,6 +126,9 @@ class DeviationFilterForm(forms.Form):
     """The filter form. A field in error is marked for assistive technology and points at its
     message, which the template draws beside it (cases/partials/list_filter_field.html)."""
 
+    # The person's partnerships, which the choices are narrowed to (set by DeviationFilter).
+    partnerships: tuple[int, ...] = ()
+
     @cached_property
     def drawn(self) -> dict[str, DrawnField]:
         """Every field as the list page draws it. Django's widget templates render an include per
@@ -143,7 +147,8 @@ class DeviationFilterForm(forms.Form):
                 queryset = field.queryset
                 assert queryset is not None  # set in DeviationFilter.__init__
                 if queryset.model not in rows:
-                    rows[queryset.model] = list(queryset)
+                    # Made from the partnerships alone (DeviationFilter.__init__), so its SQL is kept.
+                    rows[queryset.model] = kept_rows(queryset, ("list filter", self.partnerships))
         return rows
 
     @staticmethod
@@ -294,11 +299,14 @@ class DeviationFilter(django_filters.FilterSet):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        partnerships = roles_of(user).partnerships
+        # In a fixed order: the choices' SQL is kept by it (DeviationFilterForm.choice_rows).
+        partnerships = tuple(sorted(roles_of(user).partnerships))
         organisations = Organisation.objects.filter(partnership__in=partnerships).order_by("name")
         self.filters["category"].queryset = Category.objects.filter(partnership__in=partnerships)  # type: ignore[attr-defined]  # a ModelChoiceFilter
         self.filters["reporting_organisation"].queryset = organisations  # type: ignore[attr-defined]  # a ModelChoiceFilter
         self.filters["responsible_organisation"].queryset = organisations  # type: ignore[attr-defined]  # a ModelChoiceFilter
+        # The form is made from the filters on first use, so only now.
+        cast("DeviationFilterForm", self.form).partnerships = partnerships
         # The list's own order comes first (and is what the list shows without one chosen); then the
         # others, but the reporter's order only on the reporter's list.
         self.default_ordering = default_ordering

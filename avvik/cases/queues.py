@@ -6,11 +6,9 @@ it shows while the person has not chosen any (ended cases stay out of working qu
 default order. The navigation counts each queue with a capped count (`queue_counts`), in one query.
 """
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
@@ -23,6 +21,7 @@ from avvik.cases.choices import OPEN_STATUSES, Status
 from avvik.cases.models.deviation import Deviation
 from avvik.cases.querysets import DeviationQuerySet, merged_mains
 from avvik.core.literals import WrittenExact
+from avvik.core.statements import KeptStatements
 from avvik.tenancy.models import User
 
 if TYPE_CHECKING:
@@ -234,36 +233,24 @@ class CappedCounts:
 
 # The navigation's statement for a person, made by the ORM at most once per process for what it
 # depends on (the roles, the merged cases they read besides, being a superuser, the day): building
-# and compiling ten filtered querysets on every page cost more than running the statement. The
-# least recently used are dropped beyond the bound; the lock guards the order under threads.
-_STATEMENTS: "OrderedDict[tuple[Any, ...], CappedCounts]" = OrderedDict()
-_STATEMENTS_KEPT = 2048
-_STATEMENTS_LOCK = Lock()
+# and compiling ten filtered querysets on every page cost more than running the statement.
+_STATEMENTS: "KeptStatements[CappedCounts]" = KeptStatements(2048)
 
 
 def _count_statement(user: User, roles: Roles, queues: list[Queue], today: date) -> CappedCounts:
-    key = (roles, merged_mains(roles), user.is_superuser, today)
-    with _STATEMENTS_LOCK:
-        statement = _STATEMENTS.get(key)
-        if statement is not None:
-            _STATEMENTS.move_to_end(key)
-            return statement
-    # Made once: reading what the person may see can take a query of its own (merged cases).
-    readable = Deviation.objects.visible_to(user)
-    statement = capped_counts_statement(
-        [queue.counted_cases(user, today=today, readable=readable) for queue in queues], cap=COUNT_CAP
-    )
-    with _STATEMENTS_LOCK:
-        _STATEMENTS[key] = statement
-        while len(_STATEMENTS) > _STATEMENTS_KEPT:
-            _STATEMENTS.popitem(last=False)
-    return statement
+    def make() -> CappedCounts:
+        # Made once: reading what the person may see can take a query of its own (merged cases).
+        readable = Deviation.objects.visible_to(user)
+        return capped_counts_statement(
+            [queue.counted_cases(user, today=today, readable=readable) for queue in queues], cap=COUNT_CAP
+        )
+
+    return _STATEMENTS.get((roles, merged_mains(roles), user.is_superuser, today), make)
 
 
 def forget_count_statements() -> None:
     """Drop the kept statements (tests that change what a statement is made from)."""
-    with _STATEMENTS_LOCK:
-        _STATEMENTS.clear()
+    _STATEMENTS.clear()
 
 
 def capped_counts(querysets: Sequence[QuerySet[Any]], *, cap: int) -> list[int]:

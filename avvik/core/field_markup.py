@@ -45,9 +45,10 @@ def _css_class(widget: forms.Widget, extra: str) -> str:
     return css
 
 
-def _widget_context(field: BoundField, css: str) -> dict[str, Any]:
+def _widget_context(field: BoundField, css: str | None) -> dict[str, Any]:
+    """What Django's widget template gets; `css` replaces the widget's class, None keeps its own."""
     widget = field.field.widget
-    attrs = field.build_widget_attrs({"class": css}, widget)
+    attrs = field.build_widget_attrs({} if css is None else {"class": css}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context: dict[str, Any] = widget.get_context(field.html_name, field.value(), attrs)["widget"]
@@ -169,11 +170,20 @@ def _file(field: BoundField) -> str:
     return "".join(parts)
 
 
+def widget_markup(field: BoundField) -> SafeString:
+    """The widget alone, as `{{ form.field }}` writes it; an input written here, any other widget
+    by Django's templates."""
+    widget = field.field.widget
+    if isinstance(widget, Input) and not isinstance(widget, forms.FileInput | forms.MultipleHiddenInput):
+        return mark_safe(_input(_widget_context(field, None)))  # noqa: S308 - every text passed through format_html() or _escape()
+    return mark_safe(str(field))  # noqa: S308 - Django's own widget rendering, escaped
+
+
 def field_markup(field: BoundField) -> SafeString:
     """The field as crispy's bootstrap5 pack writes it, with the label shown."""
     widget = field.field.widget
     if field.is_hidden:
-        return mark_safe(str(field))  # noqa: S308 - Django's own widget rendering, escaped
+        return widget_markup(field)
     invalid = " is-invalid" if field.errors else ""
     wrapper = format_html('<div id="div_{}" class="mb-3">', field.auto_id)
     if isinstance(widget, forms.CheckboxInput):

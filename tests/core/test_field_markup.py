@@ -11,7 +11,8 @@ from avvik.cases.forms.actions import ActionForm
 from avvik.cases.forms.filing import DeviationForm
 from avvik.cases.forms.relations import RelationForm
 from avvik.cases.forms.thread import AttachmentForm, CommentForm
-from avvik.core.field_markup import field_markup, form_markup
+from avvik.core.field_markup import field_markup, form_markup, widget_markup
+from avvik.core.form_fields import DateTimeLocalInput
 from avvik.duties.forms import AlertForm, BreachDecisionForm, BreachForm
 from avvik.measures.forms import FollowUpForm, MeasureForm
 from avvik.measures.models import Measure
@@ -167,3 +168,32 @@ def test_the_forms_of_measures_and_duties_are_written_as_crispy_writes_them(worl
     for form in forms_made:
         form.is_valid()
         assert_same_as_crispy(form)
+
+
+class Inputs(forms.Form):
+    hidden = forms.CharField(widget=forms.HiddenInput, max_length=10)
+    empty = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))
+    number = forms.IntegerField(required=False)
+    when = forms.DateTimeField(widget=DateTimeLocalInput, required=False)
+    choice = forms.ChoiceField(choices=[("a", "A & <b>")])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"hidden": 'q=a&b="c"<d>', "text": "' \"<x>", "number": "x", "when": "2026-12-05T10:00", "choice": "z"}],
+)
+def test_a_widget_alone_is_written_as_django_writes_it(data):
+    form = Inputs(data, initial={"hidden": "list & more", "text": "x"}) if data is not None else Inputs()
+    if data is not None:
+        form.is_valid()
+    for field in form:
+        assert tokens(widget_markup(field)) == tokens(str(field)), field.name
+
+
+def test_a_hidden_value_comes_back_escaped():
+    form = Inputs({"hidden": '"><script>'})
+    form.is_valid()
+    assert widget_markup(form["hidden"]) == (
+        '<input type="hidden" name="hidden" value="&quot;&gt;&lt;script&gt;" id="id_hidden">'
+    )
